@@ -1,0 +1,1 @@
+"""The ``fund`` command line: parses, calls the core's services, prints."""

@@ -1,0 +1,108 @@
+"""What every command shares: --db, --as, --json and --lang, and how results print.
+
+The four options are accepted both before the subcommand (``fund --db X ledger
+verify``) and after it (``fund ledger verify --db X``); a value given on the command
+line wins over the environment (FUNDCORE_DB, FUNDCORE_OPERATOR, FUNDCORE_LANG).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from fundcore import schema
+from fundcore.db import make_engine, resolve_url
+from fundcore.errors import FundError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_OPTIONS = {
+    "db": ("--db", "FUNDCORE_DB", "Database URL (default: SQLite file fund.db here)."),
+    "operator": ("--as", "FUNDCORE_OPERATOR", "The operator acting."),
+    "json": ("--json", None, "Print one JSON document on stdout."),
+    "lang": ("--lang", "FUNDCORE_LANG", "Language of messages: zh (default) or en."),
+}
+
+
+def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value not in (None, False):
+            ctx.meta[f"fund.{name}"] = value
+
+    return callback
+
+
+def common_options(fn: F) -> F:
+    """Add --db, --as, --json and --lang to a group or command."""
+    for name, (flag, _env, help_) in reversed(_OPTIONS.items()):
+        kwargs: dict[str, Any] = {"expose_value": False, "callback": _store(name), "help": help_}
+        if name == "json":
+            kwargs.update(is_flag=True, default=False)
+        elif name == "lang":
+            kwargs.update(type=click.Choice(["zh", "en"]), default=None)
+        else:
+            kwargs.update(default=None, metavar="NAME" if name == "operator" else "URL")
+        fn = click.option(flag, f"fund_{name}", is_eager=True, **kwargs)(fn)
+    return fn
+
+
+def _setting(name: str) -> Any:
+    ctx = click.get_current_context()
+    value = ctx.meta.get(f"fund.{name}")
+    env = _OPTIONS[name][1]
+    if value is None and env:
+        value = os.environ.get(env) or None
+    return value
+
+
+def lang() -> str:
+    value = _setting("lang")
+    return value if value in ("zh", "en") else "zh"
+
+
+def want_json() -> bool:
+    return bool(_setting("json"))
+
+
+def operator() -> str | None:
+    return _setting("operator")
+
+
+def db_url() -> str:
+    return resolve_url(_setting("db"))
+
+
+def engine(*, require_schema: bool = True) -> Engine:
+    """The engine for --db; refuses a database that was never initialised or is behind."""
+    url = db_url()
+    parsed = make_url(url)
+    if require_schema and parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:" and not Path(path).exists():
+            raise FundError("db.not_initialised")
+    eng = make_engine(url)
+    if require_schema:
+        with eng.connect() as conn:
+            if schema.current(conn) != schema.head_revision():
+                raise FundError("db.not_initialised")
+    return eng
+
+
+def emit(doc: dict[str, Any] | list[Any], human: str | Callable[[], str]) -> None:
+    """Print ``doc`` as JSON with --json, else the human text."""
+    if want_json():
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(human() if callable(human) else human)
+
+
+def t(zh: str, en: str) -> str:
+    """Pick the text for the current language."""
+    return en if lang() == "en" else zh

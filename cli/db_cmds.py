@@ -1,0 +1,133 @@
+"""``fund init`` and ``fund db upgrade|current|check``."""
+
+from __future__ import annotations
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from fundcore import schema
+from fundcore.uow import UnitOfWork
+
+
+@click.command("init")
+@click.option(
+    "--admin", metavar="NAME", help="Create the first admin (only while there is no operator)."
+)
+@common_options
+def init_cmd(admin: str | None) -> None:
+    """Create or upgrade the database; load the chart of accounts and the default policy."""
+    engine = context.engine(require_schema=False)
+    schema.upgrade(engine)
+    with UnitOfWork(engine) as uow:
+        result = schema.load_reference_data(uow.conn, admin)
+        uow.commit()
+    with engine.connect() as conn:
+        revision = schema.current(conn)
+    lines = [
+        t(
+            f"数据库已就绪（版本 {revision}）：{context.db_url()}",
+            f"database ready (revision {revision}): {context.db_url()}",
+        )
+    ]
+    if result.accounts_added:
+        lines.append(
+            t(
+                f"已载入会计科目 {result.accounts_added} 个",
+                f"loaded {result.accounts_added} accounts",
+            )
+        )
+    if result.policy_loaded:
+        lines.append(t("已载入默认政策（第1版）", "loaded the default policy (version 1)"))
+    if admin and result.admin_created:
+        lines.append(t(f"已创建首位管理员：{admin}", f"created the first admin: {admin}"))
+    elif admin:
+        lines.append(
+            t(
+                "已有操作员，未创建管理员；请由现有管理员用 fund operators add 添加",
+                "operators exist already, no admin created; an admin adds operators",
+            )
+        )
+    emit(
+        {
+            "ok": True,
+            "revision": revision,
+            "accounts_added": result.accounts_added,
+            "policy_loaded": result.policy_loaded,
+            "admin_created": result.admin_created,
+        },
+        "\n".join(lines),
+    )
+
+
+@click.group("db")
+@common_options
+def db_group() -> None:
+    """Schema migrations."""
+
+
+@db_group.command("upgrade")
+@common_options
+def upgrade_cmd() -> None:
+    """Run the migrations up to head (the reference data is loaded by fund init)."""
+    engine = context.engine(require_schema=False)
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        revision = schema.current(conn)
+    emit({"ok": True, "revision": revision}, t(f"已升级到 {revision}", f"upgraded to {revision}"))
+
+
+@db_group.command("current")
+@common_options
+def current_cmd() -> None:
+    """Show the database's revision and the code's head."""
+    engine = context.engine(require_schema=False)
+    with engine.connect() as conn:
+        revision = schema.current(conn)
+    head = schema.head_revision()
+    emit(
+        {"current": revision, "head": head},
+        t(
+            f"当前版本 {revision or '无'}，最新 {head}",
+            f"current {revision or 'none'}, head {head}",
+        ),
+    )
+
+
+@db_group.command("check")
+@common_options
+def check_cmd() -> None:
+    """Exit 1 unless the database is at head and the models agree with the migrations."""
+    engine = context.engine(require_schema=False)
+    with engine.connect() as conn:
+        result = schema.check(conn)
+    if result.ok:
+        emit(
+            {"ok": True, "revision": result.current},
+            t(
+                f"模型与迁移一致（版本 {result.current}）",
+                f"models and migrations agree ({result.current})",
+            ),
+        )
+        return
+    problems = list(result.diffs)
+    if result.current != result.head:
+        problems.insert(
+            0,
+            t(
+                f"数据库版本 {result.current} 不是最新 {result.head}",
+                f"database at {result.current}, head is {result.head}",
+            ),
+        )
+    for p in problems:
+        click.echo(p, err=True)
+    if context.want_json():
+        emit(
+            {"ok": False, "current": result.current, "head": result.head, "diffs": result.diffs}, ""
+        )
+    raise SystemExit(1)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init_cmd)
+    group.add_command(db_group)

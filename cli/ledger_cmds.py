@@ -1,0 +1,143 @@
+"""``fund ledger trial-balance|verify|reverse``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.table import render
+from cli.types import DATE
+from fundcore import journal
+from fundcore.corrections import reverse_entry
+from fundcore.messages import render as message
+from fundcore.money import format_fen, format_plain
+from fundcore.uow import UnitOfWork
+from fundcore.verify import verify
+
+
+@click.group("ledger")
+@common_options
+def ledger_group() -> None:
+    """The double-entry ledger."""
+
+
+@ledger_group.command("trial-balance")
+@click.option("--as-of", "as_of", type=DATE, help="Balances at the end of this business date.")
+@common_options
+def trial_balance_cmd(as_of: date | None) -> None:
+    """Every account's debits, credits and balance, and the totals."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        rows = journal.balances(uow.conn, as_of)
+    total_d = sum(r.debit_fen for r in rows)
+    total_c = sum(r.credit_fen for r in rows)
+    lang = context.lang()
+    doc = {
+        "as_of": as_of.isoformat() if as_of else None,
+        "accounts": [
+            {
+                "code": r.code,
+                "name": r.name_en if lang == "en" else r.name_zh,
+                "type": r.type,
+                "debit_fen": r.debit_fen,
+                "credit_fen": r.credit_fen,
+                "balance_fen": r.balance_fen,
+                "balance": format_plain(r.balance_fen),
+            }
+            for r in rows
+        ],
+        "total_debit_fen": total_d,
+        "total_credit_fen": total_c,
+        "balanced": total_d == total_c,
+    }
+
+    def human() -> str:
+        headers = [
+            t("科目", "account"),
+            t("名称", "name"),
+            t("借方", "debit"),
+            t("贷方", "credit"),
+            t("余额", "balance"),
+        ]
+        body = [
+            [
+                r.code,
+                r.name_en if lang == "en" else r.name_zh,
+                format_fen(r.debit_fen, lang),
+                format_fen(r.credit_fen, lang),
+                format_fen(r.balance_fen, lang),
+            ]
+            for r in rows
+        ]
+        body.append(
+            [
+                "",
+                t("合计", "total"),
+                format_fen(total_d, lang),
+                format_fen(total_c, lang),
+                format_fen(total_d - total_c, lang),
+            ]
+        )
+        title = t(
+            f"试算平衡表（截至 {as_of}）" if as_of else "试算平衡表",
+            f"Trial balance (as of {as_of})" if as_of else "Trial balance",
+        )
+        return title + "\n" + render(headers, body, {2, 3, 4})
+
+    emit(doc, human)
+
+
+@ledger_group.command("verify")
+@common_options
+def verify_cmd() -> None:
+    """Recompute the hash chain and check balances; exit 1 on any break."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        report = verify(uow.conn)
+    lang = context.lang()
+    problems = [message(p.code, p.params, lang) for p in report.problems]
+    doc = {
+        "ok": report.ok,
+        "entries": report.entries,
+        "lines": report.lines,
+        "head_seq": report.head_seq,
+        "head_hash": report.head_hash,
+        "problems": [{"code": p.code, **p.params} for p in report.problems],
+    }
+    for line in problems:
+        click.echo(line, err=True)
+    head = f"#{report.head_seq} {report.head_hash}"
+    summary = t(
+        f"分录 {report.entries} 条，分录行 {report.lines} 行，链头 {head}",
+        f"{report.entries} entries, {report.lines} lines, head {head}",
+    )
+    verdict = t(
+        "账簿完整" if report.ok else "账簿已损坏", "ledger intact" if report.ok else "ledger BROKEN"
+    )
+    emit(doc, f"{verdict}: {summary}")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@ledger_group.command("reverse")
+@click.argument("seq", type=int)
+@click.option("--date", "business_date", required=True, type=DATE)
+@click.option("--reason", required=True)
+@common_options
+def reverse_cmd(seq: int, business_date: date, reason: str) -> None:
+    """Correct an entry by posting its reversal (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        posted = reverse_entry(uow.conn, context.operator(), seq, business_date, reason)
+        uow.commit()
+    emit(
+        {"ok": True, "reversed": seq, "entry_seq": posted.seq},
+        t(
+            f"已冲销分录 #{seq}，冲销分录 #{posted.seq}",
+            f"reversed entry #{seq} by entry #{posted.seq}",
+        ),
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(ledger_group)

@@ -1,0 +1,78 @@
+"""``fund``: the entry point. Maps every refusal to one clear line and exit code 1.
+
+A Python traceback is never what a user sees: FundErrors become their message in the
+user's language; database trouble and anything unexpected become one line too (set
+FUNDCORE_DEBUG=1 to get the traceback when diagnosing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from cli import context
+from cli.context import common_options
+from fundcore.errors import FundError
+from fundcore.messages import render
+
+
+class FundGroup(click.Group):
+    """A group whose commands' refusals exit 1 with one line per problem."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except FundError as err:
+            _fail(err.code, err.params)
+        except IntegrityError as err:
+            _fail("db.conflict", {"detail": _first_line(err.orig)})
+        except OperationalError as err:
+            _fail("db.unreachable", {"detail": _first_line(err.orig)})
+        except SQLAlchemyError as err:
+            _fail("internal", {"detail": _first_line(err)})
+        except Exception as err:  # noqa: BLE001 - the user never sees a traceback
+            if os.environ.get("FUNDCORE_DEBUG"):
+                raise
+            _fail("internal", {"detail": f"{type(err).__name__}: {_first_line(err)}"})
+
+
+def _first_line(err: object) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _fail(code: str, params: dict[str, object]) -> None:
+    message = render(code, params, context.lang())
+    click.echo(message, err=True)
+    if context.want_json():
+        doc = {"ok": False, "errors": [{"code": code, "message": message}]}
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    sys.exit(1)
+
+
+@click.group(cls=FundGroup)
+@common_options
+@click.version_option(package_name="fundcore")
+def fund() -> None:
+    """fundcore: guarantees, interest-free loans and micro-grants for young entrepreneurs."""
+
+
+def _register() -> None:
+    from cli import db_cmds, donations_cmds, ledger_cmds, operators_cmds
+
+    for module in (db_cmds, operators_cmds, donations_cmds, ledger_cmds):
+        module.register(fund)
+
+
+_register()
+
+
+def main() -> None:
+    fund(prog_name="fund")

@@ -1,0 +1,35 @@
+"""The audit trail: every write leaves a record of who, what, when and for which date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import Connection, insert
+
+from fundcore.clock import utcnow
+from fundcore.models import AuditRecord
+
+
+def record(
+    conn: Connection,
+    operator: str,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    business_date: date | None = None,
+    **details: object,
+) -> None:
+    """Write one audit record in the caller's transaction."""
+    conn.execute(
+        insert(AuditRecord.__table__).values(
+            recorded_at=utcnow(),
+            operator=operator,
+            action=action,
+            object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            business_date=business_date,
+            details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+        )
+    )

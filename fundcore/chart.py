@@ -1,0 +1,97 @@
+"""The chart of accounts, in the spirit of 民间非营利组织会计制度.
+
+Codes follow the non-profit chart where it has the account (1002 银行存款, 3101/3102
+净资产, 4101 捐赠收入, 5101 业务活动成本 ...); the programme's own accounts take free
+codes in the same ranges. Donation income is split restricted / unrestricted, as the
+statement of activities reports it in two columns.
+
+Contingent guarantee exposure (担保责任余额) is not a ledger account: it is tracked
+beside the ledger and reported against the leverage cap.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class AccountDef(NamedTuple):
+    code: str
+    name_zh: str
+    name_en: str
+    type: str
+    normal_side: str
+
+
+BANK = "1002"
+GUARANTEE_DEPOSITS = "1031"
+LOANS_RECEIVABLE = "1211"
+CLAIMS_RECEIVABLE = "1212"
+COUNTER_GUARANTEE_RECEIVABLE = "1213"
+MATCHING_RECEIVABLE = "1214"
+LOAN_LOSS_ALLOWANCE = "1231"
+GUARANTEE_LOSS_PROVISION = "2411"
+NET_ASSETS_UNRESTRICTED = "3101"
+NET_ASSETS_RESTRICTED = "3102"
+DONATIONS_UNRESTRICTED = "4101.01"
+DONATIONS_RESTRICTED = "4101.02"
+PROGRAMME_GRANTS = "5101.01"
+PROGRAMME_WORKING_FUNDS = "5101.02"
+PROVISION_EXPENSE = "5101.03"
+WRITE_OFF_LOSSES = "5401.01"
+
+CHART: tuple[AccountDef, ...] = (
+    AccountDef(BANK, "银行存款", "Bank deposits", "asset", "D"),
+    AccountDef(GUARANTEE_DEPOSITS, "存出保证金", "Guarantee deposits placed", "asset", "D"),
+    AccountDef(LOANS_RECEIVABLE, "应收免息借款", "Interest-free loans receivable", "asset", "D"),
+    AccountDef(CLAIMS_RECEIVABLE, "应收代偿款", "Claims receivable (after payout)", "asset", "D"),
+    AccountDef(
+        COUNTER_GUARANTEE_RECEIVABLE,
+        "应收反担保款",
+        "Counter-guarantee receivable",
+        "asset",
+        "D",
+    ),
+    AccountDef(MATCHING_RECEIVABLE, "应收配套资金", "Matching funds receivable", "asset", "D"),
+    AccountDef(LOAN_LOSS_ALLOWANCE, "坏账准备", "Loan loss allowance", "asset", "C"),
+    AccountDef(
+        GUARANTEE_LOSS_PROVISION, "担保赔偿准备", "Guarantee loss provision", "liability", "C"
+    ),
+    AccountDef(
+        NET_ASSETS_UNRESTRICTED, "非限定性净资产", "Unrestricted net assets", "net_assets", "C"
+    ),
+    AccountDef(NET_ASSETS_RESTRICTED, "限定性净资产", "Restricted net assets", "net_assets", "C"),
+    AccountDef(
+        DONATIONS_UNRESTRICTED,
+        "捐赠收入—非限定性",
+        "Donation income, unrestricted",
+        "income",
+        "C",
+    ),
+    AccountDef(
+        DONATIONS_RESTRICTED, "捐赠收入—限定性", "Donation income, restricted", "income", "C"
+    ),
+    AccountDef(
+        PROGRAMME_GRANTS,
+        "业务活动成本—小额资助",
+        "Programme costs, micro-grants",
+        "expense",
+        "D",
+    ),
+    AccountDef(
+        PROGRAMME_WORKING_FUNDS,
+        "业务活动成本—县级工作经费",
+        "Programme costs, county working funds",
+        "expense",
+        "D",
+    ),
+    AccountDef(
+        PROVISION_EXPENSE,
+        "业务活动成本—担保赔偿准备",
+        "Programme costs, guarantee loss provision",
+        "expense",
+        "D",
+    ),
+    AccountDef(
+        WRITE_OFF_LOSSES, "其他费用—核销损失", "Other expenses, write-off losses", "expense", "D"
+    ),
+)

@@ -1,0 +1,28 @@
+"""All mapped tables; importing this module registers them on ``Base.metadata``."""
+
+from fundcore.models.base import Base
+from fundcore.models.funds import Donation, PolicyVersion
+from fundcore.models.ledger import (
+    Account,
+    AccountBalance,
+    AccountDaily,
+    JournalEntry,
+    JournalLine,
+    LedgerHead,
+)
+from fundcore.models.people import AuditRecord, County, Operator
+
+__all__ = [
+    "Account",
+    "AccountBalance",
+    "AccountDaily",
+    "AuditRecord",
+    "Base",
+    "County",
+    "Donation",
+    "JournalEntry",
+    "JournalLine",
+    "LedgerHead",
+    "Operator",
+    "PolicyVersion",
+]

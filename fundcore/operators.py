@@ -1,0 +1,111 @@
+"""Operators, their roles, and the check every write goes through.
+
+Roles: ``county`` (a county youth league, bound to one county), ``finance``
+(Foundation finance staff), ``auditor`` (reads everything, writes nothing) and
+``admin`` (operators, register, policy). Finance and admin are kept apart on
+purpose: whoever manages who may act does not also move money.
+
+The very first admin is created by ``fund init --admin NAME``, which works only
+while no operator exists; every later operator is added by an admin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from fundcore import audit
+from fundcore.clock import utcnow
+from fundcore.errors import Conflict, InputError, NotFound, NotPermitted
+from fundcore.models import County, Operator
+
+_ops = Operator.__table__
+ROLES = ("county", "finance", "auditor", "admin")
+
+#: action -> roles allowed to do it. Reads are open to every known operator.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "operators.add": frozenset({"admin"}),
+    "operators.deactivate": frozenset({"admin"}),
+    "counties.import": frozenset({"admin"}),
+    "donations.record": frozenset({"finance"}),
+    "ledger.reverse": frozenset({"finance"}),
+}
+
+_NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The operator acting in this unit of work."""
+
+    name: str
+    role: str
+    county_code: str | None
+
+
+def authorise(conn: Connection, name: str | None, action: str) -> Actor:
+    """The named, active operator, if their role may do ``action``; else refuse."""
+    if not name:
+        raise NotPermitted("operator.missing")
+    op = conn.execute(select(_ops).where(_ops.c.name == name)).first()
+    if op is None or not op.active:
+        raise NotPermitted("operator.unknown", name=name)
+    if op.role not in PERMISSIONS[action]:
+        raise NotPermitted("operator.role_refused", name=name, role=op.role, action=action)
+    return Actor(op.name, op.role, op.county_code)
+
+
+def add(
+    conn: Connection,
+    actor: Actor | None,
+    name: str,
+    role: str,
+    county_code: str | None = None,
+) -> None:
+    """Add an operator; ``actor`` is None only for the bootstrap admin (see ``bootstrap``)."""
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InputError("operator.bad_name", name=name)
+    if role not in ROLES:
+        raise InputError("operator.bad_role", role=role)
+    if (role == "county") != bool(county_code):
+        raise InputError("operator.county_needed" if role == "county" else "operator.county_only")
+    if county_code and conn.scalar(select(County.code).where(County.code == county_code)) is None:
+        raise NotFound("county.unknown", code=county_code)
+    if conn.scalar(select(Operator.id).where(Operator.name == name)) is not None:
+        raise Conflict("operator.exists", name=name)
+    by = actor.name if actor else name
+    conn.execute(
+        _ops.insert().values(
+            name=name,
+            role=role,
+            county_code=county_code,
+            active=True,
+            created_by=by,
+            created_at=utcnow(),
+        )
+    )
+    audit.record(
+        conn,
+        by,
+        "operators.add",
+        object_type="operator",
+        object_id=name,
+        role=role,
+        county=county_code,
+    )
+
+
+def bootstrap_admin(conn: Connection, name: str) -> bool:
+    """Create the first admin if no operator exists yet; False if operators exist."""
+    if conn.scalar(select(func.count()).select_from(Operator)):
+        return False
+    add(conn, None, name, "admin")
+    return True
+
+
+def list_all(conn: Connection) -> list[dict[str, object]]:
+    rows = conn.execute(select(_ops).order_by(_ops.c.name)).mappings().all()
+    return [dict(r) for r in rows]

@@ -1,0 +1,1 @@
+"""PDF statements (reportlab): they render what the core computed, nothing more."""

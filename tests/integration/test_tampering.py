@@ -1,0 +1,145 @@
+"""Edits made behind the engine's back are caught by ``fund ledger verify``.
+
+The tamperer here has write access to the database file or server and first gets
+the append-only triggers out of the way, as a real one would.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, text
+
+from fundcore import chart, journal
+from fundcore.ledger import EntryDraft, credit, debit
+from fundcore.messages import render
+from fundcore.uow import UnitOfWork
+from tests.conftest import Fund
+
+
+def _post_entries(engine: Engine, n: int) -> None:
+    drafts = [
+        EntryDraft(
+            date(2020, 1, i + 1),
+            "donation",
+            "alice",
+            (
+                debit(chart.BANK, 1000 * (i + 1)),
+                credit(chart.DONATIONS_UNRESTRICTED, 1000 * (i + 1)),
+            ),
+            object_type="donation",
+            object_id=str(i + 1),
+            memo=f"gift {i + 1}",
+        )
+        for i in range(n)
+    ]
+    with UnitOfWork(engine) as uow:
+        journal.post_many(uow.conn, drafts)
+        uow.commit()
+
+
+def _tamper(engine: Engine, *statements: str) -> None:
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
+            for (name,) in names.all():
+                conn.execute(text(f"DROP TRIGGER {name}"))
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
+        else:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+def _verify(engine: Engine) -> tuple[int, str]:
+    result = Fund(engine.url.render_as_string(hide_password=False))(
+        "--lang", "en", "ledger", "verify"
+    )
+    return result.exit_code, result.stderr
+
+
+def test_untouched_ledger_verifies(engine: Engine) -> None:
+    _post_entries(engine, 5)
+    code, err = _verify(engine)
+    assert code == 0, err
+
+
+def test_empty_ledger_verifies(engine: Engine) -> None:
+    assert _verify(engine)[0] == 0
+
+
+def test_changed_line_amount_names_the_entry(engine: Engine) -> None:
+    _post_entries(engine, 5)
+    _tamper(
+        engine,
+        "UPDATE journal_lines SET amount_fen = 99999 WHERE entry_seq = 3",
+        "UPDATE journal_entries SET total_fen = 99999 WHERE seq = 3",
+    )
+    code, err = _verify(engine)
+    assert code == 1
+    assert err.splitlines()[0] == render("verify.altered_entry", {"seq": 3}, "en")
+
+
+def test_changed_memo_names_the_entry(engine: Engine) -> None:
+    _post_entries(engine, 4)
+    _tamper(engine, "UPDATE journal_entries SET memo = 'someone else' WHERE seq = 2")
+    code, err = _verify(engine)
+    assert code == 1
+    assert err.splitlines()[0] == render("verify.altered_entry", {"seq": 2}, "en")
+
+
+def test_deleted_entry_names_the_gap(engine: Engine) -> None:
+    _post_entries(engine, 5)
+    _tamper(
+        engine,
+        "DELETE FROM journal_lines WHERE entry_seq = 2",
+        "DELETE FROM journal_entries WHERE seq = 2",
+    )
+    code, err = _verify(engine)
+    assert code == 1
+    assert err.splitlines()[0] == render("verify.missing_entry", {"seq": 2, "next": 3}, "en")
+
+
+def test_deleted_last_entry_is_caught_by_the_head(engine: Engine) -> None:
+    _post_entries(engine, 3)
+    _tamper(
+        engine,
+        "DELETE FROM journal_lines WHERE entry_seq = 3",
+        "DELETE FROM journal_entries WHERE seq = 3",
+    )
+    code, err = _verify(engine)
+    assert code == 1
+    assert render("verify.head_mismatch", {"seq": 2, "head_seq": 3}, "en") in err
+
+
+def _renumber(old: int, new: int) -> list[str]:
+    return [
+        f"UPDATE journal_entries SET seq = {new} WHERE seq = {old}",
+        f"UPDATE journal_lines SET entry_seq = {new} WHERE entry_seq = {old}",
+    ]
+
+
+def test_reordered_entries_are_caught(engine: Engine) -> None:
+    _post_entries(engine, 4)
+    _tamper(engine, *_renumber(2, 1002), *_renumber(3, 2), *_renumber(1002, 3))
+    code, err = _verify(engine)
+    assert code == 1
+    assert err.splitlines()[0] == render("verify.broken_link", {"seq": 2}, "en")
+
+
+def test_swapped_contents_are_caught(engine: Engine) -> None:
+    _post_entries(engine, 4)
+    cols = ["business_date", "memo", "object_id", "total_fen"]
+    sets = ", ".join(
+        f"{c} = (SELECT {c} FROM swap WHERE swap.seq = 5 - journal_entries.seq)" for c in cols
+    )
+    _tamper(
+        engine,
+        "CREATE TABLE swap AS SELECT * FROM journal_entries WHERE seq IN (2, 3)",
+        f"UPDATE journal_entries SET {sets} WHERE seq IN (2, 3)",
+        "UPDATE journal_lines SET entry_seq = -entry_seq WHERE entry_seq IN (2, 3)",
+        "UPDATE journal_lines SET entry_seq = 5 + entry_seq WHERE entry_seq IN (-2, -3)",
+    )
+    code, err = _verify(engine)
+    assert code == 1
+    assert err.splitlines()[0] == render("verify.altered_entry", {"seq": 2}, "en")
