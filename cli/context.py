@@ -79,20 +79,32 @@ def db_url() -> str:
     return resolve_url(_setting("db"))
 
 
-def engine(*, require_schema: bool = True) -> Engine:
-    """The engine for --db; refuses a database that was never initialised or is behind."""
+def engine(*, require_schema: bool = True, create: bool = True) -> Engine:
+    """The engine for --db; refuses a database that was never initialised or is behind.
+
+    Only ``init`` and ``db upgrade`` may create a missing SQLite file; the read-only
+    schema commands (``create=False``) look at an empty in-memory database instead.
+    """
     url = db_url()
-    parsed = make_url(url)
-    if require_schema and parsed.get_backend_name() == "sqlite":
-        path = parsed.database
-        if path and path != ":memory:" and not Path(path).exists():
+    if _missing_sqlite_file(url):
+        if require_schema:
             raise FundError("db.not_initialised")
+        if not create:
+            return make_engine("sqlite://")
     eng = make_engine(url)
     if require_schema:
         with eng.connect() as conn:
             if schema.current(conn) != schema.head_revision():
                 raise FundError("db.not_initialised")
     return eng
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    path = parsed.database
+    return bool(path) and path != ":memory:" and not Path(path).exists()
 
 
 def emit(doc: dict[str, Any] | list[Any], human: str | Callable[[], str]) -> None:

@@ -7,6 +7,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from fundcore import schema
+from fundcore.operators import check_name
 from fundcore.uow import UnitOfWork
 
 
@@ -17,6 +18,8 @@ from fundcore.uow import UnitOfWork
 @common_options
 def init_cmd(admin: str | None) -> None:
     """Create or upgrade the database; load the chart of accounts and the default policy."""
+    if admin is not None:
+        admin = check_name(admin)  # refuse before anything is written
     engine = context.engine(require_schema=False)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
@@ -81,7 +84,7 @@ def upgrade_cmd() -> None:
 @common_options
 def current_cmd() -> None:
     """Show the database's revision and the code's head."""
-    engine = context.engine(require_schema=False)
+    engine = context.engine(require_schema=False, create=False)
     with engine.connect() as conn:
         revision = schema.current(conn)
     head = schema.head_revision()
@@ -98,7 +101,7 @@ def current_cmd() -> None:
 @common_options
 def check_cmd() -> None:
     """Exit 1 unless the database is at head and the models agree with the migrations."""
-    engine = context.engine(require_schema=False)
+    engine = context.engine(require_schema=False, create=False)
     with engine.connect() as conn:
         result = schema.check(conn)
     if result.ok:

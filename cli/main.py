@@ -65,9 +65,25 @@ def fund() -> None:
 
 
 def _register() -> None:
-    from cli import db_cmds, donations_cmds, ledger_cmds, operators_cmds
+    from cli import (
+        applications_cmds,
+        counties_cmds,
+        db_cmds,
+        donations_cmds,
+        ledger_cmds,
+        operators_cmds,
+        policy_cmds,
+    )
 
-    for module in (db_cmds, operators_cmds, donations_cmds, ledger_cmds):
+    for module in (
+        db_cmds,
+        operators_cmds,
+        counties_cmds,
+        policy_cmds,
+        applications_cmds,
+        donations_cmds,
+        ledger_cmds,
+    ):
         module.register(fund)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 class FundError(Exception):
     """A refusal: bad input, a broken rule, not permitted, not found or a conflict."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, /, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

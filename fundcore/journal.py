@@ -160,6 +160,8 @@ def _upsert_daily(conn: Connection, daily: dict[tuple[str, date], list[int]]) ->
 
 def load_entry(conn: Connection, seq: int) -> EntryDraft:
     """An entry as posted, lines in order; NotFound if there is none."""
+    if not 1 <= seq < 2**63:
+        raise NotFound("ledger.no_such_entry", seq=seq)
     row = conn.execute(select(_entries).where(_entries.c.seq == seq)).first()
     if row is None:
         raise NotFound("ledger.no_such_entry", seq=seq)

@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "operators.add": frozenset({"admin"}),
     "operators.deactivate": frozenset({"admin"}),
     "counties.import": frozenset({"admin"}),
+    "policy.update": frozenset({"admin"}),
+    "applications.submit": frozenset({"county", "finance"}),
+    "applications.read": frozenset({"county", "finance", "auditor", "admin"}),
     "donations.record": frozenset({"finance"}),
     "ledger.reverse": frozenset({"finance"}),
 }
@@ -65,9 +68,7 @@ def add(
     county_code: str | None = None,
 ) -> None:
     """Add an operator; ``actor`` is None only for the bootstrap admin (see ``bootstrap``)."""
-    name = name.strip()
-    if not _NAME.match(name):
-        raise InputError("operator.bad_name", name=name)
+    name = check_name(name)
     if role not in ROLES:
         raise InputError("operator.bad_role", role=role)
     if (role == "county") != bool(county_code):
@@ -96,6 +97,14 @@ def add(
         role=role,
         county=county_code,
     )
+
+
+def check_name(name: str) -> str:
+    """The operator name, stripped; refused unless 1-64 letters, digits, CJK or ._-@."""
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InputError("operator.bad_name", name=name)
+    return name
 
 
 def bootstrap_admin(conn: Connection, name: str) -> bool:

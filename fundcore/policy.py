@@ -12,7 +12,17 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import Connection, insert, select
+
+from fundcore import audit
+from fundcore.clock import utcnow
+from fundcore.errors import InputError, NotFound, RuleBroken
+from fundcore.models import PolicyVersion
+from fundcore.money import parse_yuan
+from fundcore.operators import authorise
+
 DEFAULT_EFFECTIVE_FROM = date(2019, 1, 1)
+_versions = PolicyVersion.__table__
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class Policy:
     min_poor_youth_employed: int = 1
     age_min: int = 18
     age_max: int = 35
+    # the poor-household youth a project employs: of working age and youth
+    employee_age_min: int = 16
+    employee_age_max: int = 35
     # maker-checker: two finance approvals above this amount
     two_approvals_above_fen: int = 5_000_000
     reserve_floor_fen: int = 0
@@ -58,3 +71,120 @@ class Policy:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    version: int
+    effective_from: date
+    policy: Policy
+
+
+def in_force(conn: Connection, on: date) -> PolicyInForce:
+    """The newest version effective on or before ``on``."""
+    row = conn.execute(
+        select(_versions)
+        .where(_versions.c.effective_from <= on)
+        .order_by(_versions.c.effective_from.desc(), _versions.c.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise RuleBroken("policy.none_in_force", date=on.isoformat())
+    return PolicyInForce(row.version, row.effective_from, Policy.from_json(row.body))
+
+
+def by_version(conn: Connection, version: int) -> PolicyInForce:
+    row = conn.execute(select(_versions).where(_versions.c.version == version)).first()
+    if row is None:
+        raise NotFound("policy.no_such_version", version=version)
+    return PolicyInForce(row.version, row.effective_from, Policy.from_json(row.body))
+
+
+def history(conn: Connection) -> list[PolicyInForce]:
+    rows = conn.execute(select(_versions).order_by(_versions.c.version)).all()
+    return [PolicyInForce(r.version, r.effective_from, Policy.from_json(r.body)) for r in rows]
+
+
+def parse_setting(name: str, text: str) -> object:
+    """A policy figure typed by an admin: yuan for *_fen, 是/否 for flags, a,b for lists."""
+    fields = {f.name: f for f in dataclasses.fields(Policy)}
+    if name not in fields:
+        raise InputError("policy.unknown_setting", name=name)
+    default = getattr(Policy(), name)
+    text = text.strip()
+    try:
+        if isinstance(default, bool):
+            return _FLAGS[text.lower()]
+        if isinstance(default, tuple):
+            return tuple(p.strip() for p in text.split(",") if p.strip())
+        if name.endswith("_fen"):
+            return parse_yuan(text, allow_zero=True)
+        if text.lower() in ("none", "无", "") and default is None:
+            return None
+        value = int(text)
+        if value < 0:
+            raise ValueError(text)
+        return value
+    except (KeyError, ValueError):
+        raise InputError("policy.bad_value", name=name, value=text) from None
+
+
+_FLAGS = {
+    "是": True,
+    "否": False,
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+}
+
+
+def add_version(
+    conn: Connection, operator: str | None, effective_from: date, settings: dict[str, object]
+) -> PolicyInForce:
+    """A new version: the newest one with ``settings`` changed, in force from the date (admin)."""
+    actor = authorise(conn, operator, "policy.update")
+    versions = history(conn)
+    latest = versions[-1]
+    if effective_from < latest.effective_from:
+        raise RuleBroken(
+            "policy.effective_before_latest",
+            date=latest.effective_from.isoformat(),
+            version=latest.version,
+        )
+    policy = dataclasses.replace(latest.policy, **settings)
+    _check_policy(policy)
+    version = latest.version + 1
+    conn.execute(
+        insert(_versions).values(
+            version=version,
+            effective_from=effective_from,
+            body=policy.to_json(),
+            created_by=actor.name,
+            recorded_at=utcnow(),
+        )
+    )
+    audit.record(
+        conn,
+        actor.name,
+        "policy.update",
+        object_type="policy",
+        object_id=version,
+        business_date=effective_from,
+        **{k: str(v) for k, v in settings.items()},
+    )
+    return PolicyInForce(version, effective_from, policy)
+
+
+def _check_policy(p: Policy) -> None:
+    if p.amount_min_fen > p.amount_max_fen or p.amount_min_fen <= 0:
+        raise RuleBroken("policy.inconsistent", detail="amount_min_fen / amount_max_fen")
+    if p.term_min_months > p.term_max_months or p.term_min_months <= 0:
+        raise RuleBroken("policy.inconsistent", detail="term_min_months / term_max_months")
+    if p.age_min > p.age_max:
+        raise RuleBroken("policy.inconsistent", detail="age_min / age_max")
+    unknown = set(p.local_support_kinds) - {"counter-guarantee", "matching"}
+    if unknown:
+        raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

@@ -2,6 +2,7 @@
 
 from fundcore.models.base import Base
 from fundcore.models.funds import Donation, PolicyVersion
+from fundcore.models.intake import Applicant, Application, ApplicationEmployee, IntakeBatch
 from fundcore.models.ledger import (
     Account,
     AccountBalance,
@@ -16,10 +17,14 @@ __all__ = [
     "Account",
     "AccountBalance",
     "AccountDaily",
+    "Applicant",
+    "Application",
+    "ApplicationEmployee",
     "AuditRecord",
     "Base",
     "County",
     "Donation",
+    "IntakeBatch",
     "JournalEntry",
     "JournalLine",
     "LedgerHead",

@@ -1,0 +1,377 @@
+"""``fund apply``, ``fund applications template|import|list|show`` and ``fund review``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.table import render
+from cli.types import DATE
+from fundcore import applications, queue
+from fundcore.intake import parse_application
+from fundcore.messages import render as message
+from fundcore.messages import term
+from fundcore.money import format_fen, format_plain
+from fundcore.sheet import APPLICATION_COLUMNS, read_sheet, write_template
+from fundcore.uow import UnitOfWork
+
+_COLUMN_NAMES = {c.key: (c.zh, c.en) for c in APPLICATION_COLUMNS}
+
+
+def _column(key: str | None, headers: dict[str, str] | None = None) -> str:
+    if key is None:
+        return ""
+    if headers and key in headers:
+        return headers[key]
+    zh, en = _COLUMN_NAMES.get(key, (key, key))
+    return en if context.lang() == "en" else zh
+
+
+_OPTION_NAMES = {
+    "county_code": "--county",
+    "term_months": "--term",
+    "employed_poor_ids": "--employed",
+}
+
+
+def _option(key: str | None) -> str:
+    """The ``fund apply`` option a problem is about."""
+    if key is None:
+        return ""
+    return _OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
+
+
+def _problem_line(p: applications.RowProblem, headers: dict[str, str] | None) -> str:
+    reason = message(p.code, p.params, context.lang())
+    if p.line is None:
+        return f"{_option(p.column)}: {reason}" if p.column else reason
+    col = _column(p.column, headers)
+    return t(f"第 {p.line} 行 [{col}]：{reason}", f"line {p.line} [{col}]: {reason}")
+
+
+def _problem_doc(p: applications.RowProblem, headers: dict[str, str] | None) -> dict:
+    return {
+        "line": p.line,
+        "column": p.column,
+        "header": _column(p.column, headers),
+        "code": p.code,
+        "message": message(p.code, p.params, context.lang()),
+    }
+
+
+@click.command("apply")
+@click.option("--ref", required=True, help="The county's own reference.")
+@click.option("--name", required=True)
+@click.option("--id-number", required=True)
+@click.option("--phone", required=True)
+@click.option("--county", "county_code", required=True)
+@click.option("--registered-poor", default="否", show_default=True, help="是/否")
+@click.option("--project-name", required=True)
+@click.option("--project-type", default="")
+@click.option("--industry", default="")
+@click.option(
+    "--instrument", required=True, help="guarantee|loan|grant (担保贷款/免息借款/小额资助)"
+)
+@click.option("--amount", required=True, help="Yuan.")
+@click.option("--term", "term_months", default="", help="Months (guarantees and loans).")
+@click.option("--bank", default="", help="Cooperating bank (guarantees).")
+@click.option("--local-support", default="", help="counter-guarantee|matching")
+@click.option(
+    "--employed",
+    "employed_poor_ids",
+    default="",
+    help="ID numbers of poor-household youth employed, separated by ;",
+)
+@click.option("--date", "business_date", required=True, type=DATE, help="Submission date.")
+@common_options
+def apply_cmd(business_date: date, **values: str) -> None:
+    """Submit one application (county league or finance)."""
+    app, errors = parse_application(values)
+    if errors:
+        probs = [applications.RowProblem(None, e.column, e.code, e.params) for e in errors]
+        _refuse(probs, None)
+    with UnitOfWork(context.engine()) as uow:
+        report = applications.submit(uow.conn, context.operator(), [(None, app)], business_date)
+        if report.problems:
+            _refuse(report.problems, None)
+        uow.commit()
+    if report.unchanged:
+        _, ref, app_id = report.unchanged[0]
+        emit(
+            {"ok": True, "created": False, "id": app_id},
+            t(
+                f"编号 {ref} 已提交过（申请 #{app_id}），内容相同，未重复提交",
+                f"ref {ref} was already submitted as application #{app_id}; nothing changed",
+            ),
+        )
+        return
+    _, ref, app_id = report.taken[0]
+    emit(
+        {"ok": True, "created": True, "id": app_id, "policy_version": report.policy_version},
+        t(f"已提交申请 #{app_id}（编号 {ref}）", f"submitted application #{app_id} (ref {ref})"),
+    )
+
+
+def _refuse(problems: list[applications.RowProblem], headers: dict[str, str] | None) -> None:
+    for p in problems:
+        click.echo(_problem_line(p, headers), err=True)
+    if context.want_json():
+        emit({"ok": False, "errors": [_problem_doc(p, headers) for p in problems]}, "")
+    sys.exit(1)
+
+
+@click.group("applications")
+@common_options
+def applications_group() -> None:
+    """Applications from county leagues."""
+
+
+@applications_group.command("template")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@common_options
+def template_cmd(file: Path) -> None:
+    """Write an empty application sheet (.xlsx or .csv) with the expected headers."""
+    write_template(file, context.lang())
+    emit({"ok": True, "file": str(file)}, t(f"已写出模板：{file}", f"template written: {file}"))
+
+
+@applications_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "business_date", required=True, type=DATE, help="Submission date.")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--all-or-nothing", is_flag=True, help="Take nothing if any row is bad.")
+@common_options
+def import_cmd(file: Path, business_date: date, dry_run: bool, all_or_nothing: bool) -> None:
+    """Import a sheet: take every valid row, report every bad one (line, column, reason)."""
+    sheet = read_sheet(file)
+    parsed, problems = [], []
+    for row in sheet.rows:
+        app, errors = parse_application(row.values)
+        problems += [applications.RowProblem(row.line, e.column, e.code, e.params) for e in errors]
+        if app is not None:
+            parsed.append((row.line, app))
+    with UnitOfWork(context.engine()) as uow, _progress(len(parsed)) as bar:
+        report = applications.submit(
+            uow.conn,
+            context.operator(),
+            parsed,
+            business_date,
+            source=file.name,
+            sha256=sheet.source_sha256,
+            progress=bar.update,
+        )
+        report.problems = sorted(problems + report.problems, key=lambda p: p.line or 0)
+        write = not dry_run and not (all_or_nothing and report.problems)
+        if write:
+            uow.commit()
+    _import_summary(report, sheet.headers, dry_run, write, len(sheet.rows))
+    if report.problems:
+        sys.exit(1)
+
+
+def _progress(n: int):  # type: ignore[no-untyped-def]
+    return (
+        click.progressbar(length=n, label=t("审核", "screening"), file=sys.stderr, show_eta=False)
+        if sys.stderr.isatty() and n > 200
+        else _NoBar()
+    )
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _import_summary(
+    report: applications.SubmitReport,
+    headers: dict[str, str],
+    dry_run: bool,
+    written: bool,
+    rows: int,
+) -> None:
+    for p in report.problems:
+        click.echo(_problem_line(p, headers), err=True)
+    taken = len(report.taken) if written or dry_run else 0
+    bad = report.bad_lines
+    if dry_run:
+        head = t("试运行，未写入：", "dry run, nothing written: ")
+    elif not written and report.problems:
+        head = t(
+            "有错误行，按 --all-or-nothing 未写入：", "bad rows, --all-or-nothing took nothing: "
+        )
+    else:
+        head = ""
+    text = head + t(
+        f"共 {rows} 行：接收 {len(report.taken)}，未变 {len(report.unchanged)}，错误 {bad}",
+        f"{rows} rows: {len(report.taken)} taken, {len(report.unchanged)} unchanged, {bad} bad",
+    )
+    emit(
+        {
+            "ok": not report.problems,
+            "dry_run": dry_run,
+            "written": written and bool(taken),
+            "rows": rows,
+            "batch_id": report.batch_id if written else None,
+            "taken": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.taken],
+            "unchanged": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.unchanged],
+            "errors": [_problem_doc(p, headers) for p in report.problems],
+        },
+        text,
+    )
+
+
+def _view_doc(v: queue.ApplicationView) -> dict:
+    return {
+        "id": v.id,
+        "county_code": v.county_code,
+        "county": v.county_name,
+        "ref": v.ref,
+        "name": v.name,
+        "id_number": v.id_number_masked,
+        "phone": v.phone_masked,
+        "instrument": v.instrument,
+        "amount": format_plain(v.amount_fen),
+        "amount_fen": v.amount_fen,
+        "term_months": v.term_months,
+        "registered_poor": v.registered_poor,
+        "status": v.status,
+        "submitted_on": v.submitted_on.isoformat(),
+        "project_name": v.project_name,
+        "project_type": v.project_type,
+        "industry": v.industry,
+        "bank": v.bank,
+        "local_support": v.local_support,
+        "policy_version": v.policy_version,
+        "employed_poor_ids": list(v.employed_masked),
+    }
+
+
+@applications_group.command("list")
+@click.option(
+    "--status", type=click.Choice(["submitted", "approved", "rejected", "returned", "withdrawn"])
+)
+@click.option("--county", metavar="CODE")
+@click.option("--limit", type=int)
+@common_options
+def list_cmd(status: str | None, county: str | None, limit: int | None) -> None:
+    """Applications, registered-poor-led first, then by submission."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        views = queue.list_applications(
+            uow.conn, context.operator(), status=status, county=county, limit=limit
+        )
+    lang = context.lang()
+    headers = [
+        t("申请", "id"),
+        t("县", "county"),
+        t("编号", "ref"),
+        t("姓名", "name"),
+        t("身份证号", "ID number"),
+        t("方式", "instrument"),
+        t("金额", "amount"),
+        t("贫困户", "poor"),
+        t("状态", "status"),
+        t("提交日", "submitted"),
+    ]
+    body = [
+        [
+            str(v.id),
+            v.county_name,
+            v.ref,
+            v.name,
+            v.id_number_masked,
+            term(v.instrument, lang),
+            format_fen(v.amount_fen, lang),
+            t("是", "yes") if v.registered_poor else t("否", "no"),
+            term(v.status, lang),
+            v.submitted_on.isoformat(),
+        ]
+        for v in views
+    ]
+    emit(
+        [_view_doc(v) for v in views],
+        lambda: (
+            render(headers, body, {0, 6})
+            + "\n"
+            + t(f"共 {len(views)} 件", f"{len(views)} applications")
+        ),
+    )
+
+
+@applications_group.command("show")
+@click.argument("app_id", type=int)
+@common_options
+def show_cmd(app_id: int) -> None:
+    """One application in full (identifiers masked)."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        v = queue.show(uow.conn, context.operator(), app_id)
+    lang = context.lang()
+    pairs = [
+        (t("申请", "application"), f"#{v.id}  {term(v.status, lang)}"),
+        (t("县", "county"), f"{v.county_name} ({v.county_code})"),
+        (t("编号", "ref"), v.ref),
+        (t("姓名", "name"), v.name),
+        (t("身份证号", "ID number"), v.id_number_masked),
+        (t("手机号", "phone"), v.phone_masked),
+        (
+            t("建档立卡贫困户", "registered poor"),
+            t("是", "yes") if v.registered_poor else t("否", "no"),
+        ),
+        (t("项目", "project"), v.project_name),
+        (t("支持方式", "instrument"), term(v.instrument, lang)),
+        (t("金额", "amount"), format_fen(v.amount_fen, lang)),
+        (t("期限(月)", "term (months)"), str(v.term_months or "")),
+        (t("合作银行", "bank"), v.bank or ""),
+        (t("地方配套", "local support"), term(v.local_support, lang) if v.local_support else ""),
+        (t("带动贫困青年", "poor youth employed"), "; ".join(v.employed_masked)),
+        (t("提交", "submitted"), f"{v.submitted_on} {v.submitted_by}"),
+        (t("政策版本", "policy version"), str(v.policy_version)),
+    ]
+    emit(_view_doc(v), lambda: "\n".join(f"{k}: {val}" for k, val in pairs))
+
+
+@click.command("review")
+@click.argument("app_id", type=int)
+@common_options
+def review_cmd(app_id: int) -> None:
+    """Run every eligibility rule on an application and show each result."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        results = queue.review(uow.conn, context.operator(), app_id)
+    lang = context.lang()
+    lines = [f"{'✓' if r.passed else '✗'} {message(r.code, r.params, lang)}" for r in results]
+    ok = all(r.passed for r in results)
+    lines.append(
+        t("全部规则通过" if ok else "有规则未通过", "all rules pass" if ok else "some rules fail")
+    )
+    emit(
+        {
+            "id": app_id,
+            "eligible": ok,
+            "rules": [
+                {
+                    "rule": r.rule,
+                    "passed": r.passed,
+                    "code": r.code,
+                    "message": message(r.code, r.params, lang),
+                }
+                for r in results
+            ],
+        },
+        "\n".join(lines),
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(apply_cmd)
+    group.add_command(applications_group)
+    group.add_command(review_cmd)

@@ -1,0 +1,312 @@
+"""Submitting applications, singly or a sheet at a time, and looking at the queue.
+
+Submission is set-based: one look-up of the register, of existing applications and of
+existing applicants per batch, then bulk inserts. A row is taken only if every field
+and every eligibility rule passes; a (county, ref) already submitted with the same
+content is unchanged, with different content it is refused. A county operator submits
+and sees only its own county.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, insert, select, tuple_
+
+from fundcore import audit
+from fundcore.clock import utcnow
+from fundcore.eligibility import Candidate, Facts, failures, screen
+from fundcore.intake import ApplicationIn
+from fundcore.models import Applicant, Application, ApplicationEmployee, IntakeBatch
+from fundcore.operators import Actor, authorise
+from fundcore.policy import in_force
+from fundcore.registry import known_codes
+
+_apps = Application.__table__
+_applicants = Applicant.__table__
+_employees = ApplicationEmployee.__table__
+OPEN_STATUSES = ("submitted", "returned", "approved")
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    line: int | None
+    column: str | None
+    code: str
+    params: dict[str, object]
+
+
+@dataclass
+class SubmitReport:
+    taken: list[tuple[int | None, str, int]] = field(default_factory=list)
+    unchanged: list[tuple[int | None, str, int]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    batch_id: int | None = None
+    policy_version: int | None = None
+
+    @property
+    def bad_lines(self) -> int:
+        return len({p.line for p in self.problems})
+
+
+@dataclass
+class _Known:
+    """What the database holds for the rows of one batch, each looked up once."""
+
+    counties: set[str]
+    apps: dict[tuple[str, str], tuple[int, str]]
+    #: id number -> (applicant id, name)
+    applicants: dict[str, tuple[int, str]]
+    #: id number -> instruments held open, including rows taken earlier in this batch
+    open_instruments: dict[str, set[str]]
+
+
+def submit(
+    conn: Connection,
+    operator: str | None,
+    rows: Sequence[tuple[int | None, ApplicationIn]],
+    business_date: date,
+    *,
+    source: str | None = None,
+    sha256: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SubmitReport:
+    """Screen and store the rows that pass; report the rest (line, column, reason)."""
+    actor = authorise(conn, operator, "applications.submit")
+    policy = in_force(conn, business_date)
+    known = _look_up(conn, [a for _, a in rows])
+    report = SubmitReport(policy_version=policy.version)
+    accepted: list[tuple[int | None, ApplicationIn]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for n, (line, app) in enumerate(rows, start=1):
+        problems = _check_row(actor, app, known, seen, business_date, policy.policy)
+        key = (app.county_code, app.ref)
+        if problems is None:
+            report.unchanged.append((line, app.ref, known.apps[key][0]))
+        elif problems:
+            report.problems.extend(RowProblem(line, c, code, p) for c, code, p in problems)
+        else:
+            accepted.append((line, app))
+            seen[key] = app.content_hash()
+            known.open_instruments.setdefault(app.applicant.number, set()).add(app.instrument)
+        if progress and n % 100 == 0:
+            progress(100)
+    if progress:
+        progress(len(rows) % 100)
+    if accepted:
+        report.batch_id = _write(
+            conn, actor, accepted, known, business_date, policy.version, report, source, sha256
+        )
+    return report
+
+
+def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
+    keys = sorted({(a.county_code, a.ref) for a in apps})
+    numbers = sorted({a.applicant.number for a in apps})
+    existing_apps: dict[tuple[str, str], tuple[int, str]] = {}
+    for chunk in _chunks(keys):
+        stmt = select(_apps.c.county_code, _apps.c.ref, _apps.c.id, _apps.c.content_hash).where(
+            tuple_(_apps.c.county_code, _apps.c.ref).in_(chunk)
+        )
+        for code, ref, app_id, digest in conn.execute(stmt):
+            existing_apps[(code, ref)] = (app_id, digest)
+    people: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(numbers):
+        stmt = select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name).where(
+            _applicants.c.id_number.in_(chunk)
+        )
+        for number, pid, name in conn.execute(stmt):
+            people[number] = (pid, name)
+    number_of = {pid: number for number, (pid, _) in people.items()}
+    open_by_person: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(number_of)):
+        stmt = select(_apps.c.applicant_id, _apps.c.instrument).where(
+            _apps.c.applicant_id.in_(chunk), _apps.c.status.in_(OPEN_STATUSES)
+        )
+        for pid, instrument in conn.execute(stmt):
+            open_by_person.setdefault(number_of[pid], set()).add(instrument)
+    return _Known(known_codes(conn), existing_apps, people, open_by_person)
+
+
+def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+Issue = tuple[str | None, str, dict[str, object]]
+
+
+def _check_row(
+    actor: Actor,
+    app: ApplicationIn,
+    known: _Known,
+    seen: dict[tuple[str, str], str],
+    on: date,
+    policy: object,
+) -> list[Issue] | None:
+    """Problems of one row; an empty list to take it; None when it is already in, unchanged."""
+    if actor.role == "county" and app.county_code != actor.county_code:
+        return [("county_code", "intake.other_county", {"code": app.county_code})]
+    key = (app.county_code, app.ref)
+    digest = app.content_hash()
+    if key in seen:
+        return [
+            (
+                "ref",
+                "intake.duplicate_in_file" if seen[key] != digest else "intake.repeated_in_file",
+                {"ref": app.ref},
+            )
+        ]
+    if key in known.apps:
+        if known.apps[key][1] == digest:
+            return None
+        return [("ref", "intake.ref_changed", {"ref": app.ref})]
+    holder = known.applicants.get(app.applicant.number)
+    if holder and holder[1] != app.name:
+        return [("name", "intake.name_mismatch", {})]
+    facts = Facts(
+        county_known=app.county_code in known.counties,
+        open_instruments=frozenset(known.open_instruments.get(app.applicant.number, ())),
+    )
+    results = screen(candidate(app, on), policy, facts)  # type: ignore[arg-type]
+    return [(r.column, r.code, r.params) for r in failures(results)]
+
+
+def candidate(app: ApplicationIn, on: date) -> Candidate:
+    return Candidate(
+        instrument=app.instrument,
+        amount_fen=app.amount_fen,
+        term_months=app.term_months,
+        county_code=app.county_code,
+        local_support=app.local_support,
+        registered_poor=app.registered_poor,
+        applicant=app.applicant,
+        employed=app.employed,
+        submitted_on=on,
+    )
+
+
+def _write(
+    conn: Connection,
+    actor: Actor,
+    accepted: list[tuple[int | None, ApplicationIn]],
+    known: _Known,
+    on: date,
+    policy_version: int,
+    report: SubmitReport,
+    source: str | None,
+    sha256: str | None,
+) -> int:
+    """Bulk-insert the batch, its new applicants, applications and employees."""
+    batch_id = conn.execute(
+        insert(IntakeBatch.__table__).values(
+            operator=actor.name,
+            source=(source or "fund apply")[:255],
+            sha256=sha256 or "",
+            business_date=on,
+            rows_taken=len(accepted),
+            rows_unchanged=len(report.unchanged),
+            rows_bad=report.bad_lines,
+            recorded_at=utcnow(),
+        )
+    ).inserted_primary_key[0]
+    _insert_new_applicants(conn, actor, [a for _, a in accepted], known, on)
+    conn.execute(
+        insert(_apps),
+        [
+            _application_row(
+                a, known.applicants[a.applicant.number][0], actor, on, batch_id, policy_version
+            )
+            for _, a in accepted
+        ],
+    )
+    ids = _application_ids(conn, [(a.county_code, a.ref) for _, a in accepted])
+    employees = [
+        {"application_id": ids[(a.county_code, a.ref)], "id_number": number}
+        for _, a in accepted
+        for number in sorted({e.number for e in a.employed})
+    ]
+    if employees:
+        conn.execute(insert(_employees), employees)
+    report.taken = [(line, a.ref, ids[(a.county_code, a.ref)]) for line, a in accepted]
+    audit.record(
+        conn,
+        actor.name,
+        "applications.submit",
+        object_type="intake_batch",
+        object_id=batch_id,
+        business_date=on,
+        source=source,
+        taken=len(accepted),
+        unchanged=len(report.unchanged),
+        bad_rows=report.bad_lines,
+    )
+    return batch_id
+
+
+def _insert_new_applicants(
+    conn: Connection, actor: Actor, apps: list[ApplicationIn], known: _Known, on: date
+) -> None:
+    new = {a.applicant.number: a for a in apps if a.applicant.number not in known.applicants}
+    if not new:
+        return
+    conn.execute(
+        insert(_applicants),
+        [
+            {
+                "id_number": n,
+                "name": a.name,
+                "birth_date": a.applicant.birth_date,
+                "gender": a.applicant.gender,
+                "created_on": on,
+                "created_by": actor.name,
+            }
+            for n, a in new.items()
+        ],
+    )
+    for chunk in _chunks(sorted(new)):
+        stmt = select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name).where(
+            _applicants.c.id_number.in_(chunk)
+        )
+        for number, pid, name in conn.execute(stmt):
+            known.applicants[number] = (pid, name)
+
+
+def _application_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    ids: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(keys):
+        stmt = select(_apps.c.county_code, _apps.c.ref, _apps.c.id).where(
+            tuple_(_apps.c.county_code, _apps.c.ref).in_(chunk)
+        )
+        for code, ref, app_id in conn.execute(stmt):
+            ids[(code, ref)] = app_id
+    return ids
+
+
+def _application_row(
+    a: ApplicationIn, applicant_id: int, actor: Actor, on: date, batch_id: int, policy_version: int
+) -> dict[str, object]:
+    return {
+        "county_code": a.county_code,
+        "ref": a.ref,
+        "applicant_id": applicant_id,
+        "instrument": a.instrument,
+        "amount_fen": a.amount_fen,
+        "term_months": a.term_months,
+        "project_name": a.project_name,
+        "project_type": a.project_type,
+        "industry": a.industry,
+        "bank": a.bank,
+        "local_support": a.local_support,
+        "registered_poor": a.registered_poor,
+        "phone": a.phone,
+        "status": "submitted",
+        "submitted_on": on,
+        "submitted_by": actor.name,
+        "batch_id": batch_id,
+        "policy_version": policy_version,
+        "content_hash": a.content_hash(),
+    }

@@ -1,0 +1,179 @@
+"""Looking at applications: the review queue, one application, every rule's verdict.
+
+Views carry identifiers masked (410881********1234, 138****5678): the whole numbers
+never leave the core on a read path. A county operator sees only its own county; an
+application of another county is reported as not found, so its existence leaks nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from fundcore.applications import OPEN_STATUSES, candidate
+from fundcore.eligibility import Facts, RuleResult, screen
+from fundcore.errors import NotFound, NotPermitted
+from fundcore.identity import mask_id, mask_phone, parse_resident_id
+from fundcore.intake import ApplicationIn
+from fundcore.models import Applicant, Application, ApplicationEmployee, County
+from fundcore.operators import Actor, authorise
+from fundcore.policy import by_version
+from fundcore.registry import known_codes
+
+_apps = Application.__table__
+_people = Applicant.__table__
+_emp = ApplicationEmployee.__table__
+_counties = County.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    id: int
+    county_code: str
+    county_name: str
+    ref: str
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    instrument: str
+    amount_fen: int
+    term_months: int | None
+    registered_poor: bool
+    status: str
+    submitted_on: date
+    project_name: str
+    project_type: str | None
+    industry: str | None
+    bank: str | None
+    local_support: str | None
+    policy_version: int
+    submitted_by: str
+    employed_masked: tuple[str, ...] = ()
+
+
+def _select():  # type: ignore[no-untyped-def]
+    return select(
+        _apps, _people.c.name, _people.c.id_number, _counties.c.name.label("county_name")
+    ).select_from(
+        _apps.join(_people, _people.c.id == _apps.c.applicant_id).join(
+            _counties, _counties.c.code == _apps.c.county_code
+        )
+    )
+
+
+def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
+    return ApplicationView(
+        r.id,
+        r.county_code,
+        r.county_name,
+        r.ref,
+        r.name,
+        mask_id(r.id_number),
+        mask_phone(r.phone),
+        r.instrument,
+        r.amount_fen,
+        r.term_months,
+        r.registered_poor,
+        r.status,
+        r.submitted_on,
+        r.project_name,
+        r.project_type,
+        r.industry,
+        r.bank,
+        r.local_support,
+        r.policy_version,
+        r.submitted_by,
+        tuple(mask_id(n) for n in employed),
+    )
+
+
+def _county_scope(actor: Actor, county: str | None) -> str | None:
+    if actor.role != "county":
+        return county
+    if county and county != actor.county_code:
+        raise NotPermitted("intake.not_your_county", code=county)
+    return actor.county_code
+
+
+def list_applications(
+    conn: Connection,
+    operator: str | None,
+    *,
+    status: str | None = None,
+    county: str | None = None,
+    limit: int | None = None,
+) -> list[ApplicationView]:
+    """Applications in queue order: registered-poor-led first, then by submission."""
+    actor = authorise(conn, operator, "applications.read")
+    county = _county_scope(actor, county)
+    stmt = _select().order_by(_apps.c.registered_poor.desc(), _apps.c.submitted_on, _apps.c.id)
+    if status:
+        stmt = stmt.where(_apps.c.status == status)
+    if county:
+        stmt = stmt.where(_apps.c.county_code == county)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [_view(r) for r in conn.execute(stmt)]
+
+
+def _load(conn: Connection, actor: Actor, app_id: int) -> object:
+    row = conn.execute(_select().where(_apps.c.id == app_id)).first()
+    if row is None or (actor.role == "county" and row.county_code != actor.county_code):
+        raise NotFound("intake.no_such_application", id=app_id)
+    return row
+
+
+def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView:
+    actor = authorise(conn, operator, "applications.read")
+    row = _load(conn, actor, app_id)
+    employed = tuple(
+        conn.scalars(
+            select(_emp.c.id_number)
+            .where(_emp.c.application_id == app_id)
+            .order_by(_emp.c.id_number)
+        )
+    )
+    return _view(row, employed)
+
+
+def review(
+    conn: Connection, operator: str | None, app_id: int, on: date | None = None
+) -> list[RuleResult]:
+    """Every rule's verdict now, under the policy the application was screened by."""
+    actor = authorise(conn, operator, "applications.read")
+    row = _load(conn, actor, app_id)
+    employed = tuple(
+        parse_resident_id(n)
+        for n in conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == app_id))
+    )
+    app = ApplicationIn(
+        row.ref,
+        row.name,
+        parse_resident_id(row.id_number),
+        row.phone,
+        row.county_code,
+        row.registered_poor,
+        row.project_name,
+        row.project_type,
+        row.industry,
+        row.instrument,
+        row.amount_fen,
+        row.term_months,
+        row.bank,
+        row.local_support,
+        employed,
+    )
+    others = set(
+        conn.scalars(
+            select(_apps.c.instrument).where(
+                _apps.c.applicant_id == row.applicant_id,
+                _apps.c.id != app_id,
+                _apps.c.status.in_(OPEN_STATUSES),
+            )
+        )
+    )
+    facts = Facts(row.county_code in known_codes(conn), frozenset(others))
+    policy = by_version(conn, row.policy_version).policy
+    return screen(candidate(app, on or row.submitted_on), policy, facts)
