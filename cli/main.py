@@ -30,7 +30,7 @@ class FundGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except FundError as err:
-            _fail(err.code, err.params)
+            _fail(err.code, err.params, err.more)
         except IntegrityError as err:
             _fail("db.conflict", {"detail": _first_line(err.orig)})
         except OperationalError as err:
@@ -48,12 +48,16 @@ def _first_line(err: object) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def _fail(code: str, params: dict[str, object]) -> None:
-    message = render(code, params, context.lang())
-    click.echo(message, err=True)
+def _fail(
+    code: str, params: dict[str, object], more: list[tuple[str, dict[str, object]]] | None = None
+) -> None:
+    errors = []
+    for c, p in [(code, params), *(more or [])]:
+        message = render(c, p, context.lang())
+        click.echo(message, err=True)
+        errors.append({"code": c, "message": message})
     if context.want_json():
-        doc = {"ok": False, "errors": [{"code": code, "message": message}]}
-        click.echo(json.dumps(doc, ensure_ascii=False))
+        click.echo(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False))
     sys.exit(1)
 
 
@@ -69,6 +73,7 @@ def _register() -> None:
         applications_cmds,
         counties_cmds,
         db_cmds,
+        decisions_cmds,
         donations_cmds,
         ledger_cmds,
         operators_cmds,
@@ -81,6 +86,7 @@ def _register() -> None:
         counties_cmds,
         policy_cmds,
         applications_cmds,
+        decisions_cmds,
         donations_cmds,
         ledger_cmds,
     ):

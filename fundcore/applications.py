@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, insert, select, tuple_
+from sqlalchemy import Connection, and_, insert, or_, select, tuple_
 
 from fundcore import audit
 from fundcore.clock import utcnow
 from fundcore.eligibility import Candidate, Facts, failures, screen
 from fundcore.intake import ApplicationIn
-from fundcore.models import Applicant, Application, ApplicationEmployee, IntakeBatch
+from fundcore.models import Applicant, Application, ApplicationEmployee, Facility, IntakeBatch
 from fundcore.operators import Actor, authorise
 from fundcore.policy import in_force
 from fundcore.registry import known_codes
@@ -27,7 +27,25 @@ from fundcore.registry import known_codes
 _apps = Application.__table__
 _applicants = Applicant.__table__
 _employees = ApplicationEmployee.__table__
-OPEN_STATUSES = ("submitted", "returned", "approved")
+#: a facility in one of these states is still open for the person who holds it
+FACILITY_OPEN = ("approved", "current", "overdue", "defaulted", "claimed")
+_fac = Facility.__table__
+
+
+def open_applications():  # type: ignore[no-untyped-def]
+    """Applications (outer-joined to facilities) that keep their instrument open."""
+    return (
+        select(_apps.c.id, _apps.c.applicant_id, _apps.c.instrument)
+        .select_from(_apps.outerjoin(_fac, _fac.c.id == _apps.c.id))
+        .where(
+            or_(
+                _apps.c.status.in_(("submitted", "returned")),
+                and_(_apps.c.status == "approved", _fac.c.status.in_(FACILITY_OPEN)),
+            )
+        )
+    )
+
+
 CHUNK = 500
 
 
@@ -123,10 +141,8 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
     number_of = {pid: number for number, (pid, _) in people.items()}
     open_by_person: dict[str, set[str]] = {}
     for chunk in _chunks(sorted(number_of)):
-        stmt = select(_apps.c.applicant_id, _apps.c.instrument).where(
-            _apps.c.applicant_id.in_(chunk), _apps.c.status.in_(OPEN_STATUSES)
-        )
-        for pid, instrument in conn.execute(stmt):
+        stmt = open_applications().where(_apps.c.applicant_id.in_(chunk))
+        for _, pid, instrument in conn.execute(stmt):
             open_by_person.setdefault(number_of[pid], set()).add(instrument)
     return _Known(known_codes(conn), existing_apps, people, open_by_person)
 

@@ -16,6 +16,12 @@ class FundError(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+        #: further problems found at the same time, each (code, params)
+        self.more: list[tuple[str, dict[str, object]]] = []
+
+    def also(self, problems: list[tuple[str, dict[str, object]]]) -> FundError:
+        self.more = problems
+        return self
 
     def __str__(self) -> str:
         from fundcore.messages import render

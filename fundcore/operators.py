@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "policy.update": frozenset({"admin"}),
     "applications.submit": frozenset({"county", "finance"}),
     "applications.read": frozenset({"county", "finance", "auditor", "admin"}),
+    "decisions.decide": frozenset({"finance"}),
+    "local_support.record": frozenset({"finance"}),
+    "facilities.disburse": frozenset({"finance"}),
+    "working_funds.pay": frozenset({"finance"}),
     "donations.record": frozenset({"finance"}),
     "ledger.reverse": frozenset({"finance"}),
 }

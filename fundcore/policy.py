@@ -59,6 +59,8 @@ class Policy:
     provision_bp: int = 100
     interest_subsidy_bp: int = 0
     working_fund_per_county_fen: int = 1_000_000
+    # [000 三(一)1] 撥付 2019、2020 年 2 年
+    working_fund_years: tuple[int, ...] = (2019, 2020)
     shift_due_dates: bool = True
     instruments: tuple[str, ...] = field(default=("guarantee", "loan", "grant"))
 
@@ -116,7 +118,11 @@ def parse_setting(name: str, text: str) -> object:
         if isinstance(default, bool):
             return _FLAGS[text.lower()]
         if isinstance(default, tuple):
-            return tuple(p.strip() for p in text.split(",") if p.strip())
+            items = tuple(p.strip() for p in text.split(",") if p.strip())
+            return (
+                tuple(int(i) for i in items) if default and isinstance(default[0], int) else items
+            )
+
         if name.endswith("_fen"):
             return parse_yuan(text, allow_zero=True)
         if text.lower() in ("none", "无", "") and default is None:

@@ -12,14 +12,14 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from fundcore.applications import OPEN_STATUSES, candidate
+from fundcore.applications import candidate, open_applications
 from fundcore.eligibility import Facts, RuleResult, screen
 from fundcore.errors import NotFound, NotPermitted
 from fundcore.identity import mask_id, mask_phone, parse_resident_id
 from fundcore.intake import ApplicationIn
 from fundcore.models import Applicant, Application, ApplicationEmployee, County
 from fundcore.operators import Actor, authorise
-from fundcore.policy import by_version
+from fundcore.policy import PolicyInForce, by_version
 from fundcore.registry import known_codes
 
 _apps = Application.__table__
@@ -138,15 +138,20 @@ def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView
     return _view(row, employed)
 
 
-def review(
-    conn: Connection, operator: str | None, app_id: int, on: date | None = None
-) -> list[RuleResult]:
+def review(conn: Connection, operator: str | None, app_id: int) -> list[RuleResult]:
     """Every rule's verdict now, under the policy the application was screened by."""
     actor = authorise(conn, operator, "applications.read")
     row = _load(conn, actor, app_id)
+    return screen_application(conn, row, row.submitted_on, by_version(conn, row.policy_version))
+
+
+def screen_application(
+    conn: Connection, row: object, on: date, policy: PolicyInForce
+) -> list[RuleResult]:
+    """Run the rules on a stored application (its own openness excluded)."""
     employed = tuple(
         parse_resident_id(n)
-        for n in conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == app_id))
+        for n in conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == row.id))
     )
     app = ApplicationIn(
         row.ref,
@@ -165,15 +170,21 @@ def review(
         row.local_support,
         employed,
     )
+    opened = open_applications().subquery()
     others = set(
         conn.scalars(
-            select(_apps.c.instrument).where(
-                _apps.c.applicant_id == row.applicant_id,
-                _apps.c.id != app_id,
-                _apps.c.status.in_(OPEN_STATUSES),
+            select(opened.c.instrument).where(
+                opened.c.applicant_id == row.applicant_id, opened.c.id != row.id
             )
         )
     )
     facts = Facts(row.county_code in known_codes(conn), frozenset(others))
-    policy = by_version(conn, row.policy_version).policy
-    return screen(candidate(app, on or row.submitted_on), policy, facts)
+    return screen(candidate(app, on), policy.policy, facts)
+
+
+def load_for_decision(conn: Connection, app_id: int) -> object:
+    """The application row with its applicant, for a decision (locked on PostgreSQL)."""
+    row = conn.execute(_select().where(_apps.c.id == app_id).with_for_update(of=_apps)).first()
+    if row is None:
+        raise NotFound("intake.no_such_application", id=app_id)
+    return row

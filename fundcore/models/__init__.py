@@ -1,6 +1,13 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
 from fundcore.models.base import Base
+from fundcore.models.facilities import (
+    Decision,
+    Facility,
+    Instalment,
+    LocalSupport,
+    WorkingFundPayment,
+)
 from fundcore.models.funds import Donation, PolicyVersion
 from fundcore.models.intake import Applicant, Application, ApplicationEmployee, IntakeBatch
 from fundcore.models.ledger import (
@@ -23,7 +30,12 @@ __all__ = [
     "AuditRecord",
     "Base",
     "County",
+    "Decision",
     "Donation",
+    "Facility",
+    "Instalment",
+    "LocalSupport",
+    "WorkingFundPayment",
     "IntakeBatch",
     "JournalEntry",
     "JournalLine",

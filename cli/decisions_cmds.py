@@ -1,0 +1,253 @@
+"""``fund approve|reject|return|cancel``, ``fund local-support record``, ``fund disburse``,
+``fund working-funds pay`` and ``fund capacity``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.types import DATE, YUAN
+from fundcore import capacity, decisions, disbursement, local_support, working_funds
+from fundcore.messages import term
+from fundcore.money import format_fen, format_plain
+from fundcore.policy import in_force
+from fundcore.uow import UnitOfWork
+
+_date = click.option(
+    "--date", "business_date", required=True, type=DATE, help="Business date of the decision."
+)
+
+
+def _outcome(out: decisions.Outcome) -> None:
+    lang = context.lang()
+    if out.status == "awaiting_second_approval":
+        text = t(
+            f"申请 #{out.application_id}：已记录第 {out.approvals} 人批准，需 {out.needed} 人",
+            f"application #{out.application_id}: approval {out.approvals} of {out.needed} recorded",
+        )
+    else:
+        text = t(
+            f"申请 #{out.application_id}：{term(out.status, lang)}",
+            f"application #{out.application_id}: {term(out.status, lang)}",
+        )
+    emit(
+        {
+            "ok": True,
+            "id": out.application_id,
+            "status": out.status,
+            "approvals": out.approvals,
+            "needed": out.needed,
+        },
+        text,
+    )
+
+
+@click.command("approve")
+@click.argument("app_id", type=int)
+@click.option("--note", default="")
+@_date
+@common_options
+def approve_cmd(app_id: int, note: str, business_date: date) -> None:
+    """Approve an application (finance; not the one who submitted it)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = decisions.approve(uow.conn, context.operator(), app_id, business_date, note)
+        uow.commit()
+    _outcome(out)
+
+
+def _closing(action: str, help_: str):  # type: ignore[no-untyped-def]
+    @click.command(action, help=help_)
+    @click.argument("app_id", type=int)
+    @click.option("--reason", required=True)
+    @_date
+    @common_options
+    def cmd(app_id: int, reason: str, business_date: date) -> None:
+        with UnitOfWork(context.engine()) as uow:
+            if action == "cancel":
+                out = decisions.cancel(uow.conn, context.operator(), app_id, business_date, reason)
+            else:
+                out = decisions.reject(
+                    uow.conn, context.operator(), app_id, business_date, reason, action
+                )
+            uow.commit()
+        _outcome(out)
+
+    return cmd
+
+
+reject_cmd = _closing("reject", "Reject an application, with the reason (finance).")
+return_cmd = _closing("return", "Return an application to its county for more information.")
+cancel_cmd = _closing("cancel", "Cancel an approval before pay-out; releases its commitment.")
+
+
+@click.group("local-support")
+@common_options
+def local_support_group() -> None:
+    """Local leverage: 1:1 matching or the county's counter-guarantee."""
+
+
+@local_support_group.command("record")
+@click.argument("facility_id", type=int)
+@click.option("--kind", required=True, type=click.Choice(["matching", "counter-guarantee"]))
+@click.option("--amount", required=True, type=YUAN)
+@click.option("--guarantor", help="Counter-guarantor (default: the county government).")
+@click.option("--ref")
+@_date
+@common_options
+def record_support_cmd(
+    facility_id: int,
+    kind: str,
+    amount: int,
+    guarantor: str | None,
+    ref: str | None,
+    business_date: date,
+) -> None:
+    """Record matching money received or a counter-guarantee (finance)."""
+    s = local_support.SupportIn(facility_id, kind, amount, business_date, ref, guarantor)
+    with UnitOfWork(context.engine()) as uow:
+        out = local_support.record(uow.conn, context.operator(), s)
+        uow.commit()
+    lang = context.lang()
+    got, need = format_fen(out.received_fen, lang), format_fen(out.required_fen, lang)
+    text = (
+        t(
+            f"已登记 #{out.id}：{term(kind, lang)} 已到位 {got} / {need}",
+            f"recorded #{out.id}: {term(kind, lang)} {got} of {need}",
+        )
+        if out.created
+        else t(
+            f"参考号 {ref} 已登记过（#{out.id}），未重复登记",
+            f"ref {ref} already recorded as #{out.id}; nothing changed",
+        )
+    )
+    emit(
+        {
+            "ok": True,
+            "id": out.id,
+            "created": out.created,
+            "received": format_plain(out.received_fen),
+            "required": format_plain(out.required_fen),
+        },
+        text,
+    )
+
+
+@click.command("disburse")
+@click.argument("facility_id", type=int)
+@click.option("--bank", help="Cooperating bank (guarantees).")
+@click.option("--rate", help="Bank loan annual rate in percent, e.g. 4.75 (guarantees).")
+@_date
+@common_options
+def disburse_cmd(facility_id: int, bank: str | None, rate: str | None, business_date: date) -> None:
+    """Pay out a loan, issue a guarantee or pay a grant (finance)."""
+    rate_bp = disbursement.parse_rate(rate) if rate is not None else None
+    with UnitOfWork(context.engine()) as uow:
+        out = disbursement.disburse(
+            uow.conn, context.operator(), facility_id, business_date, bank, rate_bp
+        )
+        uow.commit()
+    lang = context.lang()
+    text = t(
+        f"业务 #{out.facility_id}（{term(out.instrument, lang)}）已支付 "
+        f"{format_fen(out.cash_fen, lang)}，分录 #{out.entry_seq}，还款计划 {out.instalments} 期",
+        f"facility #{out.facility_id} ({term(out.instrument, lang)}): paid "
+        f"{format_fen(out.cash_fen, lang)}, entry #{out.entry_seq}, "
+        f"{out.instalments} instalments",
+    )
+    emit(
+        {
+            "ok": True,
+            "id": out.facility_id,
+            "instrument": out.instrument,
+            "cash": format_plain(out.cash_fen),
+            "entry_seq": out.entry_seq,
+            "instalments": out.instalments,
+        },
+        text,
+    )
+
+
+@click.group("working-funds")
+@common_options
+def working_funds_group() -> None:
+    """County working funds."""
+
+
+@working_funds_group.command("pay")
+@click.option("--year", required=True, type=int)
+@_date
+@common_options
+def pay_cmd(year: int, business_date: date) -> None:
+    """Pay the year's working funds to every county league not yet paid (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = working_funds.pay(uow.conn, context.operator(), year, business_date)
+        uow.commit()
+    money = format_fen(out.total_fen, context.lang())
+    emit(
+        {
+            "ok": True,
+            "year": year,
+            "paid": out.paid,
+            "already_paid": out.already,
+            "total": format_plain(out.total_fen),
+        },
+        t(
+            f"{year} 年工作经费：本次拨付 {out.paid} 个县共 {money}，此前已拨 {out.already} 个县",
+            f"{year} working funds: paid {out.paid} counties {money}; "
+            f"{out.already} were paid before",
+        ),
+    )
+
+
+@click.command("capacity")
+@click.option(
+    "--date", "business_date", required=True, type=DATE, help="Policy in force on this date."
+)
+@common_options
+def capacity_cmd(business_date: date) -> None:
+    """What the fund can still commit: available cash and guarantee leverage."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        policy = in_force(uow.conn, business_date).policy
+        cap = capacity.capacity(uow.conn, policy)
+    lang = context.lang()
+    rows = [
+        (t("银行存款", "bank"), cap.bank_fen),
+        (t("未放款承诺", "undisbursed commitments"), cap.commitments_fen),
+        (t("准备金下限", "reserve floor"), cap.reserve_fen),
+        (t("可用资金", "available cash"), cap.available_fen),
+        (t("净资产", "net assets"), cap.net_assets_fen),
+        (t("担保责任余额", "guarantee exposure"), cap.exposure_fen),
+        (
+            t(f"担保上限（净资产×{cap.leverage_cap_x}）", f"exposure cap (×{cap.leverage_cap_x})"),
+            cap.net_assets_fen * cap.leverage_cap_x,
+        ),
+    ]
+    emit(
+        {
+            "bank_fen": cap.bank_fen,
+            "commitments_fen": cap.commitments_fen,
+            "reserve_fen": cap.reserve_fen,
+            "available_fen": cap.available_fen,
+            "net_assets_fen": cap.net_assets_fen,
+            "exposure_fen": cap.exposure_fen,
+            "leverage_cap_x": cap.leverage_cap_x,
+        },
+        "\n".join(f"{k}: {format_fen(v, lang)}" for k, v in rows),
+    )
+
+
+def register(group: click.Group) -> None:
+    for cmd in (
+        approve_cmd,
+        reject_cmd,
+        return_cmd,
+        cancel_cmd,
+        local_support_group,
+        disburse_cmd,
+        working_funds_group,
+        capacity_cmd,
+    ):
+        group.add_command(cmd)

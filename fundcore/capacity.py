@@ -1,0 +1,126 @@
+"""What the fund can honour: available cash, guarantee leverage, county concentration.
+
+Every approval reserves a commitment and every pay-out spends one, so these figures are
+read and the write made under one lock: ``lock_fund`` takes the ledger head row
+``FOR UPDATE`` on PostgreSQL (SQLite's write transactions are already serial). Two
+finance operators approving at the same moment therefore see each other's commitments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, case, func, select
+
+from fundcore import chart
+from fundcore.errors import RuleBroken
+from fundcore.models import Account, AccountBalance, Facility, LedgerHead
+from fundcore.policy import Policy
+
+_fac = Facility.__table__
+#: facilities whose guarantee exposure counts against the leverage cap
+EXPOSED = ("approved", "current", "overdue", "defaulted")
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    bank_fen: int
+    commitments_fen: int
+    reserve_fen: int
+    net_assets_fen: int
+    exposure_fen: int
+    leverage_cap_x: int
+
+    @property
+    def available_fen(self) -> int:
+        """Bank balance less undisbursed commitments less the reserve floor."""
+        return self.bank_fen - self.commitments_fen - self.reserve_fen
+
+
+def lock_fund(conn: Connection) -> None:
+    """Serialise every decision that spends or reserves the fund's money."""
+    conn.execute(select(LedgerHead.id).where(LedgerHead.id == 1).with_for_update()).first()
+
+
+def _balances(conn: Connection) -> dict[str, int]:
+    acc, bal = Account.__table__, AccountBalance.__table__
+    rows = conn.execute(
+        select(acc.c.code, acc.c.type, bal.c.debit_fen - bal.c.credit_fen).select_from(
+            acc.join(bal, bal.c.account_code == acc.c.code)
+        )
+    ).all()
+    return {f"{t}:{code}": int(net) for code, t, net in rows}
+
+
+def capacity(conn: Connection, policy: Policy) -> Capacity:
+    nets = _balances(conn)
+    assets = sum(v for k, v in nets.items() if k.startswith("asset:"))
+    liabilities = -sum(v for k, v in nets.items() if k.startswith("liability:"))
+    committed, exposure = conn.execute(
+        select(
+            func.coalesce(
+                func.sum(case((_fac.c.status == "approved", _fac.c.committed_fen), else_=0)), 0
+            ),
+            func.coalesce(
+                func.sum(case((_fac.c.status.in_(EXPOSED), _fac.c.exposure_fen), else_=0)), 0
+            ),
+        )
+    ).one()
+    return Capacity(
+        bank_fen=nets.get(f"asset:{chart.BANK}", 0),
+        commitments_fen=int(committed),
+        reserve_fen=policy.reserve_floor_fen,
+        net_assets_fen=assets - liabilities,
+        exposure_fen=int(exposure),
+        leverage_cap_x=policy.leverage_cap_x,
+    )
+
+
+def county_exposure(conn: Connection, county_code: str) -> int:
+    return int(
+        conn.scalar(
+            select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(
+                _fac.c.county_code == county_code, _fac.c.status.in_(EXPOSED)
+            )
+        )
+        or 0
+    )
+
+
+def check_room(
+    conn: Connection, policy: Policy, cash_fen: int, exposure_fen: int, county_code: str
+) -> Capacity:
+    """Refuse, with the figures, a commitment the fund could not honour."""
+    cap = capacity(conn, policy)
+    if cash_fen > cap.available_fen:
+        raise RuleBroken(
+            "capacity.cash",
+            need=cash_fen,
+            available=cap.available_fen,
+            bank=cap.bank_fen,
+            committed=cap.commitments_fen,
+            reserve=cap.reserve_fen,
+        )
+    if exposure_fen:
+        limit = cap.net_assets_fen * cap.leverage_cap_x
+        if cap.exposure_fen + exposure_fen > limit:
+            raise RuleBroken(
+                "capacity.leverage",
+                exposure=cap.exposure_fen,
+                new=exposure_fen,
+                net_assets=cap.net_assets_fen,
+                cap=cap.leverage_cap_x,
+                limit=limit,
+            )
+        if policy.county_concentration_bp is not None:
+            county_limit = cap.net_assets_fen * policy.county_concentration_bp // 10_000
+            current = county_exposure(conn, county_code)
+            if current + exposure_fen > county_limit:
+                raise RuleBroken(
+                    "capacity.county",
+                    county=county_code,
+                    exposure=current,
+                    new=exposure_fen,
+                    limit=county_limit,
+                )
+    return cap

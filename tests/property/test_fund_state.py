@@ -1,0 +1,193 @@
+"""Any sequence of approvals, cancellations, local support and pay-outs keeps the fund whole.
+
+A stateful test against a simple model (the auditor pattern): hypothesis draws a
+sequence of operations; after every step the ledger verifies, and the fund's available
+cash equals the model's bank balance minus the commitments of approved-but-unpaid
+facilities minus the reserve floor.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fundcore import (
+    applications,
+    capacity,
+    decisions,
+    disbursement,
+    donations,
+    local_support,
+    operators,
+    registry,
+)
+from fundcore.errors import FundError
+from fundcore.intake import parse_application
+from fundcore.policy import in_force
+from fundcore.uow import UnitOfWork
+from fundcore.verify import verify
+from tests.conftest import fresh_engine
+from tests.factories import application_row
+
+START = date(2019, 6, 1)
+KINDS = {"loan": "免息借款", "guarantee": "担保贷款", "grant": "小额资助"}
+
+
+class FundModel:
+    """The model: bank balance and each facility's reserved cash and state."""
+
+    def __init__(self, engine) -> None:  # noqa: ANN001
+        self.engine = engine
+        with UnitOfWork(self.engine) as uow:
+            rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+            registry.import_register(uow.conn, "root", rows, "sample")
+            operators.add(uow.conn, None, "lq", "county", "140224")
+            operators.add(uow.conn, None, "fin1", "finance")
+            operators.add(uow.conn, None, "fin2", "finance")
+            uow.commit()
+        self.bank = 0
+        self.reserved: dict[int, int] = {}
+        self.state: dict[int, str] = {}
+        self.day = START
+        self.n = 0
+        self.donate(500_000)
+
+    def _tick(self) -> date:
+        self.day += timedelta(days=1)
+        return self.day
+
+    def _run(self, fn) -> object | None:  # noqa: ANN001
+        try:
+            with UnitOfWork(self.engine) as uow:
+                out = fn(uow.conn)
+                uow.commit()
+            return out
+        except FundError:
+            return None
+
+    def donate(self, yuan: int) -> None:
+        if self._run(
+            lambda c: donations.record(
+                c, "fin1", donations.DonationIn(yuan * 100, "donor", self._tick())
+            )
+        ):
+            self.bank += yuan * 100
+
+    def submit(self, kind: str, yuan: int, support: str) -> None:
+        self.n += 1
+        row = application_row(random.Random(self.n), self.n, "140224", START, KINDS[kind])
+        row.update(
+            amount=str(yuan if kind != "grant" else min(yuan, 20_000)),
+            local_support="" if kind == "grant" else support,
+        )
+        app, errors = parse_application(row)
+        assert not errors
+        report = self._run(lambda c: applications.submit(c, "lq", [(None, app)], START))
+        if report and report.taken:
+            self.state[report.taken[0][2]] = "submitted"
+
+    def approve(self, pick: int, who: str) -> None:
+        pending = sorted(i for i, s in self.state.items() if s == "submitted")
+        if not pending:
+            return
+        app_id = pending[pick % len(pending)]
+        out = self._run(lambda c: decisions.approve(c, who, app_id, self._tick()))
+        if out is not None and out.status == "approved":
+            self.state[app_id] = "approved"
+            self.reserved[app_id] = self._committed(app_id)
+
+    def _committed(self, app_id: int) -> int:
+        from sqlalchemy import select
+
+        from fundcore.models import Facility
+
+        with self.engine.connect() as conn:
+            return conn.scalar(select(Facility.committed_fen).where(Facility.id == app_id))
+
+    def cancel(self, pick: int) -> None:
+        approved = sorted(i for i, s in self.state.items() if s == "approved")
+        if not approved:
+            return
+        app_id = approved[pick % len(approved)]
+        if self._run(lambda c: decisions.cancel(c, "fin2", app_id, self._tick(), "r")):
+            self.state[app_id] = "cancelled"
+            self.reserved.pop(app_id)
+
+    def support_and_disburse(self, pick: int) -> None:
+        approved = sorted(i for i, s in self.state.items() if s == "approved")
+        if not approved:
+            return
+        app_id = approved[pick % len(approved)]
+        from sqlalchemy import select
+
+        from fundcore.models import Facility
+
+        with self.engine.connect() as conn:
+            fac = conn.execute(select(Facility.__table__).where(Facility.id == app_id)).one()
+        if fac.local_support_kind == "matching":
+            if self._run(
+                lambda c: local_support.record(
+                    c,
+                    "fin1",
+                    local_support.SupportIn(
+                        app_id, "matching", fac.matching_required_fen, self._tick()
+                    ),
+                )
+            ):
+                self.bank += fac.matching_required_fen
+        elif fac.local_support_kind == "counter-guarantee":
+            self._run(
+                lambda c: local_support.record(
+                    c,
+                    "fin1",
+                    local_support.SupportIn(
+                        app_id, "counter-guarantee", fac.principal_fen, self._tick()
+                    ),
+                )
+            )
+        rate = 475 if fac.instrument == "guarantee" else None
+        out = self._run(
+            lambda c: disbursement.disburse(
+                c, "fin2", app_id, self._tick(), "农商银行" if rate else None, rate
+            )
+        )
+        if out is not None:
+            self.state[app_id] = "paid"
+            self.bank -= self.reserved.pop(app_id)
+
+    def check(self) -> None:
+        with UnitOfWork(self.engine, write=False) as uow:
+            report = verify(uow.conn)
+            cap = capacity.capacity(uow.conn, in_force(uow.conn, self.day).policy)
+        assert report.ok, report.problems
+        assert cap.bank_fen == self.bank
+        assert cap.commitments_fen == sum(self.reserved.values())
+        assert cap.available_fen == self.bank - sum(self.reserved.values()) - cap.reserve_fen
+        assert cap.available_fen >= -cap.reserve_fen
+
+
+operation = st.one_of(
+    st.tuples(st.just("donate"), st.integers(1, 200_000)),
+    st.tuples(
+        st.just("submit"),
+        st.sampled_from(sorted(KINDS)),
+        st.integers(10_000, 100_000),
+        st.sampled_from(["反担保", "1:1配资"]),
+    ),
+    st.tuples(st.just("approve"), st.integers(0, 99), st.sampled_from(["fin1", "fin2"])),
+    st.tuples(st.just("cancel"), st.integers(0, 99)),
+    st.tuples(st.just("support_and_disburse"), st.integers(0, 99)),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, min_size=20, max_size=60))
+def test_any_sequence_keeps_the_fund_whole(ops: list[tuple]) -> None:
+    with fresh_engine("sqlite") as engine:
+        model = FundModel(engine)
+        for name, *args in ops:
+            getattr(model, name)(*args)
+            model.check()
