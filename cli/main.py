@@ -78,6 +78,7 @@ def _register() -> None:
         ledger_cmds,
         operators_cmds,
         policy_cmds,
+        servicing_cmds,
     )
 
     for module in (
@@ -88,6 +89,7 @@ def _register() -> None:
         applications_cmds,
         decisions_cmds,
         donations_cmds,
+        servicing_cmds,
         ledger_cmds,
     ):
         module.register(fund)

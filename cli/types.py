@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import click
 
-from fundcore.errors import InputError
+from fundcore.dates import parse_date
 from fundcore.money import parse_yuan
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(text: str) -> date:
-    """A business date, strictly YYYY-MM-DD."""
-    text = text.strip()
-    try:
-        if not _ISO.match(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError("date.invalid", text=text) from None
 
 
 class Yuan(click.ParamType):

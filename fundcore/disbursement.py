@@ -112,7 +112,14 @@ def disburse(
     conn.execute(
         update(_fac)
         .where(_fac.c.id == fac.id)
-        .values(status=status, committed_fen=0, disbursed_on=on, bank=bank, annual_rate_bp=rate_bp)
+        .values(
+            status=status,
+            committed_fen=0,
+            disbursed_on=on,
+            bank=bank,
+            annual_rate_bp=rate_bp,
+            outstanding_fen=0 if fac.instrument == "grant" else fac.principal_fen,
+        )
     )
     audit.record(
         conn,

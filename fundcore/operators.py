@@ -36,6 +36,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "local_support.record": frozenset({"finance"}),
     "facilities.disburse": frozenset({"finance"}),
     "working_funds.pay": frozenset({"finance"}),
+    "repayments.record": frozenset({"finance"}),
+    "day_close.run": frozenset({"finance"}),
+    "claims.pay": frozenset({"finance"}),
+    "recoveries.record": frozenset({"finance"}),
+    "write_offs.record": frozenset({"finance"}),
+    "schedules.restructure": frozenset({"finance"}),
+    "calendar.import": frozenset({"admin"}),
     "donations.record": frozenset({"finance"}),
     "ledger.reverse": frozenset({"finance"}),
 }

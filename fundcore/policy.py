@@ -62,6 +62,9 @@ class Policy:
     # [000 三(一)1] 撥付 2019、2020 年 2 年
     working_fund_years: tuple[int, ...] = (2019, 2020)
     shift_due_dates: bool = True
+    # where a prepayment goes: 'last' instalments first (shortens the term) or 'next'
+    prepayment_order: str = "last"
+
     instruments: tuple[str, ...] = field(default=("guarantee", "loan", "grant"))
 
     def to_json(self) -> str:

@@ -2,10 +2,14 @@
 
 from fundcore.models.base import Base
 from fundcore.models.facilities import (
+    DayClose,
     Decision,
     Facility,
+    Holiday,
     Instalment,
     LocalSupport,
+    Recovery,
+    Repayment,
     WorkingFundPayment,
 )
 from fundcore.models.funds import Donation, PolicyVersion
@@ -30,6 +34,10 @@ __all__ = [
     "AuditRecord",
     "Base",
     "County",
+    "DayClose",
+    "Holiday",
+    "Recovery",
+    "Repayment",
     "Decision",
     "Donation",
     "Facility",

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,6 +91,21 @@ class Facility(Base):
     #: contingent guarantee exposure (担保责任余额) now; reserved from approval
     exposure_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     disbursed_on: Mapped[date | None] = mapped_column(Date)
+    #: the schedule version in force (a restructuring adds a version)
+    schedule_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: principal still owed (for guarantees: on the bank loan)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    repaid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    written_off_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: ageing as of ``closed_through`` (day close)
+    days_past_due: Mapped[int] = mapped_column(Integer, default=0)
+    closed_through: Mapped[date | None] = mapped_column(Date)
+    #: guarantee claims: paid to the bank, the county's counter-guarantee share,
+    #: and what has come back from the borrower and the county
+    claim_paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    county_share_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    recovered_borrower_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    recovered_county_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     __table_args__ = (
         CheckConstraint("instrument IN ('guarantee','loan','grant')", name="instrument"),
         CheckConstraint("principal_fen > 0", name="principal_positive"),
@@ -132,7 +149,79 @@ class Instalment(Base):
     principal_fen: Mapped[int] = mapped_column(BigInteger)
     interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     subsidy_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    __table_args__ = (Index("ix_instalments_due", "due_date"),)
+    paid_principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: False once a restructuring replaced this schedule version
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        Index("ix_instalments_due", "due_date"),
+        # what a day close scans: instalments of the schedule in force not yet paid
+        Index(
+            "ix_instalments_unpaid",
+            "due_date",
+            "facility_id",
+            sqlite_where=text("active AND paid_principal_fen < principal_fen"),
+            postgresql_where=text("active AND paid_principal_fen < principal_fen"),
+        ),
+    )
+
+
+class Repayment(Base):
+    """Money a borrower repaid (a loan) or a bank reported repaid (a guaranteed loan)."""
+
+    __tablename__ = "repayments"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+class Recovery(Base):
+    """Money recovered after a claim or a default, from the borrower or the county."""
+
+    __tablename__ = "recoveries"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint("source IN ('borrower','county')", name="source"),
+    )
+
+
+class DayClose(Base):
+    """One run of the day close through a business date, with what it found."""
+
+    __tablename__ = "day_closes"
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    facilities: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    defaulted: Mapped[int] = mapped_column(Integer)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger)
+    par30_fen: Mapped[int] = mapped_column(BigInteger)
+    par90_fen: Mapped[int] = mapped_column(BigInteger)
+    provision_fen: Mapped[int] = mapped_column(BigInteger)
+    operator: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Holiday(Base):
+    """A day of the State Council's holiday notice: off, or an adjusted working day."""
+
+    __tablename__ = "holidays"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(40))
+    loaded_by: Mapped[str] = mapped_column(String(64))
 
 
 class WorkingFundPayment(Base):

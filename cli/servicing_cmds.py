@@ -1,0 +1,379 @@
+"""``fund repay``, ``fund repayments import``, ``fund close-day``, ``fund claims pay``,
+``fund recoveries record``, ``fund write-off`` and ``fund schedule``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.table import render
+from cli.types import DATE, YUAN
+from fundcore import bankfile, claims, dayclose, repayments
+from fundcore.errors import NotFound
+from fundcore.messages import render as message
+from fundcore.messages import term
+from fundcore.models import Facility, Instalment
+from fundcore.money import format_fen, format_plain
+from fundcore.operators import authorise
+from fundcore.uow import UnitOfWork
+
+_date = click.option("--date", "business_date", required=True, type=DATE)
+
+
+@click.command("repay")
+@click.argument("facility_id", type=int)
+@click.option("--amount", required=True, type=YUAN)
+@click.option("--ref", required=True, help="The bank's reference; the same ref twice is one.")
+@_date
+@common_options
+def repay_cmd(facility_id: int, amount: int, ref: str, business_date: date) -> None:
+    """Record a repayment (finance): oldest instalment first; idempotent by --ref."""
+    item = repayments.RepaymentIn(facility_id, amount, business_date, ref.strip())
+    with UnitOfWork(context.engine()) as uow:
+        report = repayments.repay_many(uow.conn, context.operator(), [item])
+        if report.problems:
+            raise report.problems[0][1]
+        uow.commit()
+    lang = context.lang()
+    if report.replayed:
+        emit(
+            {"ok": True, "created": False, "ref": item.ref},
+            t(
+                f"流水号 {item.ref} 已登记过，未重复记账",
+                f"ref {item.ref} was already recorded; nothing posted again",
+            ),
+        )
+        return
+    _, principal, interest = report.applied[0]
+    emit(
+        {
+            "ok": True,
+            "created": True,
+            "ref": item.ref,
+            "principal": format_plain(principal),
+            "interest": format_plain(interest),
+        },
+        t(
+            f"已登记还款 {format_fen(amount, lang)}（本金 {format_fen(principal, lang)}）",
+            f"repayment {format_fen(amount, lang)} recorded "
+            f"(principal {format_fen(principal, lang)})",
+        ),
+    )
+
+
+@click.group("repayments")
+@common_options
+def repayments_group() -> None:
+    """Repayments in bulk."""
+
+
+@repayments_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True)
+@common_options
+def import_cmd(file: Path, dry_run: bool) -> None:
+    """Import a bank's repayment file (业务编号, 流水号, 金额, 日期); idempotent by ref."""
+    items, problems = bankfile.read_repayments(file)
+    with UnitOfWork(context.engine()) as uow:
+        report = repayments.repay_many(uow.conn, context.operator(), items)
+        if not dry_run:
+            uow.commit()
+    lang = context.lang()
+    lines = [(ln, col, code, params) for ln, col, code, params in problems]
+    lines += [(item.line, "ref", err.code, err.params) for item, err in report.problems]
+    lines.sort(key=lambda p: p[0] or 0)
+    for ln, col, code, params in lines:
+        click.echo(
+            t(f"第 {ln} 行 [{col}]：", f"line {ln} [{col}]: ") + message(code, params, lang),
+            err=True,
+        )
+    head = t("试运行，未写入：", "dry run, nothing written: ") if dry_run else ""
+    emit(
+        {
+            "ok": not lines,
+            "dry_run": dry_run,
+            "applied": len(report.applied),
+            "unchanged": len(report.replayed),
+            "errors": [
+                {"line": ln, "column": col, "code": code, "message": message(code, params, lang)}
+                for ln, col, code, params in lines
+            ],
+        },
+        head
+        + t(
+            f"还款：登记 {len(report.applied)}，已有 {len(report.replayed)}，错误 {len(lines)}",
+            f"repayments: {len(report.applied)} recorded, {len(report.replayed)} "
+            f"already there, {len(lines)} bad",
+        ),
+    )
+    if lines:
+        sys.exit(1)
+
+
+@click.command("close-day")
+@click.option("--through", "through", required=True, type=DATE)
+@common_options
+def close_day_cmd(through: date) -> None:
+    """Age every facility up to a date: overdue, default, provision, PAR (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        results = dayclose.close_through(uow.conn, context.operator(), through)
+        uow.commit()
+    if not results:
+        emit(
+            {"ok": True, "closed": []},
+            t(
+                f"已日终处理至 {through} 或更晚，无需处理",
+                f"already closed through {through} or later",
+            ),
+        )
+        return
+    lang = context.lang()
+
+    def pct(bp: int | None) -> str:
+        return "—" if bp is None else f"{bp / 100:.2f}%"
+
+    headers = [
+        t("日期", "date"),
+        t("业务", "facilities"),
+        t("逾期", "overdue"),
+        t("违约", "defaulted"),
+        t("在贷余额", "outstanding"),
+        "PAR30",
+        "PAR90",
+        t("担保赔偿准备", "provision"),
+    ]
+    body = [
+        [
+            r.business_date.isoformat(),
+            str(r.facilities),
+            str(r.overdue),
+            str(r.defaulted),
+            format_fen(r.outstanding_fen, lang),
+            pct(r.par30_bp),
+            pct(r.par90_bp),
+            format_fen(r.provision_fen, lang),
+        ]
+        for r in results
+    ]
+    emit(
+        {
+            "ok": True,
+            "closed": [
+                {
+                    "date": r.business_date.isoformat(),
+                    "facilities": r.facilities,
+                    "overdue": r.overdue,
+                    "defaulted": r.defaulted,
+                    "outstanding_fen": r.outstanding_fen,
+                    "par30_fen": r.par30_fen,
+                    "par90_fen": r.par90_fen,
+                    "par30_bp": r.par30_bp,
+                    "par90_bp": r.par90_bp,
+                    "provision_fen": r.provision_fen,
+                }
+                for r in results
+            ],
+        },
+        lambda: render(headers, body, set(range(1, 8))),
+    )
+
+
+@click.group("claims")
+@common_options
+def claims_group() -> None:
+    """Guarantee claims (代偿)."""
+
+
+@claims_group.command("pay")
+@click.argument("facility_id", type=int)
+@click.option("--amount", required=True, type=YUAN)
+@_date
+@common_options
+def claim_cmd(facility_id: int, amount: int, business_date: date) -> None:
+    """Pay the bank for a defaulted guarantee: deposit first, then cash (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = claims.pay_claim(uow.conn, context.operator(), facility_id, amount, business_date)
+        uow.commit()
+    lang = context.lang()
+    emit(
+        {
+            "ok": True,
+            "id": facility_id,
+            "amount": format_plain(out.amount_fen),
+            "from_deposit": format_plain(out.from_deposit_fen),
+            "from_cash": format_plain(out.from_cash_fen),
+            "county_share": format_plain(out.county_share_fen),
+            "entry_seq": out.entry_seq,
+        },
+        t(
+            f"已代偿 {format_fen(out.amount_fen, lang)}"
+            f"（保证金 {format_fen(out.from_deposit_fen, lang)}，"
+            f"现金 {format_fen(out.from_cash_fen, lang)}；县政府反担保应收 "
+            f"{format_fen(out.county_share_fen, lang)}）",
+            f"claim paid {format_fen(out.amount_fen, lang)} (deposit "
+            f"{format_fen(out.from_deposit_fen, lang)}, cash {format_fen(out.from_cash_fen, lang)};"
+            f" due from the county {format_fen(out.county_share_fen, lang)})",
+        ),
+    )
+
+
+@click.group("recoveries")
+@common_options
+def recoveries_group() -> None:
+    """Recoveries (追偿) after a claim."""
+
+
+@recoveries_group.command("record")
+@click.argument("facility_id", type=int)
+@click.option("--amount", required=True, type=YUAN)
+@click.option("--ref", required=True)
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["borrower", "county"]),
+    default="borrower",
+    show_default=True,
+)
+@_date
+@common_options
+def recovery_cmd(facility_id: int, amount: int, ref: str, source: str, business_date: date) -> None:
+    """Record money recovered from the borrower or the counter-guarantor (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        rec_id, created = claims.record_recovery(
+            uow.conn, context.operator(), facility_id, amount, business_date, ref, source
+        )
+        uow.commit()
+    lang = context.lang()
+    emit(
+        {"ok": True, "id": rec_id, "created": created},
+        t(
+            f"已登记追偿 {format_fen(amount, lang)}" if created else f"参考号 {ref} 已登记过",
+            f"recovery {format_fen(amount, lang)} recorded"
+            if created
+            else f"ref {ref} already recorded",
+        ),
+    )
+
+
+@click.command("write-off")
+@click.argument("facility_id", type=int)
+@click.option("--reason", required=True)
+@click.option("--undo", is_flag=True, help="Reverse the facility's write-off.")
+@_date
+@common_options
+def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date) -> None:
+    """Write off what cannot be recovered, against the provision (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        if undo:
+            seq = claims.undo_write_off(
+                uow.conn, context.operator(), facility_id, business_date, reason
+            )
+            amount = None
+        else:
+            amount, seq = claims.write_off(
+                uow.conn, context.operator(), facility_id, business_date, reason
+            )
+        uow.commit()
+    lang = context.lang()
+    text = (
+        t(
+            f"已撤销业务 #{facility_id} 的核销（分录 #{seq}）",
+            f"write-off of #{facility_id} reversed (entry #{seq})",
+        )
+        if amount is None
+        else t(
+            f"已核销业务 #{facility_id}：{format_fen(amount, lang)}（分录 #{seq}）",
+            f"facility #{facility_id} written off: {format_fen(amount, lang)} (entry #{seq})",
+        )
+    )
+    emit(
+        {
+            "ok": True,
+            "id": facility_id,
+            "entry_seq": seq,
+            "amount": None if amount is None else format_plain(amount),
+        },
+        text,
+    )
+
+
+@click.command("schedule")
+@click.argument("facility_id", type=int)
+@common_options
+def schedule_cmd(facility_id: int) -> None:
+    """A facility's repayment schedule in force, with what has been paid."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        actor = authorise(uow.conn, context.operator(), "applications.read")
+        fac = uow.conn.execute(select(Facility.__table__).where(Facility.id == facility_id)).first()
+        if fac is None or (actor.role == "county" and fac.county_code != actor.county_code):
+            raise NotFound("facility.not_found", id=facility_id)
+        inst = Instalment.__table__
+        rows = uow.conn.execute(
+            select(inst).where(inst.c.facility_id == facility_id, inst.c.active).order_by(inst.c.no)
+        ).all()
+    lang = context.lang()
+    headers = [
+        t("期", "no"),
+        t("应还日", "due"),
+        t("本金", "principal"),
+        t("利息", "interest"),
+        t("贴息", "subsidy"),
+        t("已还本金", "paid"),
+    ]
+    body = [
+        [
+            str(r.no),
+            r.due_date.isoformat(),
+            format_fen(r.principal_fen, lang),
+            format_fen(r.interest_fen, lang),
+            format_fen(r.subsidy_fen, lang),
+            format_fen(r.paid_principal_fen, lang),
+        ]
+        for r in rows
+    ]
+    title = t(
+        f"业务 #{facility_id}（{term(fac.instrument, lang)}，{term(fac.status, lang)}）"
+        f"在贷余额 {format_fen(fac.outstanding_fen, lang)}，第 {fac.schedule_version} 版计划",
+        f"facility #{facility_id} ({term(fac.instrument, lang)}, "
+        f"{term(fac.status, lang)}), outstanding {format_fen(fac.outstanding_fen, lang)}, "
+        f"schedule version {fac.schedule_version}",
+    )
+    emit(
+        {
+            "id": facility_id,
+            "status": fac.status,
+            "outstanding_fen": fac.outstanding_fen,
+            "version": fac.schedule_version,
+            "instalments": [
+                {
+                    "no": r.no,
+                    "due_date": r.due_date.isoformat(),
+                    "principal_fen": r.principal_fen,
+                    "interest_fen": r.interest_fen,
+                    "subsidy_fen": r.subsidy_fen,
+                    "paid_principal_fen": r.paid_principal_fen,
+                }
+                for r in rows
+            ],
+        },
+        lambda: title + "\n" + render(headers, body, {0, 2, 3, 4, 5}),
+    )
+
+
+def register(group: click.Group) -> None:
+    for cmd in (
+        repay_cmd,
+        repayments_group,
+        close_day_cmd,
+        claims_group,
+        recoveries_group,
+        write_off_cmd,
+        schedule_cmd,
+    ):
+        group.add_command(cmd)
