@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
 
 from fundcore import audit, capacity, chart, journal
 from fundcore.clock import utcnow
@@ -108,7 +108,7 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
         .where(
             _inst.c.active,
             _inst.c.paid_principal_fen < _inst.c.principal_fen,
-            _inst.c.due_date <= day,
+            _inst.c.due_date < day,
         )
         .group_by(_inst.c.facility_id)
     ).all()
@@ -133,7 +133,7 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
     if marks:
         conn.execute(
             update(_fac)
-            .where(_fac.c.id == bindparam("fid"), _fac.c.status.in_(SERVICED))
+            .where(_fac.c.id == bindparam("fid"), or_(*(_fac.c.status == s for s in SERVICED)))
             .values(
                 days_past_due=bindparam("dpd"),
                 status=case((_fac.c.status == "defaulted", "defaulted"), else_=bindparam("st")),

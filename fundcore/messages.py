@@ -12,6 +12,9 @@ from fundcore.identity import MESSAGES as IDENTITY_MESSAGES
 from fundcore.money import MESSAGES as MONEY_MESSAGES
 from fundcore.money import format_fen
 from fundcore.sheet import MESSAGES as SHEET_MESSAGES
+from fundcore.workdays import MESSAGES as WORKDAY_MESSAGES
+from fundcore.workdays import REASONS as WORKDAY_REASONS
+
 
 CATALOG: dict[str, tuple[str, str]] = {
     # operators and roles
@@ -518,3 +521,5 @@ CATALOG.update(
         "bankfile.bad_ref": ("流水号最多64个字符", "ref must be at most 64 characters"),
     }
 )
+CATALOG.update(WORKDAY_MESSAGES)
+TERMS.update(WORKDAY_REASONS)

@@ -62,3 +62,69 @@ def write_csv(
         for r in rows:
             writer.writerow([r.get(c.key, "") for c in APPLICATION_COLUMNS])
     return path
+
+
+def setup_fund(engine, donation_fen: int = 10_000_000_000) -> None:  # noqa: ANN001
+    """Register, county league 'lq' (灵丘县), finance 'fin1'/'fin2', and a donation."""
+    from fundcore import donations, operators, registry
+    from fundcore.uow import UnitOfWork
+
+    with UnitOfWork(engine) as uow:
+        rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+        registry.import_register(uow.conn, "root", rows, "sample")
+        operators.add(uow.conn, None, "lq", "county", "140224")
+        operators.add(uow.conn, None, "fin1", "finance")
+        operators.add(uow.conn, None, "fin2", "finance")
+        donations.record(
+            uow.conn, "fin1", donations.DonationIn(donation_fen, "donor", date(2019, 1, 2))
+        )
+        uow.commit()
+
+
+def disbursed(
+    engine,
+    n: int,
+    kind: str = "loan",
+    yuan: int = 30_000,
+    term: int = 24,  # noqa: ANN001
+    support: str = "1:1配资",
+    on: date = date(2019, 6, 10),
+    rate_bp: int = 475,
+) -> int:
+    """A facility submitted, approved, supported and paid out; its id."""
+    from fundcore import applications, decisions, disbursement, local_support
+    from fundcore.intake import parse_application
+    from fundcore.uow import UnitOfWork
+
+    names = {"loan": "免息借款", "guarantee": "担保贷款", "grant": "小额资助"}
+    row = application_row(random.Random(n), n, "140224", date(2019, 6, 1), names[kind])
+    row.update(
+        amount=str(yuan),
+        term_months=str(term) if kind != "grant" else "",
+        local_support=support if kind != "grant" else "",
+    )
+    app, errors = parse_application(row)
+    assert not errors, errors
+    with UnitOfWork(engine) as uow:
+        report = applications.submit(uow.conn, "lq", [(None, app)], date(2019, 6, 1))
+        assert not report.problems, report.problems
+        fid = report.taken[0][2]
+        decisions.approve(uow.conn, "fin1", fid, date(2019, 6, 2))
+        if yuan * 100 > 5_000_000:
+            decisions.approve(uow.conn, "fin2", fid, date(2019, 6, 2))
+        if kind != "grant":
+            k = "matching" if support == "1:1配资" else "counter-guarantee"
+            amount = yuan * 100 if k == "matching" else yuan * 50
+            local_support.record(
+                uow.conn, "fin1", local_support.SupportIn(fid, k, amount, date(2019, 6, 5))
+            )
+        disbursement.disburse(
+            uow.conn,
+            "fin2",
+            fid,
+            on,
+            "农商银行" if kind == "guarantee" else None,
+            rate_bp if kind == "guarantee" else None,
+        )
+        uow.commit()
+    return fid
