@@ -150,6 +150,17 @@ def disburse_cmd(facility_id: int, bank: str | None, rate: str | None, business_
         )
         uow.commit()
     lang = context.lang()
+    if out.unknown_years:
+        years = ", ".join(map(str, out.unknown_years))
+        click.echo(
+            t(
+                f"注意：{years} 年节假日安排尚未载入，这些年的应还日只避开周末；"
+                "载入后请运行 fund calendar import",
+                f"note: the {years} holiday notice is not loaded; due dates in those years "
+                "only avoid weekends until fund calendar import loads it",
+            ),
+            err=True,
+        )
     text = t(
         f"业务 #{out.facility_id}（{term(out.instrument, lang)}）已支付 "
         f"{format_fen(out.cash_fen, lang)}，分录 #{out.entry_seq}，还款计划 {out.instalments} 期",

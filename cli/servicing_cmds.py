@@ -14,7 +14,7 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, YUAN
-from fundcore import bankfile, claims, dayclose, repayments
+from fundcore import bankfile, claims, dayclose, plans, repayments
 from fundcore.errors import NotFound
 from fundcore.messages import render as message
 from fundcore.messages import term
@@ -22,6 +22,7 @@ from fundcore.models import Facility, Instalment
 from fundcore.money import format_fen, format_plain
 from fundcore.operators import authorise
 from fundcore.uow import UnitOfWork
+from fundcore.workdays import parse_holiday_notice
 
 _date = click.option("--date", "business_date", required=True, type=DATE)
 
@@ -366,6 +367,75 @@ def schedule_cmd(facility_id: int) -> None:
     )
 
 
+@click.command("restructure")
+@click.argument("facility_id", type=int)
+@click.option(
+    "--term",
+    "term_months",
+    required=True,
+    type=click.IntRange(1, 120),
+    help="Months of repayment in the new schedule.",
+)
+@click.option(
+    "--pause",
+    "pause_months",
+    default=0,
+    type=click.IntRange(0, 24),
+    help="Months with no principal due first (e.g. after a disaster).",
+)
+@click.option("--reason", required=True)
+@_date
+@common_options
+def restructure_cmd(
+    facility_id: int, term_months: int, pause_months: int, reason: str, business_date: date
+) -> None:
+    """A new schedule over what is still owed; the old version is kept (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        version = plans.restructure(
+            uow.conn,
+            context.operator(),
+            facility_id,
+            business_date,
+            term_months,
+            pause_months,
+            reason,
+        )
+        uow.commit()
+    emit(
+        {"ok": True, "id": facility_id, "version": version},
+        t(
+            f"业务 #{facility_id} 已调整还款计划（第 {version} 版）",
+            f"facility #{facility_id} restructured (schedule version {version})",
+        ),
+    )
+
+
+@click.group("calendar")
+@common_options
+def calendar_group() -> None:
+    """China's statutory holidays and adjusted working days."""
+
+
+@calendar_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_date
+@common_options
+def calendar_import_cmd(file: Path, business_date: date) -> None:
+    """Load a State Council holiday notice (CSV date,kind,name); re-date what is not yet due."""
+    rows = parse_holiday_notice(file.read_bytes().decode("utf-8-sig", errors="replace"))
+    with UnitOfWork(context.engine()) as uow:
+        out = plans.import_notice(uow.conn, context.operator(), rows, business_date)
+        uow.commit()
+    years = ", ".join(map(str, out.years))
+    emit(
+        {"ok": True, "days": out.days, "years": list(out.years), "redated": out.redated},
+        t(
+            f"已载入 {years} 年节假日安排 {out.days} 天，调整未到期应还日 {out.redated} 期",
+            f"loaded {out.days} days of the {years} notice; {out.redated} instalments re-dated",
+        ),
+    )
+
+
 def register(group: click.Group) -> None:
     for cmd in (
         repay_cmd,
@@ -375,5 +445,7 @@ def register(group: click.Group) -> None:
         recoveries_group,
         write_off_cmd,
         schedule_cmd,
+        restructure_cmd,
+        calendar_group,
     ):
         group.add_command(cmd)

@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
-from fundcore import audit, capacity, chart, journal, local_support, schedules
+from fundcore import audit, capacity, chart, journal, local_support, plans
 from fundcore.errors import InputError, NotFound, RuleBroken
 from fundcore.ledger import EntryDraft, Line, credit, debit
-from fundcore.models import Facility, Instalment
+from fundcore.models import Facility
 from fundcore.operators import authorise
+from fundcore.policy import in_force
 
 _fac = Facility.__table__
-_inst = Instalment.__table__
 _RATE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?%?$")
 
 
@@ -34,6 +35,8 @@ class DisburseOut:
     cash_fen: int
     entry_seq: int
     instalments: int
+    #: years whose holiday notice is not loaded: their due dates only avoid weekends
+    unknown_years: tuple[int, ...] = ()
 
 
 def parse_rate(text: str) -> int:
@@ -88,27 +91,13 @@ def disburse(
             object_id=str(fac.id),
         ),
     )
-    plan = (
-        []
-        if fac.instrument == "grant"
-        else schedules.equal_principal(fac.principal_fen, fac.term_months, on)
-    )
-    if plan:
-        conn.execute(
-            insert(_inst),
-            [
-                {
-                    "facility_id": fac.id,
-                    "version": 1,
-                    "no": i.no,
-                    "due_date": i.due_date,
-                    "principal_fen": i.principal_fen,
-                    "interest_fen": i.interest_fen,
-                    "subsidy_fen": i.subsidy_fen,
-                }
-                for i in plan
-            ],
+    instalments, unknown_years = 0, ()
+    if fac.instrument != "grant":
+        terms = SimpleNamespace(**{**fac._asdict(), "annual_rate_bp": rate_bp})
+        instalments, unknown_years = plans.write_version(
+            conn, terms, 1, on, in_force(conn, on).policy
         )
+
     conn.execute(
         update(_fac)
         .where(_fac.c.id == fac.id)
@@ -132,9 +121,9 @@ def disburse(
         entry_seq=entry.seq,
         bank=bank,
         rate_bp=rate_bp,
-        instalments=len(plan),
+        instalments=instalments,
     )
-    return DisburseOut(fac.id, fac.instrument, cash, entry.seq, len(plan))
+    return DisburseOut(fac.id, fac.instrument, cash, entry.seq, instalments, unknown_years)
 
 
 def _bank_terms(

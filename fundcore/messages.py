@@ -15,7 +15,6 @@ from fundcore.sheet import MESSAGES as SHEET_MESSAGES
 from fundcore.workdays import MESSAGES as WORKDAY_MESSAGES
 from fundcore.workdays import REASONS as WORKDAY_REASONS
 
-
 CATALOG: dict[str, tuple[str, str]] = {
     # operators and roles
     "operator.missing": (
@@ -523,3 +522,15 @@ CATALOG.update(
 )
 CATALOG.update(WORKDAY_MESSAGES)
 TERMS.update(WORKDAY_REASONS)
+CATALOG.update(
+    {
+        "restructure.not_serviced": (
+            "业务 #{id}（{status:term}）没有可调整的还款计划",
+            "facility #{id} ({status:term}) has no schedule to restructure",
+        ),
+        "restructure.too_long": (
+            "调整后到期日 {maturity} 超过放款后 {months} 个月的上限 {limit}",
+            "the new maturity {maturity} is past the limit {limit} ({months} months from pay-out)",
+        ),
+    }
+)

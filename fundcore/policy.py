@@ -64,6 +64,13 @@ class Policy:
     shift_due_dates: bool = True
     # where a prepayment goes: 'last' instalments first (shortens the term) or 'next'
     prepayment_order: str = "last"
+    # interest-free loans: 'monthly', 'quarterly' or 'bullet', after grace months
+    loan_frequency: str = "monthly"
+    loan_grace_months: int = 0
+    # the cooperating bank's method for the loans behind guarantees: 等额本息 or 等额本金
+    bank_method: str = "annuity"
+    # a restructured schedule must end within this many months of the pay-out
+    restructure_max_term_months: int = 48
 
     instruments: tuple[str, ...] = field(default=("guarantee", "loan", "grant"))
 

@@ -146,8 +146,11 @@ class Instalment(Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     due_date: Mapped[date] = mapped_column(Date)
+    #: the due date before any shift to a working day; re-dating starts from it
+    anchor_date: Mapped[date] = mapped_column(Date)
     principal_fen: Mapped[int] = mapped_column(BigInteger)
     interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
     subsidy_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)

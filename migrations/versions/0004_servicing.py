@@ -116,6 +116,9 @@ def upgrade() -> None:
 
     with op.batch_alter_table("instalments", schema=None) as batch_op:
         batch_op.add_column(
+            sa.Column("anchor_date", sa.Date(), nullable=False, server_default="2000-01-01")
+        )
+        batch_op.add_column(
             sa.Column("paid_principal_fen", sa.BigInteger(), nullable=False, server_default="0")
         )
         batch_op.add_column(
@@ -138,6 +141,7 @@ def upgrade() -> None:
         "UPDATE facilities SET outstanding_fen = principal_fen"
         " WHERE status IN ('current', 'overdue')"
     )
+    op.execute("UPDATE instalments SET anchor_date = due_date")
 
 
 def downgrade() -> None:
@@ -151,6 +155,7 @@ def downgrade() -> None:
         batch_op.drop_column("active")
         batch_op.drop_column("paid_interest_fen")
         batch_op.drop_column("paid_principal_fen")
+        batch_op.drop_column("anchor_date")
 
     with op.batch_alter_table("facilities", schema=None) as batch_op:
         batch_op.drop_column("recovered_county_fen")
