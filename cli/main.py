@@ -69,30 +69,15 @@ def fund() -> None:
 
 
 def _register() -> None:
-    from cli import (
-        applications_cmds,
-        counties_cmds,
-        db_cmds,
-        decisions_cmds,
-        donations_cmds,
-        ledger_cmds,
-        operators_cmds,
-        policy_cmds,
-        servicing_cmds,
-    )
+    """Add every command module of the package (cli/*_cmds.py), in name order."""
+    import importlib
+    import pkgutil
 
-    for module in (
-        db_cmds,
-        operators_cmds,
-        counties_cmds,
-        policy_cmds,
-        applications_cmds,
-        decisions_cmds,
-        donations_cmds,
-        servicing_cmds,
-        ledger_cmds,
-    ):
-        module.register(fund)
+    import cli
+
+    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda m: m.name):
+        if info.name.endswith("_cmds"):
+            importlib.import_module(f"cli.{info.name}").register(fund)
 
 
 _register()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from fundcore.errors import Conflict, NotFound, RuleBroken
 from fundcore.ledger import (
@@ -31,6 +31,7 @@ from fundcore.models import (
     Account,
     AccountBalance,
     AccountDaily,
+    AccountKindDaily,
     JournalEntry,
     JournalLine,
     LedgerHead,
@@ -41,6 +42,7 @@ _entries = JournalEntry.__table__
 _lines = JournalLine.__table__
 _balances = AccountBalance.__table__
 _daily = AccountDaily.__table__
+_kind_daily = AccountKindDaily.__table__
 
 
 def post(conn: Connection, draft: EntryDraft) -> PostedEntry:
@@ -121,11 +123,13 @@ def _insert_entries(conn: Connection, posted: list[PostedEntry]) -> None:
 def _add_to_kept_balances(conn: Connection, posted: list[PostedEntry]) -> None:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     daily: dict[tuple[str, date], list[int]] = defaultdict(lambda: [0, 0])
+    by_kind: dict[tuple[str, str, date], list[int]] = defaultdict(lambda: [0, 0])
     for p in posted:
         for ln in p.draft.lines:
             col = 0 if ln.side == "D" else 1
             totals[ln.account][col] += ln.amount_fen
             daily[(ln.account, p.draft.business_date)][col] += ln.amount_fen
+            by_kind[(ln.account, p.draft.kind, p.draft.business_date)][col] += ln.amount_fen
     conn.execute(
         update(_balances)
         .where(_balances.c.account_code == bindparam("code"))
@@ -135,25 +139,29 @@ def _add_to_kept_balances(conn: Connection, posted: list[PostedEntry]) -> None:
         ),
         [{"code": a, "d": d, "c": c} for a, (d, c) in sorted(totals.items())],
     )
-    _upsert_daily(conn, daily)
+    _upsert(conn, _daily, ("account_code", "business_date"), daily)
+    _upsert(conn, _kind_daily, ("account_code", "kind", "business_date"), by_kind)
 
 
-def _upsert_daily(conn: Connection, daily: dict[tuple[str, date], list[int]]) -> None:
+def _upsert(
+    conn: Connection, table: Table, keys: tuple[str, ...], sums: dict[tuple, list[int]]
+) -> None:
+    """Add debit and credit sums to kept rows keyed by ``keys`` (inserting new keys)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(_daily)
+    stmt = dialect_insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[_daily.c.account_code, _daily.c.business_date],
+        index_elements=[table.c[k] for k in keys],
         set_={
-            "debit_fen": _daily.c.debit_fen + stmt.excluded.debit_fen,
-            "credit_fen": _daily.c.credit_fen + stmt.excluded.credit_fen,
+            "debit_fen": table.c.debit_fen + stmt.excluded.debit_fen,
+            "credit_fen": table.c.credit_fen + stmt.excluded.credit_fen,
         },
     )
     rows = [
-        {"account_code": a, "business_date": d, "debit_fen": dr, "credit_fen": cr}
-        for (a, d), (dr, cr) in sorted(daily.items())
+        {**dict(zip(keys, key, strict=True)), "debit_fen": dr, "credit_fen": cr}
+        for key, (dr, cr) in sorted(sums.items())
     ]
     conn.execute(stmt, rows)
 

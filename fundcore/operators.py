@@ -43,6 +43,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "write_offs.record": frozenset({"finance"}),
     "schedules.restructure": frozenset({"finance"}),
     "calendar.import": frozenset({"admin"}),
+    # statements: the whole fund for finance, auditors and admins; a county league
+    # reads the statement of its own county only (checked where the county is known)
+    "statements.fund": frozenset({"finance", "auditor", "admin"}),
+    "statements.county": frozenset({"county", "finance", "auditor", "admin"}),
+    "statements.facility": frozenset({"county", "finance", "auditor", "admin"}),
     "donations.record": frozenset({"finance"}),
     "ledger.reverse": frozenset({"finance"}),
 }

@@ -16,7 +16,13 @@ from sqlalchemy import Connection, case, func, select
 
 from fundcore.journal import head
 from fundcore.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
-from fundcore.models import AccountBalance, AccountDaily, JournalEntry, JournalLine
+from fundcore.models import (
+    AccountBalance,
+    AccountDaily,
+    AccountKindDaily,
+    JournalEntry,
+    JournalLine,
+)
 
 _entries = JournalEntry.__table__
 _lines = JournalLine.__table__
@@ -143,6 +149,18 @@ def _check_kept_balances(conn: Connection, report: Report) -> None:
     for key in sorted(set(daily_lines) | set(daily_kept)):
         if daily_lines.get(key, (0, 0)) != daily_kept.get(key, (0, 0)):
             report.add("verify.daily_mismatch", account=key[0], date=key[1].isoformat())
+            break
+    kind_lines = _line_totals(
+        conn, _lines.c.account_code, _entries.c.kind, _entries.c.business_date
+    )
+    kind_kept = {
+        (r.account_code, r.kind, r.business_date): (r.debit_fen, r.credit_fen)
+        for r in conn.execute(select(AccountKindDaily.__table__)).all()
+        if r.debit_fen or r.credit_fen
+    }
+    for key in sorted(set(kind_lines) | set(kind_kept)):
+        if kind_lines.get(key, (0, 0)) != kind_kept.get(key, (0, 0)):
+            report.add("verify.daily_mismatch", account=key[0], date=key[2].isoformat())
             break
     total_d = sum(d for d, _ in kept.values())
     total_c = sum(c for _, c in kept.values())

@@ -116,6 +116,20 @@ class AccountBalance(Base):
     credit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class AccountKindDaily(Base):
+    """Kept totals per account, business event kind and date: what cash flows and the
+    monthly charts read, so a statement never scans the journal."""
+
+    __tablename__ = "account_kind_daily"
+    account_code: Mapped[str] = mapped_column(
+        String(16), ForeignKey("accounts.code"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    debit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    credit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class AccountDaily(Base):
     """Kept totals of an account's debits and credits per business date."""
 
