@@ -7,6 +7,7 @@ FUNDCORE_DEBUG=1 to get the traceback when diagnosing).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from cli import context
 from cli.context import common_options
+from fundcore import auth
 from fundcore.errors import FundError
 from fundcore.messages import render
 
@@ -30,6 +32,7 @@ class FundGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except FundError as err:
+            _log_identity_failure(err)
             _fail(err.code, err.params, err.more)
         except IntegrityError as err:
             _fail("db.conflict", {"detail": _first_line(err.orig)})
@@ -41,6 +44,26 @@ class FundGroup(click.Group):
             if os.environ.get("FUNDCORE_DEBUG"):
                 raise
             _fail("internal", {"detail": f"{type(err).__name__}: {_first_line(err)}"})
+
+
+def _log_identity_failure(err: FundError) -> None:
+    """A failed attempt to act as someone is recorded, although the command wrote nothing."""
+    if err.code not in ("auth.failed", "operator.unknown"):
+        return
+    with contextlib.suppress(FundError, SQLAlchemyError):  # uninitialised: nowhere to record
+        auth.log_failure(
+            context.engine(),
+            str(err.params.get("name", "")),
+            str(err.params.get("reason", err.code)),
+        )
+
+
+def _token() -> str | None:
+    """The operator's token: FUNDCORE_TOKEN, or asked for on a terminal."""
+    token = os.environ.get("FUNDCORE_TOKEN")
+    if token or not sys.stdin.isatty():
+        return token
+    return click.prompt("令牌 / token", hide_input=True, default="", show_default=False)
 
 
 def _first_line(err: object) -> str:
@@ -66,6 +89,7 @@ def _fail(
 @click.version_option(package_name="fundcore")
 def fund() -> None:
     """fundcore: guarantees, interest-free loans and micro-grants for young entrepreneurs."""
+    auth.token_source.set(_token)
 
 
 def _register() -> None:

@@ -7,7 +7,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from fundcore import operators
+from fundcore import auth, operators
 from fundcore.uow import UnitOfWork
 
 
@@ -58,3 +58,60 @@ def list_cmd() -> None:
 
 def register(group: click.Group) -> None:
     group.add_command(operators_group)
+
+
+@operators_group.group("token")
+@common_options
+def token_group() -> None:
+    """Operators' tokens (admins only)."""
+
+
+@token_group.command("issue")
+@click.argument("name")
+@common_options
+def token_issue_cmd(name: str) -> None:
+    """Issue a token for NAME (any older token of NAME is revoked). Shown once."""
+    with UnitOfWork(context.engine()) as uow:
+        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
+        issued = auth.issue(uow.conn, actor.name, name)
+        uow.commit()
+    emit(
+        {"ok": True, "operator": name, "token": issued.token},
+        t(
+            f"{name} 的令牌（只显示这一次，请妥善交付）：\n{issued.token}",
+            f"token for {name} (shown only this once; hand it over safely):\n{issued.token}",
+        ),
+    )
+
+
+@token_group.command("revoke")
+@click.argument("name")
+@common_options
+def token_revoke_cmd(name: str) -> None:
+    """Revoke every token of NAME."""
+    with UnitOfWork(context.engine()) as uow:
+        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
+        n = auth.revoke(uow.conn, actor.name, name)
+        uow.commit()
+    emit(
+        {"ok": True, "operator": name, "revoked": n},
+        t(f"已吊销 {name} 的令牌 {n} 个", f"revoked {n} token(s) of {name}"),
+    )
+
+
+@operators_group.command("require-tokens")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@common_options
+def require_tokens_cmd(state: str) -> None:
+    """Require every operator to present their token (FUNDCORE_TOKEN) from now on."""
+    with UnitOfWork(context.engine()) as uow:
+        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
+        auth.set_required(uow.conn, actor.name, state == "on")
+        uow.commit()
+    emit(
+        {"ok": True, "required": state == "on"},
+        t(
+            "已要求所有操作员出示令牌" if state == "on" else "已取消令牌要求",
+            "tokens are now required" if state == "on" else "tokens are no longer required",
+        ),
+    )

@@ -534,3 +534,73 @@ CATALOG.update(
         ),
     }
 )
+CATALOG.update(
+    {
+        "auth.failed": (
+            "无法确认操作员 {name} 的身份（{reason}）：请用 FUNDCORE_TOKEN 出示其令牌",
+            "cannot confirm operator {name} ({reason}): present their token in FUNDCORE_TOKEN",
+        ),
+    }
+)
+CATALOG.update(
+    {
+        "backup.sqlite_only": (
+            "备份与恢复命令只用于 SQLite 数据库文件；PostgreSQL 请用 pg_dump / pg_restore",
+            "backup and restore are for the SQLite file; use pg_dump / pg_restore for PostgreSQL",
+        ),
+        "backup.exists": (
+            "备份文件已存在，不覆盖：{file}",
+            "the backup file exists, not overwritten: {file}",
+        ),
+        "backup.missing": ("备份文件不存在：{file}", "no such backup file: {file}"),
+        "backup.broken": (
+            "备份文件未通过账簿校验，不能使用：{file}",
+            "the backup does not verify and cannot be used: {file}",
+        ),
+        "backup.restore_failed": (
+            "恢复后的数据库未通过账簿校验：{file}",
+            "the restored database does not verify: {file}",
+        ),
+        "backup.confirm": (
+            "恢复会以备份替换当前数据库；确认请加 --yes",
+            "restoring replaces the current database with the backup; add --yes to confirm",
+        ),
+    }
+)
+CATALOG.update(
+    {
+        "role.bad_name": ("数据库角色名无效：{name}", "invalid database role name: {name}"),
+        "role.postgres_only": (
+            "数据库角色只用于 PostgreSQL",
+            "database roles are for PostgreSQL only",
+        ),
+    }
+)
+CATALOG.update(
+    {
+        "statement.bad_period": (
+            "报告期间无效：开始日期 {start} 晚于结束日期 {end}",
+            "invalid period: the start {start} is after the end {end}",
+        ),
+        "statement.not_verified": (
+            "本次生成未逐笔复核哈希链（这不是校验失败）；复核请运行 fund ledger verify，"
+            "或生成报表时加 --verify",
+            "the hash chain was not re-verified in this run (this is not a failed check); "
+            "run fund ledger verify, or add --verify when making the statement",
+        ),
+        "statement.cash_mismatch": (
+            "现金流量表的期末现金与资产负债表科目 {code} 的期末余额不一致：请运行 fund ledger verify",
+            "closing cash in the cash flows differs from account {code} in the balance sheet: "
+            "run fund ledger verify",
+        ),
+        "statement.out_needed": (
+            "请用 --out 指定输出文件",
+            "give the output file with --out",
+        ),
+        "statement.pdf_only": (
+            "此报表只能输出 PDF",
+            "this statement is PDF only",
+        ),
+        "archive.not_found": ("未找到该青年的创业档案：{who}", "no record found for {who}"),
+    }
+)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from fundcore import audit
+from fundcore import audit, auth
 from fundcore.clock import utcnow
 from fundcore.errors import Conflict, InputError, NotFound, NotPermitted
 from fundcore.models import County, Operator
@@ -28,6 +28,8 @@ ROLES = ("county", "finance", "auditor", "admin")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "operators.add": frozenset({"admin"}),
     "operators.deactivate": frozenset({"admin"}),
+    "operators.tokens": frozenset({"admin"}),
+    "applicants.reveal": frozenset({"admin"}),
     "counties.import": frozenset({"admin"}),
     "policy.update": frozenset({"admin"}),
     "applications.submit": frozenset({"county", "finance"}),
@@ -71,6 +73,7 @@ def authorise(conn: Connection, name: str | None, action: str) -> Actor:
     op = conn.execute(select(_ops).where(_ops.c.name == name)).first()
     if op is None or not op.active:
         raise NotPermitted("operator.unknown", name=name)
+    auth.check(conn, name)
     if op.role not in PERMISSIONS[action]:
         raise NotPermitted("operator.role_refused", name=name, role=op.role, action=action)
     return Actor(op.name, op.role, op.county_code)

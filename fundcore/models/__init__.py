@@ -24,6 +24,7 @@ from fundcore.models.ledger import (
     LedgerHead,
 )
 from fundcore.models.people import AuditRecord, County, Operator
+from fundcore.models.security import AuthFailure, DbRoleCounty, OperatorToken, Setting
 
 __all__ = [
     "Account",
@@ -34,6 +35,10 @@ __all__ = [
     "Application",
     "ApplicationEmployee",
     "AuditRecord",
+    "AuthFailure",
+    "DbRoleCounty",
+    "OperatorToken",
+    "Setting",
     "Base",
     "County",
     "DayClose",
