@@ -589,7 +589,8 @@ CATALOG.update(
             "run fund ledger verify, or add --verify when making the statement",
         ),
         "statement.cash_mismatch": (
-            "现金流量表的期末现金与资产负债表科目 {code} 的期末余额不一致：请运行 fund ledger verify",
+            "现金流量表的期末现金与资产负债表科目 {code} 的期末余额不一致："
+            "请运行 fund ledger verify",
             "closing cash in the cash flows differs from account {code} in the balance sheet: "
             "run fund ledger verify",
         ),
