@@ -11,7 +11,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from cli.types import DATE
+from cli.types import DATE, RECORD_ID
 from fundcore import applications, queue
 from fundcore.intake import parse_application
 from fundcore.messages import render as message
@@ -262,7 +262,7 @@ def _view_doc(v: queue.ApplicationView) -> dict:
     "--status", type=click.Choice(["submitted", "approved", "rejected", "returned", "withdrawn"])
 )
 @click.option("--county", metavar="CODE")
-@click.option("--limit", type=int)
+@click.option("--limit", type=click.IntRange(1, 1_000_000))
 @common_options
 def list_cmd(status: str | None, county: str | None, limit: int | None) -> None:
     """Applications, registered-poor-led first, then by submission."""
@@ -309,7 +309,7 @@ def list_cmd(status: str | None, county: str | None, limit: int | None) -> None:
 
 
 @applications_group.command("show")
-@click.argument("app_id", type=int)
+@click.argument("app_id", type=RECORD_ID)
 @common_options
 def show_cmd(app_id: int) -> None:
     """One application in full (identifiers masked)."""
@@ -341,7 +341,7 @@ def show_cmd(app_id: int) -> None:
 
 
 @click.command("review")
-@click.argument("app_id", type=int)
+@click.argument("app_id", type=RECORD_ID)
 @common_options
 def review_cmd(app_id: int) -> None:
     """Run every eligibility rule on an application and show each result."""

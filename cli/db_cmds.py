@@ -21,6 +21,7 @@ def init_cmd(admin: str | None) -> None:
     if admin is not None:
         admin = check_name(admin)  # refuse before anything is written
     engine = context.engine(require_schema=False)
+    schema.guard(engine, context.operator())
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         result = schema.load_reference_data(uow.conn, admin)
@@ -74,6 +75,7 @@ def db_group() -> None:
 def upgrade_cmd() -> None:
     """Run the migrations up to head (the reference data is loaded by fund init)."""
     engine = context.engine(require_schema=False)
+    schema.guard(engine, context.operator())
     schema.upgrade(engine)
     with engine.connect() as conn:
         revision = schema.current(conn)

@@ -9,7 +9,7 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from cli.types import DATE, YUAN
+from cli.types import DATE, RECORD_ID, YUAN
 from fundcore import capacity, decisions, disbursement, local_support, working_funds
 from fundcore.messages import term
 from fundcore.money import format_fen, format_plain
@@ -46,7 +46,7 @@ def _outcome(out: decisions.Outcome) -> None:
 
 
 @click.command("approve")
-@click.argument("app_id", type=int)
+@click.argument("app_id", type=RECORD_ID)
 @click.option("--note", default="")
 @_date
 @common_options
@@ -60,7 +60,7 @@ def approve_cmd(app_id: int, note: str, business_date: date) -> None:
 
 def _closing(action: str, help_: str):  # type: ignore[no-untyped-def]
     @click.command(action, help=help_)
-    @click.argument("app_id", type=int)
+    @click.argument("app_id", type=RECORD_ID)
     @click.option("--reason", required=True)
     @_date
     @common_options
@@ -90,7 +90,7 @@ def local_support_group() -> None:
 
 
 @local_support_group.command("record")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--kind", required=True, type=click.Choice(["matching", "counter-guarantee"]))
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--guarantor", help="Counter-guarantor (default: the county government).")
@@ -136,7 +136,7 @@ def record_support_cmd(
 
 
 @click.command("disburse")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--bank", help="Cooperating bank (guarantees).")
 @click.option("--rate", help="Bank loan annual rate in percent, e.g. 4.75 (guarantees).")
 @_date
@@ -188,7 +188,7 @@ def working_funds_group() -> None:
 
 
 @working_funds_group.command("pay")
-@click.option("--year", required=True, type=int)
+@click.option("--year", required=True, type=click.IntRange(2000, 2100))
 @_date
 @common_options
 def pay_cmd(year: int, business_date: date) -> None:

@@ -23,7 +23,7 @@ def policy_group() -> None:
 
 
 @policy_group.command("show")
-@click.option("--version", "version", type=int, help="A given version.")
+@click.option("--version", "version", type=click.IntRange(1, 2**31 - 1), help="A given version.")
 @click.option("--on", "on", type=DATE, help="The version in force on this date.")
 @common_options
 def show_cmd(version: int | None, on: date | None) -> None:
@@ -57,7 +57,7 @@ def _human(v: policy.PolicyInForce) -> str:
         if key.endswith("_fen") and isinstance(value, int):
             value = format_fen(value, context.lang())
         elif isinstance(value, list | tuple):
-            value = ", ".join(value)
+            value = ", ".join(map(str, value))
         lines.append(f"  {key} = {value}")
     return "\n".join(lines)
 

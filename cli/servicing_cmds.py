@@ -13,7 +13,7 @@ from sqlalchemy import select
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from cli.types import DATE, YUAN
+from cli.types import DATE, RECORD_ID, YUAN
 from fundcore import bankfile, claims, dayclose, plans, repayments
 from fundcore.errors import NotFound
 from fundcore.messages import render as message
@@ -28,7 +28,7 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
 
 
 @click.command("repay")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--ref", required=True, help="The bank's reference; the same ref twice is one.")
 @_date
@@ -192,7 +192,7 @@ def claims_group() -> None:
 
 
 @claims_group.command("pay")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--amount", required=True, type=YUAN)
 @_date
 @common_options
@@ -231,7 +231,7 @@ def recoveries_group() -> None:
 
 
 @recoveries_group.command("record")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--ref", required=True)
 @click.option(
@@ -263,7 +263,7 @@ def recovery_cmd(facility_id: int, amount: int, ref: str, source: str, business_
 
 
 @click.command("write-off")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option("--reason", required=True)
 @click.option("--undo", is_flag=True, help="Reverse the facility's write-off.")
 @_date
@@ -305,7 +305,7 @@ def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date
 
 
 @click.command("schedule")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @common_options
 def schedule_cmd(facility_id: int) -> None:
     """A facility's repayment schedule in force, with what has been paid."""
@@ -368,7 +368,7 @@ def schedule_cmd(facility_id: int) -> None:
 
 
 @click.command("restructure")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option(
     "--term",
     "term_months",

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, text
 
 from cli import context
 from cli.context import common_options, emit, t
+from cli.types import RECORD_ID
 from fundcore import audit, backup, operators
 from fundcore.errors import InputError, NotFound, RuleBroken
 from fundcore.models import Applicant, Application, DbRoleCounty, Operator
@@ -21,7 +22,7 @@ from fundcore.uow import UnitOfWork
 @common_options
 def backup_cmd(file: Path) -> None:
     """Copy the SQLite database to FILE while it stays in use, and verify the copy."""
-    report = backup.backup(context.db_url(), file)
+    report = backup.backup(context.db_url(), file, context.operator())
     emit(
         {"ok": True, "file": str(file), "entries": report.entries, "head_hash": report.head_hash},
         t(
@@ -39,7 +40,7 @@ def restore_cmd(file: Path, yes: bool) -> None:
     """Replace the SQLite database with a verified backup, then verify it again."""
     if not yes:
         raise InputError("backup.confirm")
-    report = backup.restore(context.db_url(), file)
+    report = backup.restore(context.db_url(), file, context.operator())
     emit(
         {"ok": True, "file": str(file), "entries": report.entries, "head_hash": report.head_hash},
         t(
@@ -56,7 +57,7 @@ def applicants_group() -> None:
 
 
 @applicants_group.command("reveal")
-@click.argument("app_id", type=int)
+@click.argument("app_id", type=RECORD_ID)
 @click.option("--reason", required=True, help="Why the whole numbers are needed (audited).")
 @common_options
 def reveal_cmd(app_id: int, reason: str) -> None:

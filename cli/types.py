@@ -29,3 +29,8 @@ class IsoDate(click.ParamType):
 
 YUAN = Yuan()
 DATE = IsoDate()
+
+
+#: an application, facility or entry number: a positive 64-bit integer, so a number no
+#: record can have is a usage error rather than a database fault
+RECORD_ID = click.IntRange(1, 2**63 - 1)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, and_, insert, or_, select, tuple_
+from sqlalchemy import Connection, and_, insert, or_, select
 
 from fundcore import audit
 from fundcore.clock import utcnow
@@ -125,12 +125,8 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
     keys = sorted({(a.county_code, a.ref) for a in apps})
     numbers = sorted({a.applicant.number for a in apps})
     existing_apps: dict[tuple[str, str], tuple[int, str]] = {}
-    for chunk in _chunks(keys):
-        stmt = select(_apps.c.county_code, _apps.c.ref, _apps.c.id, _apps.c.content_hash).where(
-            tuple_(_apps.c.county_code, _apps.c.ref).in_(chunk)
-        )
-        for code, ref, app_id, digest in conn.execute(stmt):
-            existing_apps[(code, ref)] = (app_id, digest)
+    for code, ref, app_id, digest in _by_keys(conn, keys, _apps.c.id, _apps.c.content_hash):
+        existing_apps[(code, ref)] = (app_id, digest)
     people: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(numbers):
         stmt = select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name).where(
@@ -292,14 +288,26 @@ def _insert_new_applicants(
 
 
 def _application_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    ids: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(keys):
-        stmt = select(_apps.c.county_code, _apps.c.ref, _apps.c.id).where(
-            tuple_(_apps.c.county_code, _apps.c.ref).in_(chunk)
-        )
-        for code, ref, app_id in conn.execute(stmt):
-            ids[(code, ref)] = app_id
-    return ids
+    return {(code, ref): app_id for code, ref, app_id in _by_keys(conn, keys, _apps.c.id)}
+
+
+def _by_keys(conn: Connection, keys: Sequence[tuple[str, str]], *columns) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Rows of ``columns`` for the (county, ref) keys given, county by county.
+
+    One county and a list of refs per query, so the (county_code, ref) index is searched;
+    a row-value ``IN`` of pairs makes SQLite scan the whole index on every call.
+    """
+    refs: dict[str, list[str]] = {}
+    for code, ref in keys:
+        refs.setdefault(code, []).append(ref)
+    out: list[tuple] = []
+    for code in sorted(refs):
+        for chunk in _chunks(sorted(set(refs[code]))):
+            stmt = select(_apps.c.county_code, _apps.c.ref, *columns).where(
+                _apps.c.county_code == code, _apps.c.ref.in_(chunk)
+            )
+            out += [tuple(r) for r in conn.execute(stmt)]
+    return out
 
 
 def _application_row(

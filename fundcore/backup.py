@@ -39,11 +39,23 @@ def _verify_file(path: Path) -> Report:
         engine.dispose()
 
 
-def backup(url: str, target: Path) -> Report:
+def _guard(path: Path, operator: str | None) -> None:
+    """Only an admin of the database copies it whole or replaces it."""
+    from fundcore import schema
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        schema.guard(engine, operator, "db.backup")
+    finally:
+        engine.dispose()
+
+
+def backup(url: str, target: Path, operator: str | None = None) -> Report:
     """Copy the database at ``url`` into ``target`` (which must not exist); verify the copy."""
     source = sqlite_path(url)
     if not source.exists():
         raise RuleBroken("db.not_initialised")
+    _guard(source, operator)
     if target.exists():
         raise InputError("backup.exists", file=str(target))
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -55,9 +67,15 @@ def backup(url: str, target: Path) -> Report:
     return report
 
 
-def restore(url: str, backup_file: Path) -> Report:
-    """Replace the database at ``url`` with ``backup_file`` after verifying both ends."""
+def restore(url: str, backup_file: Path, operator: str | None = None) -> Report:
+    """Replace the database at ``url`` with ``backup_file`` after verifying both ends.
+
+    An existing database is replaced only by one of its admins; restoring where there is
+    no database yet (a new machine) is governed by the file system's permissions.
+    """
     target = sqlite_path(url)
+    if target.exists():
+        _guard(target, operator)
     if not backup_file.exists():
         raise InputError("backup.missing", file=str(backup_file))
     if not _verify_file(backup_file).ok:

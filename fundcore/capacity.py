@@ -8,7 +8,7 @@ finance operators approving at the same moment therefore see each other's commit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, case, func, select
 
@@ -87,40 +87,81 @@ def county_exposure(conn: Connection, county_code: str) -> int:
     )
 
 
+def county_exposures(conn: Connection) -> dict[str, int]:
+    """Guarantee exposure by county, every county at once (for a batch of approvals)."""
+    rows = conn.execute(
+        select(_fac.c.county_code, func.coalesce(func.sum(_fac.c.exposure_fen), 0))
+        .where(_fac.c.status.in_(EXPOSED))
+        .group_by(_fac.c.county_code)
+    ).all()
+    return {code: int(total) for code, total in rows}
+
+
+class Room:
+    """The fund's room read once under the lock, then spent in memory commitment by
+    commitment, so a batch of approvals is checked exactly as the same approvals made
+    one at a time would be (each sees the ones before it)."""
+
+    def __init__(self, conn: Connection, policy: Policy) -> None:
+        self.conn = conn
+        self.policy = policy
+        self.cap = capacity(conn, policy)
+        self._counties: dict[str, int] | None = None
+
+    def county(self, county_code: str) -> int:
+        if self._counties is None:
+            self._counties = county_exposures(self.conn)
+        return self._counties.get(county_code, 0)
+
+    def take(self, cash_fen: int, exposure_fen: int, county_code: str) -> Capacity:
+        """Reserve a commitment, or refuse it (RuleBroken, with the figures)."""
+        cap, policy = self.cap, self.policy
+        if cash_fen > cap.available_fen:
+            raise RuleBroken(
+                "capacity.cash",
+                need=cash_fen,
+                available=cap.available_fen,
+                bank=cap.bank_fen,
+                committed=cap.commitments_fen,
+                reserve=cap.reserve_fen,
+            )
+        if exposure_fen:
+            limit = cap.net_assets_fen * cap.leverage_cap_x
+            if cap.exposure_fen + exposure_fen > limit:
+                raise RuleBroken(
+                    "capacity.leverage",
+                    exposure=cap.exposure_fen,
+                    new=exposure_fen,
+                    net_assets=cap.net_assets_fen,
+                    cap=cap.leverage_cap_x,
+                    limit=limit,
+                )
+            if policy.county_concentration_bp is not None:
+                county_limit = cap.net_assets_fen * policy.county_concentration_bp // 10_000
+                current = self.county(county_code)
+                if current + exposure_fen > county_limit:
+                    raise RuleBroken(
+                        "capacity.county",
+                        county=county_code,
+                        exposure=current,
+                        new=exposure_fen,
+                        limit=county_limit,
+                    )
+                self._counties[county_code] = current + exposure_fen  # type: ignore[index]
+        self.cap = replace(
+            cap,
+            commitments_fen=cap.commitments_fen + cash_fen,
+            exposure_fen=cap.exposure_fen + exposure_fen,
+        )
+        return cap
+
+    def add_net_assets(self, amount_fen: int) -> None:
+        """A matching pledge raises net assets (restricted donations) as it is posted."""
+        self.cap = replace(self.cap, net_assets_fen=self.cap.net_assets_fen + amount_fen)
+
+
 def check_room(
     conn: Connection, policy: Policy, cash_fen: int, exposure_fen: int, county_code: str
 ) -> Capacity:
     """Refuse, with the figures, a commitment the fund could not honour."""
-    cap = capacity(conn, policy)
-    if cash_fen > cap.available_fen:
-        raise RuleBroken(
-            "capacity.cash",
-            need=cash_fen,
-            available=cap.available_fen,
-            bank=cap.bank_fen,
-            committed=cap.commitments_fen,
-            reserve=cap.reserve_fen,
-        )
-    if exposure_fen:
-        limit = cap.net_assets_fen * cap.leverage_cap_x
-        if cap.exposure_fen + exposure_fen > limit:
-            raise RuleBroken(
-                "capacity.leverage",
-                exposure=cap.exposure_fen,
-                new=exposure_fen,
-                net_assets=cap.net_assets_fen,
-                cap=cap.leverage_cap_x,
-                limit=limit,
-            )
-        if policy.county_concentration_bp is not None:
-            county_limit = cap.net_assets_fen * policy.county_concentration_bp // 10_000
-            current = county_exposure(conn, county_code)
-            if current + exposure_fen > county_limit:
-                raise RuleBroken(
-                    "capacity.county",
-                    county=county_code,
-                    exposure=current,
-                    new=exposure_fen,
-                    limit=county_limit,
-                )
-    return cap
+    return Room(conn, policy).take(cash_fen, exposure_fen, county_code)

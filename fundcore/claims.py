@@ -19,6 +19,7 @@ from fundcore.errors import Conflict, InputError, NotFound, RuleBroken
 from fundcore.ledger import EntryDraft, Line, credit, debit
 from fundcore.models import Facility, JournalEntry, LocalSupport, Recovery
 from fundcore.operators import authorise
+from fundcore.refs import check_ref
 
 _fac = Facility.__table__
 _rec = Recovery.__table__
@@ -162,9 +163,7 @@ def record_recovery(
 ) -> tuple[int, bool]:
     """Money recovered on a claimed guarantee (borrower or county); idempotent by ref."""
     actor = authorise(conn, operator, "recoveries.record")
-    ref = ref.strip()
-    if not ref:
-        raise InputError("recovery.ref_needed")
+    ref = check_ref(ref)
     existing = conn.execute(select(_rec).where(_rec.c.ref == ref)).first()
     if existing is not None:
         if (existing.facility_id, existing.amount_fen, existing.business_date, existing.source) != (

@@ -10,24 +10,31 @@ an append-only record of who, when, the policy version and the rule results seen
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore import audit, capacity, chart, journal
 from fundcore.clock import utcnow
 from fundcore.eligibility import RuleResult, failures
-from fundcore.errors import Conflict, InputError, NotPermitted, RuleBroken
+from fundcore.errors import Conflict, FundError, InputError, NotFound, NotPermitted, RuleBroken
 from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import Application, Decision, Facility, JournalEntry
 from fundcore.operators import Actor, authorise
 from fundcore.policy import Policy, PolicyInForce, in_force
-from fundcore.queue import load_for_decision, screen_application
+from fundcore.queue import (
+    load_for_decision,
+    load_many_for_decision,
+    screen_application,
+    screen_many,
+)
 
 _apps = Application.__table__
 _dec = Decision.__table__
 _fac = Facility.__table__
+CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,30 @@ def _half_up(amount_fen: int, bp: int) -> int:
     return (amount_fen * bp + 5_000) // 10_000
 
 
+def _decision_row(
+    app_id: int,
+    action: str,
+    actor: Actor,
+    on: date,
+    version: int,
+    results: list[RuleResult],
+    note: str,
+) -> dict[str, object]:
+    rules = [
+        {"rule": r.rule, "passed": r.passed, "code": r.code, "params": r.params} for r in results
+    ]
+    return {
+        "application_id": app_id,
+        "action": action,
+        "operator": actor.name,
+        "business_date": on,
+        "recorded_at": utcnow(),
+        "policy_version": version,
+        "note": note,
+        "rules": json.dumps(rules, ensure_ascii=False, default=str),
+    }
+
+
 def _record(
     conn: Connection,
     app_id: int,
@@ -53,20 +84,8 @@ def _record(
     results: list[RuleResult],
     note: str,
 ) -> None:
-    rules = [
-        {"rule": r.rule, "passed": r.passed, "code": r.code, "params": r.params} for r in results
-    ]
     conn.execute(
-        insert(_dec).values(
-            application_id=app_id,
-            action=action,
-            operator=actor.name,
-            business_date=on,
-            recorded_at=utcnow(),
-            policy_version=version,
-            note=note,
-            rules=json.dumps(rules, ensure_ascii=False, default=str),
-        )
+        insert(_dec).values(_decision_row(app_id, action, actor, on, version, results, note))
     )
     audit.record(
         conn,
@@ -79,51 +98,135 @@ def _record(
     )
 
 
-def _approvals_since_submission(conn: Connection, app_id: int) -> list[str]:
-    """Operators who approved since the application was last (re)submitted."""
-    rows = conn.execute(
-        select(_dec.c.action, _dec.c.operator)
-        .where(_dec.c.application_id == app_id)
-        .order_by(_dec.c.id)
-    ).all()
-    names: list[str] = []
-    for action, operator in rows:
-        names = [] if action in ("return", "reject", "cancel") else names
-        if action == "approve":
-            names.append(operator)
+def _approvals_since_submission(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Operators who approved each application since it was last (re)submitted."""
+    names: dict[int, list[str]] = {i: [] for i in app_ids}
+    ordered = sorted(set(app_ids))
+    for i in range(0, len(ordered), CHUNK):
+        rows = conn.execute(
+            select(_dec.c.application_id, _dec.c.action, _dec.c.operator)
+            .where(_dec.c.application_id.in_(ordered[i : i + CHUNK]))
+            .order_by(_dec.c.id)
+        ).all()
+        for app_id, action, operator in rows:
+            if action in ("return", "reject", "cancel"):
+                names[app_id] = []
+            if action == "approve":
+                names[app_id].append(operator)
     return names
+
+
+@dataclass
+class DecideReport:
+    """What a batch of approvals did: an outcome per application, or its refusal."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[tuple[int, FundError]] = field(default_factory=list)
 
 
 def approve(
     conn: Connection, operator: str | None, app_id: int, on: date, note: str = ""
 ) -> Outcome:
+    report = approve_many(conn, operator, [app_id], on, note)
+    if report.problems:
+        raise report.problems[0][1]
+    return report.outcomes[0]
+
+
+def approve_many(
+    conn: Connection, operator: str | None, app_ids: Sequence[int], on: date, note: str = ""
+) -> DecideReport:
+    """Approve applications in one transaction, each under the same rules as ``approve``:
+    maker-checker, every eligibility rule re-run, the fund's room checked under the lock
+    (each approval sees the commitments of those before it). A refused one is reported
+    and the others go ahead; the caller decides whether to commit."""
     actor = authorise(conn, operator, "decisions.decide")
     capacity.lock_fund(conn)
-    row = load_for_decision(conn, app_id)
-    if row.status != "submitted":
-        raise RuleBroken("decision.not_submitted", id=app_id, status=row.status)
+    rows = load_many_for_decision(conn, app_ids)
+    policy = in_force(conn, on)
+    screened = screen_many(conn, [r for r in rows.values() if r.status == "submitted"], on, policy)
+    prior = _approvals_since_submission(conn, list(rows))
+    room = capacity.Room(conn, policy.policy)
+    batch = _Batch()
+    report = DecideReport()
+    for app_id in app_ids:
+        try:
+            report.outcomes.append(
+                _approve_one(rows, app_id, actor, on, policy, screened, prior, room, batch, note)
+            )
+        except FundError as err:
+            report.problems.append((app_id, err))
+    batch.write(conn, actor, on)
+    return report
+
+
+@dataclass
+class _Batch:
+    decisions: list[dict[str, object]] = field(default_factory=list)
+    facilities: list[dict[str, object]] = field(default_factory=list)
+    approved: list[int] = field(default_factory=list)
+    pledges: list[EntryDraft] = field(default_factory=list)
+    audits: list[tuple[str | None, object, date | None, dict[str, object]]] = field(
+        default_factory=list
+    )
+
+    def write(self, conn: Connection, actor: Actor, on: date) -> None:
+        if self.facilities:
+            conn.execute(insert(_fac), self.facilities)
+        if self.approved:
+            conn.execute(
+                update(_apps).where(_apps.c.id == bindparam("aid")).values(status="approved"),
+                [{"aid": i} for i in self.approved],
+            )
+        if self.pledges:
+            journal.post_many(conn, self.pledges)
+        if self.decisions:
+            conn.execute(insert(_dec), self.decisions)
+        audit.record_many(conn, actor.name, "applications.approve", self.audits)
+
+
+def _approve_one(
+    rows: dict[int, object],
+    app_id: int,
+    actor: Actor,
+    on: date,
+    policy: PolicyInForce,
+    screened: dict[int, list[RuleResult]],
+    prior: dict[int, list[str]],
+    room: capacity.Room,
+    batch: _Batch,
+    note: str,
+) -> Outcome:
+    row = rows.get(app_id)
+    if row is None:
+        raise NotFound("intake.no_such_application", id=app_id)
+    if row.status != "submitted" or app_id in batch.approved:
+        status = "approved" if app_id in batch.approved else row.status
+        raise RuleBroken("decision.not_submitted", id=app_id, status=status)
     if row.submitted_by == actor.name:
         raise NotPermitted("decision.maker_checker", id=app_id, name=actor.name)
     if on < row.submitted_on:
         raise RuleBroken("decision.before_submission", date=row.submitted_on.isoformat())
-    policy = in_force(conn, on)
-    results = screen_application(conn, row, on, policy)
+    results = screened[app_id]
     failed = failures(results)
     if failed:
         first, *rest = failed
         raise RuleBroken(first.code, **first.params).also([(r.code, r.params) for r in rest])
-    prior = _approvals_since_submission(conn, app_id)
-    if actor.name in prior:
+    before = prior[app_id]
+    if actor.name in before:
         raise Conflict("decision.already_approved_by", id=app_id, name=actor.name)
     needed = 2 if row.amount_fen > policy.policy.two_approvals_above_fen else 1
-    if len(prior) + 1 < needed:
-        _record(conn, app_id, "approve", actor, on, policy.version, results, note)
-        return Outcome(app_id, "awaiting_second_approval", len(prior) + 1, needed)
-    _open_facility(conn, row, policy, on, actor.name)
-
-    conn.execute(update(_apps).where(_apps.c.id == app_id).values(status="approved"))
-    _record(conn, app_id, "approve", actor, on, policy.version, results, note)
-    return Outcome(app_id, "approved", len(prior) + 1, needed)
+    if len(before) + 1 >= needed:
+        _open_facility(row, policy, on, actor.name, room, batch)
+        batch.approved.append(app_id)
+    before.append(actor.name)
+    batch.decisions.append(
+        _decision_row(app_id, "approve", actor, on, policy.version, results, note)
+    )
+    batch.audits.append(("application", app_id, on, {"note": note}))
+    if len(before) < needed:
+        return Outcome(app_id, "awaiting_second_approval", len(before), needed)
+    return Outcome(app_id, "approved", len(before), needed)
 
 
 def commitment(instrument: str, principal_fen: int, p: Policy) -> tuple[int, int, int]:
@@ -135,16 +238,21 @@ def commitment(instrument: str, principal_fen: int, p: Policy) -> tuple[int, int
 
 
 def _open_facility(
-    conn: Connection, row: object, policy: PolicyInForce, on: date, approver: str
+    row: object,
+    policy: PolicyInForce,
+    on: date,
+    approver: str,
+    room: capacity.Room,
+    batch: _Batch,
 ) -> None:
     p = policy.policy
     cash, exposure, deposit = commitment(row.instrument, row.amount_fen, p)
-    capacity.check_room(conn, p, cash, exposure, row.county_code)
+    room.take(cash, exposure, row.county_code)
     matching = 0
     if row.instrument != "grant" and row.local_support == "matching":
         matching = _half_up(row.amount_fen, p.matching_ratio_bp)
-    conn.execute(
-        insert(_fac).values(
+    batch.facilities.append(
+        dict(
             id=row.id,
             instrument=row.instrument,
             county_code=row.county_code,
@@ -162,11 +270,13 @@ def _open_facility(
             deposit_fen=deposit,
             coverage_bp=p.guarantee_coverage_bp if row.instrument == "guarantee" else 0,
             exposure_fen=exposure,
+            annual_rate_bp=None,
+            disbursed_on=None,
         )
     )
     if matching:
-        journal.post(
-            conn,
+        room.add_net_assets(matching)
+        batch.pledges.append(
             EntryDraft(
                 on,
                 "matching.pledge",
@@ -178,7 +288,7 @@ def _open_facility(
                 object_type="facility",
                 object_id=str(row.id),
                 memo="1:1 matching pledged by the county",
-            ),
+            )
         )
 
 

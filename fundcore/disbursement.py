@@ -11,20 +11,23 @@ schedule, under the fund lock. Refused until the facility's local support is in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from fundcore import audit, capacity, chart, journal, local_support, plans
-from fundcore.errors import InputError, NotFound, RuleBroken
+from fundcore.errors import FundError, InputError, NotFound, RuleBroken
 from fundcore.ledger import EntryDraft, Line, credit, debit
-from fundcore.models import Facility
+from fundcore.models import Facility, LocalSupport
 from fundcore.operators import authorise
 from fundcore.policy import in_force
 
 _fac = Facility.__table__
+_ls = LocalSupport.__table__
+CHUNK = 500
 _RATE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?%?$")
 
 
@@ -50,6 +53,21 @@ def parse_rate(text: str) -> int:
     return bp
 
 
+@dataclass(frozen=True, slots=True)
+class DisburseIn:
+    facility_id: int
+    bank: str | None = None
+    rate_bp: int | None = None
+
+
+@dataclass
+class DisburseReport:
+    paid: list[DisburseOut] = field(default_factory=list)
+    problems: list[tuple[DisburseIn, FundError]] = field(default_factory=list)
+    #: years whose holiday notice is not loaded: their due dates only avoid weekends
+    unknown_years: tuple[int, ...] = ()
+
+
 def disburse(
     conn: Connection,
     operator: str | None,
@@ -58,72 +76,165 @@ def disburse(
     bank: str | None = None,
     rate_bp: int | None = None,
 ) -> DisburseOut:
+    report = disburse_many(conn, operator, [DisburseIn(facility_id, bank, rate_bp)], on)
+    if report.problems:
+        raise report.problems[0][1]
+    return report.paid[0]
+
+
+def disburse_many(
+    conn: Connection, operator: str | None, items: Sequence[DisburseIn], on: date
+) -> DisburseReport:
+    """Pay out many facilities on one date, in one transaction, each under the rules of
+    ``disburse``: under the fund lock, approved, on or after approval, local support in
+    place, cash in the bank (each pay-out sees those before it). One entry each, posted
+    together; the schedules written in one bulk insert. A refused item is reported and
+    the others go ahead; the caller decides whether to commit."""
     actor = authorise(conn, operator, "facilities.disburse")
     capacity.lock_fund(conn)
-    fac = conn.execute(select(_fac).where(_fac.c.id == facility_id).with_for_update()).first()
+    facs = _locked_facilities(conn, [i.facility_id for i in items])
+    support = _support_received(conn, list(facs))
+    bank_fen = next(r.balance_fen for r in journal.balances(conn) if r.code == chart.BANK)
+    report = DisburseReport()
+    taken: list[tuple[object, str | None, int | None, tuple[Line, ...], int, str]] = []
+    for item in items:
+        try:
+            fac, bank, rate_bp = _check(facs, support, item, on)
+            lines, cash, status = _posting(fac)
+            if cash > bank_fen:
+                raise RuleBroken("disburse.no_cash", need=cash, bank=bank_fen)
+        except FundError as err:
+            report.problems.append((item, err))
+            continue
+        bank_fen -= cash
+        facs.pop(fac.id)  # a second pay-out of the same facility in the batch is refused
+        taken.append((fac, bank, rate_bp, lines, cash, status))
+    if taken:
+        report.paid, report.unknown_years = _write(conn, actor.name, taken, on)
+    return report
+
+
+def _locked_facilities(conn: Connection, ids: list[int]) -> dict[int, object]:
+    out: dict[int, object] = {}
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), CHUNK):
+        stmt = select(_fac).where(_fac.c.id.in_(ordered[i : i + CHUNK])).with_for_update()
+        out.update({row.id: row for row in conn.execute(stmt)})
+    return out
+
+
+def _support_received(conn: Connection, ids: list[int]) -> dict[tuple[int, str], int]:
+    out: dict[tuple[int, str], int] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), CHUNK):
+        stmt = (
+            select(_ls.c.facility_id, _ls.c.kind, func.sum(_ls.c.amount_fen))
+            .where(_ls.c.facility_id.in_(ordered[i : i + CHUNK]))
+            .group_by(_ls.c.facility_id, _ls.c.kind)
+        )
+        out.update({(f, k): int(v) for f, k, v in conn.execute(stmt)})
+    return out
+
+
+def _check(
+    facs: dict[int, object],
+    support: dict[tuple[int, str], int],
+    item: DisburseIn,
+    on: date,
+) -> tuple[object, str | None, int | None]:
+    fac = facs.get(item.facility_id)
     if fac is None:
-        raise NotFound("facility.not_found", id=facility_id)
+        raise NotFound("facility.not_found", id=item.facility_id)
     if fac.status != "approved":
-        raise RuleBroken("disburse.not_approved", id=facility_id, status=fac.status)
+        raise RuleBroken("disburse.not_approved", id=fac.id, status=fac.status)
     if on < fac.approved_on:
         raise RuleBroken("disburse.before_approval", date=fac.approved_on.isoformat())
-    if not local_support.in_place(conn, fac):
+    matching = support.get((fac.id, "matching"), 0)
+    if not local_support.supported(fac, matching, support.get((fac.id, "counter-guarantee"), 0)):
         raise RuleBroken(
             "disburse.no_local_support",
-            id=facility_id,
+            id=fac.id,
             kind=fac.local_support_kind or "",
-            received=local_support.received(conn, fac.id, "matching"),
+            received=matching,
             required=fac.matching_required_fen,
         )
-    bank, rate_bp = _bank_terms(fac, bank, rate_bp)
-    lines, cash, status = _posting(fac)
-    bank_fen = next(r.balance_fen for r in journal.balances(conn) if r.code == chart.BANK)
-    if cash > bank_fen:
-        raise RuleBroken("disburse.no_cash", need=cash, bank=bank_fen)
-    entry = journal.post(
-        conn,
+    bank, rate_bp = _bank_terms(fac, item.bank, item.rate_bp)
+    return fac, bank, rate_bp
+
+
+def _write(
+    conn: Connection,
+    operator: str,
+    taken: list[tuple[object, str | None, int | None, tuple[Line, ...], int, str]],
+    on: date,
+) -> tuple[list[DisburseOut], tuple[int, ...]]:
+    drafts = [
         EntryDraft(
             on,
             f"disburse.{fac.instrument}",
-            actor.name,
+            operator,
             lines,
             object_type="facility",
             object_id=str(fac.id),
-        ),
-    )
-    instalments, unknown_years = 0, ()
-    if fac.instrument != "grant":
-        terms = SimpleNamespace(**{**fac._asdict(), "annual_rate_bp": rate_bp})
-        instalments, unknown_years = plans.write_version(
-            conn, terms, 1, on, in_force(conn, on).policy
         )
-
+        for fac, _, _, lines, _, _ in taken
+    ]
+    posted = journal.post_many(conn, drafts)
+    scheduled = [
+        (SimpleNamespace(**{**fac._asdict(), "annual_rate_bp": rate_bp}), 1, on)
+        for fac, _, rate_bp, _, _, _ in taken
+        if fac.instrument != "grant"
+    ]
+    counts, unknown_years = plans.write_versions(conn, scheduled, in_force(conn, on).policy)
+    instalments = dict(zip((f.id for f, _, _ in scheduled), counts, strict=True))
     conn.execute(
         update(_fac)
-        .where(_fac.c.id == fac.id)
+        .where(_fac.c.id == bindparam("fid"))
         .values(
-            status=status,
+            status=bindparam("st"),
             committed_fen=0,
             disbursed_on=on,
-            bank=bank,
-            annual_rate_bp=rate_bp,
-            outstanding_fen=0 if fac.instrument == "grant" else fac.principal_fen,
-        )
+            bank=bindparam("bank"),
+            annual_rate_bp=bindparam("rate"),
+            outstanding_fen=bindparam("out"),
+        ),
+        [
+            {
+                "fid": fac.id,
+                "st": status,
+                "bank": bank,
+                "rate": rate_bp,
+                "out": 0 if fac.instrument == "grant" else fac.principal_fen,
+            }
+            for fac, bank, rate_bp, _, _, status in taken
+        ],
     )
-    audit.record(
+    outs = [
+        DisburseOut(fac.id, fac.instrument, cash, entry.seq, instalments.get(fac.id, 0), ())
+        for (fac, _, _, _, cash, _), entry in zip(taken, posted, strict=True)
+    ]
+    audit.record_many(
         conn,
-        actor.name,
+        operator,
         "facilities.disburse",
-        object_type="facility",
-        object_id=fac.id,
-        business_date=on,
-        cash_fen=cash,
-        entry_seq=entry.seq,
-        bank=bank,
-        rate_bp=rate_bp,
-        instalments=instalments,
+        [
+            (
+                "facility",
+                out.facility_id,
+                on,
+                {
+                    "cash_fen": out.cash_fen,
+                    "entry_seq": out.entry_seq,
+                    "bank": bank,
+                    "rate_bp": rate_bp,
+                    "instalments": out.instalments,
+                },
+            )
+            for out, (_, bank, rate_bp, _, _, _) in zip(outs, taken, strict=True)
+        ],
     )
-    return DisburseOut(fac.id, fac.instrument, cash, entry.seq, instalments, unknown_years)
+    outs = [replace(o, unknown_years=unknown_years if o.instalments else ()) for o in outs]
+    return outs, unknown_years
 
 
 def _bank_terms(

@@ -605,3 +605,15 @@ CATALOG.update(
         "archive.not_found": ("未找到该青年的创业档案：{who}", "no record found for {who}"),
     }
 )
+from fundcore.demo.messages import MESSAGES as DEMO_MESSAGES  # noqa: E402
+
+CATALOG.update(DEMO_MESSAGES)
+CATALOG.update(
+    {
+        "ref.needed": ("须给出参考号（--ref）", "a reference is needed (--ref)"),
+        "ref.too_long": (
+            "参考号太长：{length} 个字符（最多 {max} 个）",
+            "the reference is too long: {length} characters (at most {max})",
+        ),
+    }
+)

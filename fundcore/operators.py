@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "operators.add": frozenset({"admin"}),
     "operators.deactivate": frozenset({"admin"}),
     "operators.tokens": frozenset({"admin"}),
+    "db.upgrade": frozenset({"admin"}),
+    "db.backup": frozenset({"admin"}),
     "applicants.reveal": frozenset({"admin"}),
     "counties.import": frozenset({"admin"}),
     "policy.update": frozenset({"admin"}),

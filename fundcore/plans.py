@@ -26,6 +26,7 @@ from fundcore.workdays import WorkCalendar
 _fac = Facility.__table__
 _inst = Instalment.__table__
 _hol = Holiday.__table__
+INSERT_CHUNK = 20_000
 
 
 def load_calendar(conn: Connection) -> WorkCalendar:
@@ -83,26 +84,85 @@ def write_version(
     Returns the number of instalments and the years whose holidays are not known (their
     due dates only avoid weekends), for the caller to warn about.
     """
-    calendar = load_calendar(conn) if policy.shift_due_dates else None
+    counts, unknown = write_versions(conn, [(fac, version, start)], policy, **kwargs)
+    return counts[0], unknown
+
+
+#: one stored instalment: (no, due date, anchor date, principal, interest, subsidy)
+Planned = tuple[int, date, date, int, int, int]
+
+
+def planned(
+    fac: object,
+    start: date,
+    policy: Policy,
+    calendar: WorkCalendar | None,
+    memo: dict | None = None,  # type: ignore[type-arg]
+    **kwargs: int,
+) -> list[Planned]:
+    """The instalments to store for ``fac``: the plan, each with its unshifted anchor.
+
+    A schedule is a pure function of its terms, so a batch that pays out many facilities
+    on the same terms (same instrument, principal, term, rate and start) builds it once
+    (``memo``, kept by the caller for one calendar and one policy).
+    """
+    key = (
+        fac.instrument,
+        fac.principal_fen,
+        fac.term_months,
+        getattr(fac, "annual_rate_bp", None),
+        start,
+        tuple(sorted(kwargs.items())),
+    )
+    if memo is not None and key in memo:
+        return memo[key]
     plan = build(fac, start, policy, calendar, **kwargs)
     anchors = build(fac, start, policy, None, **kwargs)
-    conn.execute(
-        insert(_inst),
-        [
+    rows = [
+        (i.no, i.due_date, a.due_date, i.principal_fen, i.interest_fen, i.subsidy_fen)
+        for i, a in zip(plan, anchors, strict=True)
+    ]
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+def write_versions(
+    conn: Connection,
+    items: list[tuple[object, int, date]],
+    policy: Policy,
+    **kwargs: int,
+) -> tuple[list[int], tuple[int, ...]]:
+    """Store a schedule version for each (facility, version, start), in one bulk insert.
+
+    Returns the number of instalments of each and the years whose holidays are unknown.
+    """
+    calendar = load_calendar(conn) if policy.shift_due_dates else None
+    memo: dict = {}  # type: ignore[type-arg]
+    counts: list[int] = []
+    rows: list[dict[str, object]] = []
+    for fac, version, start in items:
+        plan = planned(fac, start, policy, calendar, memo, **kwargs)
+        counts.append(len(plan))
+        rows.extend(
             {
                 "facility_id": fac.id,
                 "version": version,
-                "no": i.no,
-                "due_date": i.due_date,
-                "anchor_date": a.due_date,
-                "principal_fen": i.principal_fen,
-                "interest_fen": i.interest_fen,
-                "subsidy_fen": i.subsidy_fen,
+                "no": no,
+                "due_date": due,
+                "anchor_date": anchor,
+                "principal_fen": principal,
+                "interest_fen": interest,
+                "subsidy_fen": subsidy,
             }
-            for i, a in zip(plan, anchors, strict=True)
-        ],
-    )
-    return len(plan), tuple(sorted(calendar.fallback_years)) if calendar else ()
+            for no, due, anchor, principal, interest, subsidy in plan
+        )
+        if len(rows) >= INSERT_CHUNK:  # bounded memory for a run of many thousand
+            conn.execute(insert(_inst), rows)
+            rows = []
+    if rows:
+        conn.execute(insert(_inst), rows)
+    return counts, tuple(sorted(calendar.fallback_years)) if calendar else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ application of another county is reported as not found, so its existence leaks n
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,7 @@ _apps = Application.__table__
 _people = Applicant.__table__
 _emp = ApplicationEmployee.__table__
 _counties = County.__table__
+CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +151,42 @@ def screen_application(
     conn: Connection, row: object, on: date, policy: PolicyInForce
 ) -> list[RuleResult]:
     """Run the rules on a stored application (its own openness excluded)."""
-    employed = tuple(
-        parse_resident_id(n)
-        for n in conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == row.id))
-    )
-    app = ApplicationIn(
+    return screen_many(conn, [row], on, policy)[row.id]
+
+
+def screen_many(
+    conn: Connection, rows: Sequence[object], on: date, policy: PolicyInForce
+) -> dict[int, list[RuleResult]]:
+    """``screen_application`` for many stored applications, with one query per table."""
+    ids = [r.id for r in rows]
+    employed: dict[int, list[str]] = {}
+    opened = open_applications().subquery()
+    holders = sorted({r.applicant_id for r in rows})
+    open_of: dict[int, list[tuple[int, str]]] = {}
+    for chunk in _chunks(ids):
+        for app_id, number in conn.execute(
+            select(_emp.c.application_id, _emp.c.id_number).where(_emp.c.application_id.in_(chunk))
+        ):
+            employed.setdefault(app_id, []).append(number)
+    for chunk in _chunks(holders):
+        for app_id, person, instrument in conn.execute(
+            select(opened.c.id, opened.c.applicant_id, opened.c.instrument).where(
+                opened.c.applicant_id.in_(chunk)
+            )
+        ):
+            open_of.setdefault(person, []).append((app_id, instrument))
+    codes = known_codes(conn)
+    out: dict[int, list[RuleResult]] = {}
+    for row in rows:
+        others = frozenset(i for a, i in open_of.get(row.applicant_id, ()) if a != row.id)
+        facts = Facts(row.county_code in codes, others)
+        app = _stored(row, tuple(parse_resident_id(n) for n in employed.get(row.id, ())))
+        out[row.id] = screen(candidate(app, on), policy.policy, facts)
+    return out
+
+
+def _stored(row: object, employed: tuple) -> ApplicationIn:  # type: ignore[type-arg]
+    return ApplicationIn(
         row.ref,
         row.name,
         parse_resident_id(row.id_number),
@@ -170,16 +203,11 @@ def screen_application(
         row.local_support,
         employed,
     )
-    opened = open_applications().subquery()
-    others = set(
-        conn.scalars(
-            select(opened.c.instrument).where(
-                opened.c.applicant_id == row.applicant_id, opened.c.id != row.id
-            )
-        )
-    )
-    facts = Facts(row.county_code in known_codes(conn), frozenset(others))
-    return screen(candidate(app, on), policy.policy, facts)
+
+
+def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
 
 
 def load_for_decision(conn: Connection, app_id: int) -> object:
@@ -188,3 +216,13 @@ def load_for_decision(conn: Connection, app_id: int) -> object:
     if row is None:
         raise NotFound("intake.no_such_application", id=app_id)
     return row
+
+
+def load_many_for_decision(conn: Connection, app_ids: Sequence[int]) -> dict[int, object]:
+    """``load_for_decision`` for many: the rows found, by id (absent ids are missing)."""
+    out: dict[int, object] = {}
+    for chunk in _chunks(sorted(set(app_ids))):
+        stmt = _select().where(_apps.c.id.in_(chunk)).with_for_update(of=_apps)
+        for row in conn.execute(stmt):
+            out[row.id] = row
+    return out

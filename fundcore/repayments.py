@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from fundcore import audit, chart, journal
 from fundcore.errors import FundError
@@ -27,6 +27,7 @@ from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import Facility, Instalment, Repayment
 from fundcore.operators import authorise
 from fundcore.policy import in_force
+from fundcore.refs import check_ref
 
 _fac = Facility.__table__
 _inst = Instalment.__table__
@@ -61,6 +62,15 @@ class _Due:
     interest: int
     paid_principal: int
     paid_interest: int
+    #: paid amounts as loaded, to write back only the instalments a batch changed
+    loaded: tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        self.loaded = (self.paid_principal, self.paid_interest)
+
+    @property
+    def changed(self) -> bool:
+        return (self.paid_principal, self.paid_interest) != self.loaded
 
     @property
     def owed(self) -> int:
@@ -99,7 +109,7 @@ def repay_many(
         return report
     order = in_force(conn, on or max(i.business_date for i in items)).policy.prepayment_order
     facs = _facilities(conn, {i.facility_id for i in items})
-    plans = _plans(conn, set(facs))
+    plans = _plans(conn, items, set(facs))
     seen = _existing_refs(conn, [i.ref for i in items])
     touched: dict[int, list[_Due]] = {}
     rows, entries = [], []
@@ -140,6 +150,7 @@ def _one(
     seen: dict[str, tuple[int, int, date]],
     order: str,
 ) -> tuple[int, int] | None:
+    check_ref(item.ref)
     if item.ref in seen:
         if seen[item.ref] == (item.facility_id, item.amount_fen, item.business_date):
             return None
@@ -204,9 +215,37 @@ def _facilities(conn: Connection, ids: set[int]) -> dict[int, dict]:
     return out
 
 
-def _plans(conn: Connection, ids: set[int]) -> dict[int, list[_Due]]:
+def _plans(conn: Connection, items: Sequence[RepaymentIn], ids: set[int]) -> dict[int, list[_Due]]:
+    """The instalments a batch can touch, per facility: those not yet fully paid.
+
+    Paid instalments take nothing, so they are left out. A repayment of what is due
+    takes only instalments due by its date, so first only those due by the batch's last
+    date are read; a facility whose repayments in the batch come to more than what was
+    due by its first one may prepay, and gets its whole unpaid plan read.
+    """
+    horizon = max(i.business_date for i in items)
+    plans = _unpaid(conn, sorted(ids), horizon)
+    first: dict[int, date] = {}
+    total: dict[int, int] = defaultdict(int)
+    for i in items:
+        if i.facility_id in ids:
+            first[i.facility_id] = min(first.get(i.facility_id, i.business_date), i.business_date)
+            total[i.facility_id] += i.amount_fen
+    more = [
+        fid
+        for fid, amount in total.items()
+        if amount > sum(d.owed for d in plans.get(fid, ()) if d.due_date <= first[fid])
+    ]
+    plans.update(_unpaid(conn, sorted(more), None))
+    return plans
+
+
+def _unpaid(conn: Connection, ordered: list[int], horizon: date | None) -> dict[int, list[_Due]]:
     plans: dict[int, list[_Due]] = defaultdict(list)
-    ordered = sorted(ids)
+    unpaid = or_(
+        _inst.c.paid_principal_fen < _inst.c.principal_fen,
+        _inst.c.paid_interest_fen < _inst.c.interest_fen,
+    )
     for i in range(0, len(ordered), CHUNK):
         stmt = (
             select(
@@ -218,9 +257,11 @@ def _plans(conn: Connection, ids: set[int]) -> dict[int, list[_Due]]:
                 _inst.c.paid_principal_fen,
                 _inst.c.paid_interest_fen,
             )
-            .where(_inst.c.facility_id.in_(ordered[i : i + CHUNK]), _inst.c.active)
+            .where(_inst.c.facility_id.in_(ordered[i : i + CHUNK]), _inst.c.active, unpaid)
             .order_by(_inst.c.facility_id, _inst.c.no)
         )
+        if horizon is not None:
+            stmt = stmt.where(_inst.c.due_date <= horizon)
         for fid, *rest in conn.execute(stmt):
             plans[fid].append(_Due(*rest))
     return plans
@@ -257,6 +298,7 @@ def _write(
             {"fid": fid, "n": d.no, "pp": d.paid_principal, "pi": d.paid_interest}
             for fid, plan in touched.items()
             for d in plan
+            if d.changed
         ],
     )
     journal.post_many(conn, entries)

@@ -111,3 +111,20 @@ def _load_chart(conn: Connection) -> int:
         )
         added += 1
     return added
+
+
+def guard(engine: Engine, operator: str | None, action: str = "db.upgrade") -> None:
+    """Once a database has operators, only an admin changes its schema or copies it whole.
+
+    A new, empty database has no one to ask: ``fund init --admin`` creates the first admin.
+    """
+    from fundcore.models import Operator
+    from fundcore.operators import authorise
+    from fundcore.uow import UnitOfWork
+
+    with UnitOfWork(engine, write=False) as uow:
+        if current(uow.conn) is None:
+            return
+        if not uow.conn.scalar(select(func.count()).select_from(Operator)):
+            return
+        authorise(uow.conn, operator, action)

@@ -112,10 +112,18 @@ class WorkCalendar:
         self._table_years = frozenset(d.year for d in self.overrides)
         #: years answered by the weekends-only guess; callers should warn about them
         self.fallback_years: set[int] = set()
+        #: answers already given (a batch of schedules asks about the same days again)
+        self._answers: dict[date, bool] = {}
 
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day; records ``d.year`` if only a guess could say."""
         d = _as_date(d)
+        answer = self._answers.get(d)
+        if answer is None:
+            answer = self._answers[d] = self._is_workday(d)
+        return answer
+
+    def _is_workday(self, d: date) -> bool:
         listed = self.overrides.get(d)
         if listed is not None:
             return listed

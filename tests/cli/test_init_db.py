@@ -56,11 +56,11 @@ def test_init_speaks_english_with_lang_en(fund: Typed) -> None:
 def test_init_again_changes_nothing_and_creates_no_second_admin(fund: Typed, eng: Engine) -> None:
     ok(fund("init --admin root"))
     before = snapshot(eng)
-    out = ok(fund("init --admin eve")).stdout
+    out = ok(fund("init --admin eve --as root")).stdout
     assert "已有操作员，未创建管理员；请由现有管理员用 fund operators add 添加" in out
     assert "已载入会计科目" not in out
     assert snapshot(eng) == before
-    doc = as_json(fund("--json init --admin eve"))
+    doc = as_json(fund("--json init --admin eve --as root"))
     assert (doc["accounts_added"], doc["policy_loaded"], doc["admin_created"]) == (0, False, False)
 
 

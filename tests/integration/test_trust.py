@@ -147,7 +147,8 @@ def test_backup_and_restore_verify(sqlite_url: str, tmp_path: Path) -> None:
     setup_fund(engine)
     fund = Fund(sqlite_url)
     copy = tmp_path / "backup.db"
-    r = fund("backup", str(copy))
+    assert fund("backup", str(copy), "--as", "fin1").exit_code == 1  # admins only
+    r = fund("backup", str(copy), "--as", "root")
     assert r.exit_code == 0, r.stderr
     fund(
         "donations",
@@ -161,12 +162,12 @@ def test_backup_and_restore_verify(sqlite_url: str, tmp_path: Path) -> None:
         "--as",
         "fin1",
     )
-    assert fund("restore", str(copy)).exit_code == 1  # needs --yes
-    r = fund("--json", "restore", str(copy), "--yes")
+    assert fund("restore", str(copy), "--as", "root").exit_code == 1  # needs --yes
+    r = fund("--json", "restore", str(copy), "--yes", "--as", "root")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["entries"] == 1
     assert fund("ledger", "verify").exit_code == 0
-    assert fund("backup", str(copy)).exit_code == 1  # never overwrites a backup
+    assert fund("backup", str(copy), "--as", "root").exit_code == 1  # never overwrites
 
 
 def test_backup_refuses_postgresql(pg_url: str) -> None:

@@ -1,0 +1,258 @@
+"""``fund statement fund|county|facility`` and ``fund archive``: statements for auditors.
+
+Every statement is read in a read-only unit of work and written to ``--out``: a PDF in
+the language of ``--lang``, or, for the fund and county statements, CSV or XLSX tables
+(``--format``). Each PDF prints the command that reproduces it: this command line,
+without ``--db`` (a URL may hold a password; the auditor names their own database).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.types import DATE
+from fundcore import statements
+from fundcore import statements_export as export
+from fundcore.errors import InputError
+from fundcore.money import format_fen
+from fundcore.uow import UnitOfWork
+
+_from = click.option("--from", "period_from", required=True, type=DATE, help="First day.")
+_to = click.option("--to", "period_to", required=True, type=DATE, help="Last day.")
+_out = click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write."
+)
+_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "csv", "xlsx"]),
+    default="pdf",
+    show_default=True,
+    help="PDF statement, or the portfolio and region tables as CSV files or one XLSX.",
+)
+_verify = click.option(
+    "--verify", is_flag=True, help="Re-verify the whole hash chain first (slow on a big ledger)."
+)
+
+
+def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
+    """The ``fund …`` line that reproduces this output (no --db: it may hold a secret)."""
+    line = ["fund", *map(str, words)]
+    for name, value in flags.items():
+        if value is True:
+            line.append(f"--{name}")
+        elif value not in (None, False, ""):
+            line += [f"--{name}", str(value)]
+    if out is not None:
+        line += ["--out", str(out)]
+    if context.lang() == "en":
+        line += ["--lang", "en"]
+    if context.operator():
+        line += ["--as", context.operator()]
+    return shlex.join(line)
+
+
+def _need_out(out: Path | None) -> Path:
+    if out is None:
+        raise InputError("statement.out_needed")
+    return out
+
+
+def _written(files: list[Path], stmt: Any) -> None:
+    names = ", ".join(map(str, files))
+    integrity = stmt.integrity
+    emit(
+        {
+            "ok": True,
+            "files": [str(f) for f in files],
+            "head_seq": integrity.head_seq,
+            "head_hash": integrity.head_hash,
+            "verified": integrity.verified,
+            "problems": list(integrity.problems),
+        },
+        t(
+            f"已写出：{names}（账本头 #{integrity.head_seq}）",
+            f"written: {names} (journal head #{integrity.head_seq})",
+        ),
+    )
+
+
+@click.group("statement")
+@common_options
+def statement_group() -> None:
+    """Statements for auditors: the fund, a county, a facility (PDF, CSV or XLSX)."""
+
+
+@statement_group.command("fund")
+@_from
+@_to
+@_out
+@_verify
+@_format
+@common_options
+def fund_cmd(period_from: date, period_to: date, out: Path | None, verify: bool, fmt: str) -> None:
+    """The fund statement for a period (finance, auditor, admin)."""
+    out = _need_out(out)
+    lang = context.lang()
+    fmt_flag = fmt if fmt != "pdf" else None
+    command = _command(
+        "statement", "fund", **{"from": period_from, "to": period_to}, verify=verify,
+        format=fmt_flag, out=out,
+    )  # fmt: skip
+    with UnitOfWork(context.engine(), write=False) as uow:
+        stmt = statements.fund_statement(
+            uow.conn,
+            context.operator(),
+            period_from,
+            period_to,
+            verify_chain=verify,
+            command=command,
+            lang=lang,
+        )
+    tables = [
+        export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
+        export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
+        export.region_table(stmt.counties, stmt.county_total, lang, county=True),
+    ]
+    _written(_write(stmt, tables, out, fmt, lang), stmt)
+
+
+def _write(stmt: Any, tables: list[export.Table], out: Path, fmt: str, lang: str) -> list[Path]:
+    if fmt == "csv":
+        return export.write_csv(tables, out, lang)
+    if fmt == "xlsx":
+        return export.write_xlsx(tables, out, lang)
+    from reports import render_county_statement, render_fund_statement
+
+    render = render_fund_statement if hasattr(stmt, "balance_sheet") else render_county_statement
+    render(stmt, out, lang)
+    return [out]
+
+
+@statement_group.command("county")
+@click.argument("county_code")
+@_from
+@_to
+@_out
+@_verify
+@_format
+@common_options
+def county_cmd(
+    county_code: str, period_from: date, period_to: date, out: Path | None, verify: bool, fmt: str
+) -> None:
+    """One county's statement (a county league: its own county only)."""
+    out = _need_out(out)
+    lang = context.lang()
+    fmt_flag = fmt if fmt != "pdf" else None
+    command = _command(
+        "statement", "county", county_code, **{"from": period_from, "to": period_to},
+        verify=verify, format=fmt_flag, out=out,
+    )  # fmt: skip
+    with UnitOfWork(context.engine(), write=False) as uow:
+        stmt = statements.county_statement(
+            uow.conn,
+            context.operator(),
+            county_code,
+            period_from,
+            period_to,
+            verify_chain=verify,
+            command=command,
+            lang=lang,
+        )
+    tables = [
+        export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
+        export.facility_table(stmt.facilities, lang),
+    ]
+    _written(_write(stmt, tables, out, fmt, lang), stmt)
+
+
+@statement_group.command("facility")
+@click.argument("facility_id", type=int)
+@_out
+@_verify
+@common_options
+def facility_cmd(facility_id: int, out: Path | None, verify: bool) -> None:
+    """One loan or guarantee: borrower (masked), schedule, payments, balance."""
+    out = _need_out(out)
+    lang = context.lang()
+    command = _command("statement", "facility", facility_id, verify=verify, out=out)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        stmt = statements.facility_statement(
+            uow.conn, context.operator(), facility_id, verify_chain=verify, command=command,
+            lang=lang,
+        )  # fmt: skip
+    from reports import render_facility_statement
+
+    render_facility_statement(stmt, out, lang)
+    _written([out], stmt)
+
+
+@click.command("archive")
+@click.argument("id_or_person")
+@_out
+@common_options
+def archive_cmd(id_or_person: str, out: Path | None) -> None:
+    """A youth's record (创业档案), by application/facility id or resident ID number."""
+    lang = context.lang()
+    with UnitOfWork(context.engine(), write=False) as uow:
+        stmt = statements.archive_statement(uow.conn, context.operator(), id_or_person, lang=lang)
+    # reproduced by the person's first application id: the ID number is never printed
+    first = stmt.applications[0].application_id
+    command = _command("archive", first, out=out)
+    stmt = dataclasses.replace(
+        stmt, header=dataclasses.replace(stmt.header, reproduce_command=command)
+    )
+    if out is not None:
+        from reports import render_archive
+
+        render_archive(stmt, out, lang)
+        if not context.want_json():
+            _written([out], stmt)
+            return
+    if context.want_json():
+        emit(_plain(dataclasses.asdict(stmt)), "")
+        return
+    click.echo(_summary(stmt, lang))
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, tuples as lists: a JSON document."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _summary(stmt: Any, lang: str) -> str:
+    p = stmt.person
+    lines = [
+        t(
+            f"{p.name_masked}（{p.id_masked}，{p.county_name_zh}）",
+            f"{p.name_masked} ({p.id_masked}, {p.county_name_en or p.county_name_zh})",
+        ),
+        t(
+            f"申请 {len(stmt.applications)} 件，业务 {len(stmt.facilities)} 笔，"
+            f"获得资金支持 {format_fen(stmt.support_total_fen, lang)}，"
+            f"还款 {format_fen(stmt.payments_total_fen, lang)}",
+            f"{len(stmt.applications)} applications, {len(stmt.facilities)} facilities, "
+            f"support {format_fen(stmt.support_total_fen, lang)}, "
+            f"repaid {format_fen(stmt.payments_total_fen, lang)}",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(statement_group)
+    group.add_command(archive_cmd)

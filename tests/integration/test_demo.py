@@ -1,0 +1,74 @@
+"""``fund demo`` as a user runs it: a small programme end to end, deterministic by seed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import fund
+from fundcore.db import make_engine
+from fundcore.uow import UnitOfWork
+from fundcore.verify import verify
+
+SMALL = ["--counties", "4", "--youth", "150", "--months", "15", "--seed", "7"]
+
+
+def _demo(out: Path, *extra: str) -> dict:
+    result = CliRunner().invoke(
+        fund, ["demo", *SMALL, "--out", str(out), "--json", *extra], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+    base = tmp_path_factory.mktemp("demo")
+    return _demo(base / "one"), _demo(base / "two")
+
+
+def test_the_same_seed_gives_the_same_statements_byte_for_byte(two_runs) -> None:  # noqa: ANN001
+    one, two = two_runs
+    assert [Path(p).name for p in one["statements"]] == [Path(p).name for p in two["statements"]]
+    assert len(one["statements"]) == 3
+    for a, b in zip(one["statements"], two["statements"], strict=True):
+        assert Path(a).read_bytes()[:5] == b"%PDF-"
+        assert Path(a).read_bytes() == Path(b).read_bytes(), a
+    assert one["head_hash"] == two["head_hash"]
+    assert one["counts"] == two["counts"]
+
+
+def test_the_ledger_verifies_and_the_programme_happened(two_runs) -> None:  # noqa: ANN001
+    one, _ = two_runs
+    assert one["ok"] and one["ledger_ok"] and not one["surprises"]
+    counts = one["counts"]
+    assert counts["donated_fen"] == 100_000_000 * 100
+    assert counts["working_fund_payments"] == 2 * 4
+    assert counts["approved"] > 100 and counts["refused"] > 0
+    assert counts["paid:guarantee"] and counts["paid:loan"] and counts["paid:grant"]
+    assert counts["repayments"] > 1000 and counts["day_closes"] == 15
+    engine = make_engine(f"sqlite:///{one['database']}")
+    with UnitOfWork(engine, write=False) as uow:
+        report = verify(uow.conn)
+    engine.dispose()
+    assert report.ok and report.head_hash == one["head_hash"]
+
+
+def test_bad_rows_are_reported_by_line_and_column(two_runs) -> None:  # noqa: ANN001
+    one, _ = two_runs
+    assert one["bad_rows"] > 0
+    lines = Path(one["import_problems"]).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == one["bad_rows"]
+    assert all(" 第 " in line and " 行 [" in line for line in lines)
+
+
+def test_an_existing_demo_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    (tmp_path / "fund.db").write_bytes(b"")
+    result = CliRunner().invoke(fund, ["demo", *SMALL, "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "--force" in result.stderr
+    result = CliRunner().invoke(fund, ["demo", "--months", "3", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 1 and "--months" in result.stderr
