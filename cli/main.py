@@ -37,7 +37,8 @@ class FundGroup(click.Group):
         except IntegrityError as err:
             _fail("db.conflict", {"detail": _first_line(err.orig)})
         except OperationalError as err:
-            _fail("db.unreachable", {"detail": _first_line(err.orig)})
+            busy = getattr(err.orig, "sqlstate", None) in ("40P01", "40001")
+            _fail("db.conflict" if busy else "db.unreachable", {"detail": _first_line(err.orig)})
         except SQLAlchemyError as err:
             _fail("internal", {"detail": _first_line(err)})
         except Exception as err:  # noqa: BLE001 - the user never sees a traceback

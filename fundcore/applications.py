@@ -128,9 +128,12 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
     for code, ref, app_id, digest in _by_keys(conn, keys, _apps.c.id, _apps.c.content_hash):
         existing_apps[(code, ref)] = (app_id, digest)
     people: dict[str, tuple[int, str]] = {}
+    # locked, so two sheets naming one person at once are screened one after the other
     for chunk in _chunks(numbers):
-        stmt = select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name).where(
-            _applicants.c.id_number.in_(chunk)
+        stmt = (
+            select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name)
+            .where(_applicants.c.id_number.in_(chunk))
+            .with_for_update()
         )
         for number, pid, name in conn.execute(stmt):
             people[number] = (pid, name)

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select
 
-from fundcore import audit, chart, journal
+from fundcore import audit, capacity, chart, journal
 from fundcore.errors import Conflict, FundError, InputError, NotFound, RuleBroken
 from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import County, Facility, LocalSupport
@@ -102,6 +102,7 @@ def record_many(
     """Record local support for many facilities in one transaction, each under the rules
     of ``record``; a refused item is reported and the others go ahead."""
     actor = authorise(conn, operator, "local_support.record")
+    capacity.lock_fund(conn)  # lock order: the fund, then facilities
     state = _load(conn, items)
     report = SupportReport()
     done: list[tuple[SupportOut, dict]] = []

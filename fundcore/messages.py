@@ -312,8 +312,8 @@ INTAKE_MESSAGES: dict[str, tuple[str, str]] = {
         "line {line}: invalid county code: {code}",
     ),
     "register.bad_field": (
-        "第 {line} 行：{column} 为空或过长",
-        "line {line}: {column} is empty or too long",
+        "第 {line} 行：{column} 为空、过长或含控制字符",
+        "line {line}: {column} is empty, too long or has control characters",
     ),
     "register.bad_category": (
         "第 {line} 行：类别无效：{value}（national/provincial 或 国家级贫困县/省级深度贫困县）",
@@ -614,6 +614,18 @@ CATALOG.update(
         "ref.too_long": (
             "参考号太长：{length} 个字符（最多 {max} 个）",
             "the reference is too long: {length} characters (at most {max})",
+        ),
+    }
+)
+CATALOG.update(
+    {
+        "date.out_of_range": (
+            "日期 {text} 超出业务日期范围（{low} 至 {high}）",
+            "date {text} is outside the business dates {low} to {high}",
+        ),
+        "register.unreadable": (
+            "县名录第 {line} 行无法读取：{detail}",
+            "the register cannot be read at line {line}: {detail}",
         ),
     }
 )

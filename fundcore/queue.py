@@ -22,6 +22,7 @@ from fundcore.models import Applicant, Application, ApplicationEmployee, County
 from fundcore.operators import Actor, authorise
 from fundcore.policy import PolicyInForce, by_version
 from fundcore.registry import known_codes
+from fundcore.sheet import neutralise_formula
 
 _apps = Application.__table__
 _people = Applicant.__table__
@@ -66,12 +67,15 @@ def _select():  # type: ignore[no-untyped-def]
 
 
 def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
+    """What people and exports see: identifiers masked, text that a spreadsheet would
+    run as a formula (=, +, -, @) neutralised."""
+    safe = neutralise_formula
     return ApplicationView(
         r.id,
         r.county_code,
-        r.county_name,
-        r.ref,
-        r.name,
+        safe(r.county_name),
+        safe(r.ref),
+        safe(r.name),
         mask_id(r.id_number),
         mask_phone(r.phone),
         r.instrument,
@@ -80,10 +84,10 @@ def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
         r.registered_poor,
         r.status,
         r.submitted_on,
-        r.project_name,
+        safe(r.project_name),
         r.project_type,
         r.industry,
-        r.bank,
+        safe(r.bank) if r.bank else r.bank,
         r.local_support,
         r.policy_version,
         r.submitted_by,

@@ -23,6 +23,7 @@ from fundcore.operators import authorise
 
 _counties = County.__table__
 _CODE = re.compile(r"^\d{6}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 PROVINCE_PREFIXES = frozenset(
     {
         "11",
@@ -100,19 +101,22 @@ def valid_code(code: str) -> bool:
 def parse_register(data: bytes) -> list[CountyRow]:
     """Every row of a register file, or InputError naming the first bad row and field."""
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise InputError("register.empty")
-    where = _locate(header)
-    rows: dict[str, CountyRow] = {}
-    for line, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        row = _row(line, cells, where)
-        if row.code in rows:
-            raise InputError("register.duplicate", line=line, code=row.code)
-        rows[row.code] = row
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if not header:
+            raise InputError("register.empty")
+        where = _locate(header)
+        rows: dict[str, CountyRow] = {}
+        for line, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            row = _row(line, cells, where)
+            if row.code in rows:
+                raise InputError("register.duplicate", line=line, code=row.code)
+            rows[row.code] = row
+    except csv.Error as err:
+        raise InputError("register.unreadable", line=reader.line_num, detail=str(err)) from None
     if not rows:
         raise InputError("register.empty")
     return list(rows.values())
@@ -153,8 +157,13 @@ def _row(line: int, cells: list[str], where: dict[str, int]) -> CountyRow:
     code = cell("code").removesuffix(".0")
     if not valid_code(code):
         raise InputError("register.bad_code", line=line, code=code)
-    for key in ("name", "province"):
-        if not cell(key) or len(cell(key)) > 80:
+    for key, limit, required in (
+        ("name", 80, True),
+        ("province", 40, True),
+        ("prefecture", 80, False),
+    ):
+        value = cell(key)
+        if (required and not value) or len(value) > limit or _CONTROL.search(value):
             raise InputError("register.bad_field", line=line, column=key)
     category = _CATEGORIES.get(cell("category").lower())
     if category is None:

@@ -21,7 +21,7 @@ from datetime import date
 
 from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
-from fundcore import audit, chart, journal
+from fundcore import audit, capacity, chart, journal
 from fundcore.errors import FundError
 from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import Facility, Instalment, Repayment
@@ -104,6 +104,7 @@ def repay_many(
 ) -> RepayReport:
     """Apply a batch of repayments (e.g. a bank's file) in one transaction."""
     actor = authorise(conn, operator, "repayments.record")
+    capacity.lock_fund(conn)  # lock order: the fund, then facilities (as day close does)
     report = RepayReport()
     if not items:
         return report

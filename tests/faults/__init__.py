@@ -1,0 +1,1 @@
+"""Fault injection: real ``fund`` processes killed at random points."""

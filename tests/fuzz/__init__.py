@@ -1,0 +1,1 @@
+"""Fuzzing every way input gets in: sheets, bank files, the register, CLI options."""

@@ -1,0 +1,1 @@
+"""Sustained concurrent load on PostgreSQL."""
