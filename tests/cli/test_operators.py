@@ -73,7 +73,8 @@ def test_operator_env_var_works_in_place_of_as(ready: Typed) -> None:
 
 def test_a_later_init_admin_adds_no_operator(ready: Typed, eng: Engine) -> None:
     before = snapshot(eng)
-    ok(ready("init --admin mallory"))
+    refused_unchanged(ready, eng, "init --admin mallory", "operator.missing")
+    ok(ready("init --admin mallory --as root"))
     assert snapshot(eng) == before
 
 
