@@ -67,6 +67,7 @@ def fund_statement(
 ) -> FundStatement:
     """The whole fund for a period: statements, portfolio, leverage, regions, integrity."""
     actor = authorise(conn, operator, "statements.fund")
+    common.for_reports(conn)
     common.check_period(period_from, period_to)
     opening, closing = ledger.opening_and_closing(conn, period_from, period_to)
     sheet = ledger.balance_sheet(opening, closing)
@@ -155,6 +156,7 @@ def county_statement(
 ) -> CountyStatement:
     """The programme sections for one county (a county league: its own county only)."""
     actor = authorise(conn, operator, "statements.county")
+    common.for_reports(conn)
     common.check_period(period_from, period_to)
     county = conn.execute(select(County.__table__).where(County.code == county_code)).first()
     if county is None or (actor.role == "county" and actor.county_code != county_code):
@@ -169,7 +171,9 @@ def county_statement(
     guarantee = None
     if raw[GUARANTEE].approved_count:
         guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE].deposits_fen, net, policy)
-    lev = places.leverage(conn, "county", county=county_code)
+    lev = places.leverage(conn, "county", county=county_code) or [
+        LeverageRow(county_code, county.name, region.name_en, 0, 0, None, 0, 0)
+    ]
     wf = _working_funds(conn, county_code)
     head_seq = journal.head(conn)[0]
     key = [
@@ -190,9 +194,7 @@ def county_statement(
         portfolio=rows,
         portfolio_total=grand,
         guarantee=guarantee,
-        leverage=lev[0]
-        if lev
-        else LeverageRow(county_code, county.name, region.name_en, 0, 0, None, 0, 0),  # fmt: skip
+        leverage=lev[0],
         beneficiaries=places.beneficiaries(
             conn, region.youth_supported_count, county=county_code, with_targets=False
         ),

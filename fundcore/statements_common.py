@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from fundcore import journal
 from fundcore.errors import InputError, RuleBroken
@@ -23,6 +23,18 @@ FUND = (
     "深度贫困地区青年创业就业公益基金",
     "Youth Entrepreneurship and Employment Fund for Deeply Poor Areas",
 )
+
+
+def for_reports(conn: Connection) -> None:
+    """Settings for this read's transaction: on PostgreSQL, no JIT compilation.
+
+    The statements' aggregates have many CASE expressions and correlated subqueries, so
+    their cost estimates pass ``jit_above_cost`` although they run in well under a second;
+    compiling them took longer than running them (about 0.5 s of 1 s at 100,000
+    facilities). ``SET LOCAL`` ends with the transaction and changes no data.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL jit = off"))
 
 
 def check_period(period_from: date, period_to: date) -> None:

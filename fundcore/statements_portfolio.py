@@ -80,18 +80,19 @@ def arrears() -> ColumnElement:
     still unpaid (a correlated subquery on the facility's own instalments).
 
     Used only under ``days_past_due > 0`` (see ``late``): the day close sets days past due
-    exactly when such instalments exist, so only late facilities' schedules are read.
+    exactly when such instalments exist, so only late facilities' schedules are read, each
+    through the primary key (facility first). The conditions sit in a CASE rather than in
+    WHERE on purpose: in WHERE they would match the partial index of unpaid instalments,
+    which is ordered by due date, and PostgreSQL would range over every late instalment of
+    the fund for each late facility.
     """
-    due = _inst.c.principal_fen - _inst.c.paid_principal_fen
+    i = _inst.c
+    unpaid = and_(
+        i.active, i.paid_principal_fen < i.principal_fen, i.due_date < _fac.c.closed_through
+    )
+    due = case((unpaid, i.principal_fen - i.paid_principal_fen), else_=0)
     return (
-        select(func.coalesce(func.sum(due), 0))
-        .where(
-            _inst.c.facility_id == _fac.c.id,
-            _inst.c.active,
-            _inst.c.paid_principal_fen < _inst.c.principal_fen,
-            _inst.c.due_date < _fac.c.closed_through,
-        )
-        .scalar_subquery()
+        select(func.coalesce(func.sum(due), 0)).where(i.facility_id == _fac.c.id).scalar_subquery()
     )
 
 
