@@ -76,6 +76,7 @@ def _written(files: list[Path], stmt: Any) -> None:
             "head_seq": integrity.head_seq,
             "head_hash": integrity.head_hash,
             "verified": integrity.verified,
+            "checked": integrity.checked,
             "problems": list(integrity.problems),
         },
         t(

@@ -287,6 +287,8 @@ class IntegrityBlock:
     verified: bool
     hash_scheme: str = ""
     problems: tuple[str, ...] = ()
+    #: False when this run did not re-verify the chain (then ``verified`` says nothing)
+    checked: bool = True
 
 
 # --- facilities and people ---------------------------------------------------------------

@@ -72,8 +72,7 @@ def integrity_block(
         found = tuple(render(p.code, p.params, lang) for p in report.problems)
         entries, lines = report.entries, report.lines
     else:
-        verified = False
-        found = (render("statement.not_verified", {}, lang),)
+        verified, found = False, ()
     return IntegrityBlock(
         entry_count=entries,
         line_count=lines,
@@ -85,6 +84,7 @@ def integrity_block(
         verified=verified,
         hash_scheme=HASH_SCHEME,
         problems=problems + found,
+        checked=verify_chain,
     )
 
 

@@ -179,6 +179,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "hash_scheme": ("哈希方案", "Hash scheme"),
     "verification": ("逐笔校验结果", "End-to-end verification"),
     "verified": ("通过：哈希链完整，借贷平衡", "Passed: hash chain intact, ledger balanced"),
+    "not_checked": (
+        "本次未重新校验哈希链（试算平衡已核对）；请运行 fund ledger verify 或加 --verify",
+        "Hash chain not re-verified in this run (trial balance checked); "
+        "run fund ledger verify or add --verify",
+    ),
     "not_verified": ("未通过：见下列问题", "FAILED: see the problems below"),
     "problems": ("发现的问题", "Problems found"),
     "integrity_note": (

@@ -272,7 +272,10 @@ def _region_cells(row: RegionRow, lang: str) -> list[str]:
 
 
 def integrity(block: IntegrityBlock, lang: str, width: float) -> list:
-    verdict = t("verified" if block.verified else "not_verified", lang)
+    if not block.checked:
+        verdict = t("not_checked", lang)
+    else:
+        verdict = t("verified" if block.verified else "not_verified", lang)
     pairs: list[tuple[str, object]] = [
         (t("entry_count", lang), formats.count(block.entry_count, lang)),
         (t("line_count", lang), formats.count(block.line_count, lang)),
