@@ -100,7 +100,8 @@ def submit(
     accepted: list[tuple[int | None, ApplicationIn]] = []
     seen: dict[tuple[str, str], str] = {}
     for n, (line, app) in enumerate(rows, start=1):
-        problems = _check_row(actor, app, known, seen, business_date, policy.policy)
+        digest = app.content_hash()
+        problems = _check_row(actor, app, digest, known, seen, business_date, policy.policy)
         key = (app.county_code, app.ref)
         if problems is None:
             report.unchanged.append((line, app.ref, known.apps[key][0]))
@@ -108,7 +109,7 @@ def submit(
             report.problems.extend(RowProblem(line, c, code, p) for c, code, p in problems)
         else:
             accepted.append((line, app))
-            seen[key] = app.content_hash()
+            seen[key] = digest
             known.open_instruments.setdefault(app.applicant.number, set()).add(app.instrument)
         if progress and n % 100 == 0:
             progress(100)
@@ -116,7 +117,16 @@ def submit(
         progress(len(rows) % 100)
     if accepted:
         report.batch_id = _write(
-            conn, actor, accepted, known, business_date, policy.version, report, source, sha256
+            conn,
+            actor,
+            accepted,
+            known,
+            business_date,
+            policy.version,
+            report,
+            source,
+            sha256,
+            seen,
         )
     return report
 
@@ -143,7 +153,8 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
         stmt = open_applications().where(_apps.c.applicant_id.in_(chunk))
         for _, pid, instrument in conn.execute(stmt):
             open_by_person.setdefault(number_of[pid], set()).add(instrument)
-    return _Known(known_codes(conn), existing_apps, people, open_by_person)
+    codes = known_codes(conn, {a.county_code for a in apps})
+    return _Known(codes, existing_apps, people, open_by_person)
 
 
 def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
@@ -157,16 +168,17 @@ Issue = tuple[str | None, str, dict[str, object]]
 def _check_row(
     actor: Actor,
     app: ApplicationIn,
+    digest: str,
     known: _Known,
     seen: dict[tuple[str, str], str],
     on: date,
     policy: object,
 ) -> list[Issue] | None:
-    """Problems of one row; an empty list to take it; None when it is already in, unchanged."""
+    """Problems of one row (``digest`` its content hash); an empty list to take it; None
+    when it is already in, unchanged."""
     if actor.role == "county" and app.county_code != actor.county_code:
         return [("county_code", "intake.other_county", {"code": app.county_code})]
     key = (app.county_code, app.ref)
-    digest = app.content_hash()
     if key in seen:
         return [
             (
@@ -214,31 +226,31 @@ def _write(
     report: SubmitReport,
     source: str | None,
     sha256: str | None,
+    digests: dict[tuple[str, str], str],
 ) -> int:
-    """Bulk-insert the batch, its new applicants, applications and employees."""
-    batch_id = conn.execute(
-        insert(IntakeBatch.__table__).values(
-            operator=actor.name,
-            source=(source or "fund apply")[:255],
-            sha256=sha256 or "",
-            business_date=on,
-            rows_taken=len(accepted),
-            rows_unchanged=len(report.unchanged),
-            rows_bad=report.bad_lines,
-            recorded_at=utcnow(),
-        )
-    ).inserted_primary_key[0]
+    """Bulk-insert the batch, its new applicants, applications (``digests``: their content
+    hashes, by county and ref) and employees."""
+    batch = {
+        "operator": actor.name,
+        "source": (source or "fund apply")[:255],
+        "sha256": sha256 or "",
+        "business_date": on,
+        "rows_taken": len(accepted),
+        "rows_unchanged": len(report.unchanged),
+        "rows_bad": report.bad_lines,
+        "recorded_at": utcnow(),
+    }
+    batch_id = conn.execute(insert(IntakeBatch.__table__), batch).inserted_primary_key[0]
     _insert_new_applicants(conn, actor, [a for _, a in accepted], known, on)
-    conn.execute(
-        insert(_apps),
+    new_ids = conn.scalars(
+        insert(_apps).returning(_apps.c.id, sort_by_parameter_order=True),
         [
-            _application_row(
-                a, known.applicants[a.applicant.number][0], actor, on, batch_id, policy_version
-            )
+            _application_row(a, known.applicants[a.applicant.number][0], actor, on, batch_id)
+            | {"policy_version": policy_version, "content_hash": digests[(a.county_code, a.ref)]}
             for _, a in accepted
         ],
-    )
-    ids = _application_ids(conn, [(a.county_code, a.ref) for _, a in accepted])
+    ).all()
+    ids = dict(zip([(a.county_code, a.ref) for _, a in accepted], new_ids, strict=True))
     employees = [
         {"application_id": ids[(a.county_code, a.ref)], "id_number": number}
         for _, a in accepted
@@ -268,8 +280,8 @@ def _insert_new_applicants(
     new = {a.applicant.number: a for a in apps if a.applicant.number not in known.applicants}
     if not new:
         return
-    conn.execute(
-        insert(_applicants),
+    new_ids = conn.scalars(
+        insert(_applicants).returning(_applicants.c.id, sort_by_parameter_order=True),
         [
             {
                 "id_number": n,
@@ -281,17 +293,9 @@ def _insert_new_applicants(
             }
             for n, a in new.items()
         ],
-    )
-    for chunk in _chunks(sorted(new)):
-        stmt = select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name).where(
-            _applicants.c.id_number.in_(chunk)
-        )
-        for number, pid, name in conn.execute(stmt):
-            known.applicants[number] = (pid, name)
-
-
-def _application_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    return {(code, ref): app_id for code, ref, app_id in _by_keys(conn, keys, _apps.c.id)}
+    ).all()
+    for (number, a), pid in zip(new.items(), new_ids, strict=True):
+        known.applicants[number] = (pid, a.name)
 
 
 def _by_keys(conn: Connection, keys: Sequence[tuple[str, str]], *columns) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -314,7 +318,7 @@ def _by_keys(conn: Connection, keys: Sequence[tuple[str, str]], *columns) -> lis
 
 
 def _application_row(
-    a: ApplicationIn, applicant_id: int, actor: Actor, on: date, batch_id: int, policy_version: int
+    a: ApplicationIn, applicant_id: int, actor: Actor, on: date, batch_id: int
 ) -> dict[str, object]:
     return {
         "county_code": a.county_code,
@@ -334,6 +338,4 @@ def _application_row(
         "submitted_on": on,
         "submitted_by": actor.name,
         "batch_id": batch_id,
-        "policy_version": policy_version,
-        "content_hash": a.content_hash(),
     }

@@ -22,17 +22,7 @@ def record(
     **details: object,
 ) -> None:
     """Write one audit record in the caller's transaction."""
-    conn.execute(
-        insert(AuditRecord.__table__).values(
-            recorded_at=utcnow(),
-            operator=operator,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            business_date=business_date,
-            details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
-        )
-    )
+    record_many(conn, operator, action, [(object_type, object_id, business_date, details)])
 
 
 def record_many(

@@ -12,6 +12,7 @@ has a ``masked`` parameter made by ``mask_id``/``mask_phone`` instead, and
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def check_digit(first17: str) -> str:
     """
     if len(first17) != ID_LENGTH - 1 or not _DIGITS.issuperset(first17):
         raise ValueError("check_digit needs exactly 17 ASCII digits")
-    total = sum(weight * int(digit) for weight, digit in zip(_WEIGHTS, first17, strict=True))
+    total = sum(map(operator.mul, _WEIGHTS, map(int, first17)))  # lengths checked above
     return _CHECK_CHARS[total % 11]
 
 
@@ -148,20 +149,19 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
     """
     folded = _fold(text)
     compact = (folded if folded is not None else "".join(text.split())).replace("x", "X")
-    masked = mask_id(compact)
     if not compact:
-        raise InputError("id.empty", masked=masked)
+        raise InputError("id.empty", masked=mask_id(compact))
     if len(compact) != ID_LENGTH:
-        raise InputError("id.length", masked=masked, length=len(compact))
+        raise InputError("id.length", masked=mask_id(compact), length=len(compact))
     if folded is None or not _ID_SHAPE.fullmatch(compact):
-        raise InputError("id.chars", masked=masked)
+        raise InputError("id.chars", masked=mask_id(compact))
     if check_digit(compact[:17]) != compact[17]:
-        raise InputError("id.checksum", masked=masked)
+        raise InputError("id.checksum", masked=mask_id(compact))
     if not _plausible_region(compact[:6]):
-        raise InputError("id.region", masked=masked)
+        raise InputError("id.region", masked=mask_id(compact))
     birth_date = _birth_date(compact[6:14], today)
     if birth_date is None:
-        raise InputError("id.date", masked=masked)
+        raise InputError("id.date", masked=mask_id(compact))
     gender = "M" if int(compact[16]) % 2 else "F"
     return ResidentId(number=compact, birth_date=birth_date, gender=gender, region=compact[:6])
 
@@ -215,12 +215,11 @@ def parse_mobile(text: str) -> str:
     folded = _fold(text)
     compact = folded if folded is not None else text
     compact = "".join(compact.split()).replace("-", "")
-    masked = mask_phone(compact)
     if not compact:
-        raise InputError("phone.empty", masked=masked)
+        raise InputError("phone.empty", masked=mask_phone(compact))
     match = _MOBILE.fullmatch(compact) if folded is not None else None
     if match is None:
-        raise InputError("phone.invalid", masked=masked)
+        raise InputError("phone.invalid", masked=mask_phone(compact))
     return match[1]
 
 
@@ -230,6 +229,8 @@ def _fold(text: str) -> str | None:
     NFKC alone would read ``①`` as ``1`` and ``²`` as ``2``: a typed ID or phone number
     never legitimately contains them, so their presence means the text is not one.
     """
+    if text.isascii():  # what nearly every cell is; NFKC leaves ASCII as it is
+        return "".join(text.split())
     for char in text:
         if char.isspace() or unicodedata.normalize("NFKC", char) == char:
             continue

@@ -125,11 +125,16 @@ def _text(limit: int) -> Callable[[str], str]:
 
 
 def _choice(table: Mapping[str, object], column: str) -> Callable[[str], object]:
+    lookup: dict[str, object] = {}
+    for name, result in table.items():  # first spelling wins, as a scan in order would
+        lookup.setdefault(name.lower(), result)
+        if isinstance(result, str):
+            lookup.setdefault(result, result)
+
     def parse(value: str) -> object:
         key = value.strip().lower().replace("：", ":")
-        for name, result in table.items():
-            if key == name.lower() or (isinstance(result, str) and key == result):
-                return result
+        if key in lookup:
+            return lookup[key]
         raise InputError(
             "intake.bad_choice",
             column=column,

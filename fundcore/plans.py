@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore import audit, schedules
+from fundcore.bulk import insert_rows
 from fundcore.errors import NotFound, RuleBroken
 from fundcore.models import Facility, Holiday, Instalment
 from fundcore.operators import authorise
@@ -158,10 +159,9 @@ def write_versions(
             for no, due, anchor, principal, interest, subsidy in plan
         )
         if len(rows) >= INSERT_CHUNK:  # bounded memory for a run of many thousand
-            conn.execute(insert(_inst), rows)
+            insert_rows(conn, _inst, rows)
             rows = []
-    if rows:
-        conn.execute(insert(_inst), rows)
+    insert_rows(conn, _inst, rows)
     return counts, tuple(sorted(calendar.fallback_years)) if calendar else ()
 
 

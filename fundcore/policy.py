@@ -8,6 +8,7 @@ never rewrites what was decided under an older one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,6 +93,13 @@ class PolicyInForce:
     policy: Policy
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed(body: str) -> Policy:
+    """A stored version's policy; parsed once per process (Policy is frozen), since every
+    sheet a county submits and every batch asks which version is in force."""
+    return Policy.from_json(body)
+
+
 def in_force(conn: Connection, on: date) -> PolicyInForce:
     """The newest version effective on or before ``on``."""
     row = conn.execute(
@@ -102,19 +110,19 @@ def in_force(conn: Connection, on: date) -> PolicyInForce:
     ).first()
     if row is None:
         raise RuleBroken("policy.none_in_force", date=on.isoformat())
-    return PolicyInForce(row.version, row.effective_from, Policy.from_json(row.body))
+    return PolicyInForce(row.version, row.effective_from, _parsed(row.body))
 
 
 def by_version(conn: Connection, version: int) -> PolicyInForce:
     row = conn.execute(select(_versions).where(_versions.c.version == version)).first()
     if row is None:
         raise NotFound("policy.no_such_version", version=version)
-    return PolicyInForce(row.version, row.effective_from, Policy.from_json(row.body))
+    return PolicyInForce(row.version, row.effective_from, _parsed(row.body))
 
 
 def history(conn: Connection) -> list[PolicyInForce]:
     rows = conn.execute(select(_versions).order_by(_versions.c.version)).all()
-    return [PolicyInForce(r.version, r.effective_from, Policy.from_json(r.body)) for r in rows]
+    return [PolicyInForce(r.version, r.effective_from, _parsed(r.body)) for r in rows]
 
 
 def parse_setting(name: str, text: str) -> object:

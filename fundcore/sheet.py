@@ -389,9 +389,12 @@ def _collect(
             raise InputError("sheet.empty", file=name)
         found, iterator = skipped[0], itertools.chain(skipped[1:], iterator)
     positions, headers = _map_headers(found[1], columns, lookup)
+    nowhere = 1 << 30  # the position of a column the sheet lacks: past every row's end
+    order = [(column.key, positions.get(column.key, nowhere)) for column in columns]
     result: list[SheetRow] = []
     for line, cells in iterator:
-        values = {column.key: _cell(cells, positions.get(column.key)) for column in columns}
+        width = len(cells)
+        values = {key: _clean(cells[at]) if at < width else "" for key, at in order}
         if not any(values.values()):
             continue
         if len(result) >= MAX_ROWS:
@@ -468,16 +471,8 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _cell(cells: list[str], position: int | None) -> str:
-    """The cleaned text at ``position``, '' when the column or the cell is absent."""
-    if position is None or position >= len(cells):
-        return ""
-    return _clean(cells[position])
-
-
 # --- cleaning -----------------------------------------------------------------------
 
-_SPACES = re.compile(r"\s+")
 _FOLDED = ("<wide>", "<narrow>", "<noBreak>")
 
 
@@ -494,10 +489,10 @@ def _clean(text: str, *, fold: bool = True) -> str:
     is cut at ``MAX_CELL`` characters.
     """
     if not (text.isascii() and text.isprintable()):
-        text = "".join(map(_folded if fold else _visible, text))
+        text = text.translate(_FOLD_TABLE if fold else _VISIBLE_TABLE)
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)  # CJK compatibility ideographs
-    return _SPACES.sub(" ", text).strip()[:MAX_CELL]
+    return " ".join(text.split())[:MAX_CELL]  # str.split's whitespace is regex \s
 
 
 @functools.cache
@@ -515,6 +510,23 @@ def _folded(char: str) -> str:
         return _visible(char)
     tag = unicodedata.decomposition(char).split(" ", 1)[0]
     return unicodedata.normalize("NFKC", char) if tag in _FOLDED else _visible(char)
+
+
+class _CharTable(dict[int, str]):
+    """A ``str.translate`` table filled on first sight of each character, so a sheet's
+    cells are mapped in C rather than one Python call per character."""
+
+    def __init__(self, map_char: Callable[[str], str]) -> None:
+        super().__init__()
+        self._map_char = map_char
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = self._map_char(chr(code))
+        return value
+
+
+_FOLD_TABLE = _CharTable(_folded)
+_VISIBLE_TABLE = _CharTable(_visible)
 
 
 # --- templates ----------------------------------------------------------------------
