@@ -14,6 +14,8 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from fundcore.db import refresh_statistics
+
 
 class UnitOfWork:
     """Use as ``with UnitOfWork(engine) as uow: ...; uow.commit()``; rolls back otherwise."""
@@ -40,6 +42,7 @@ class UnitOfWork:
         self.session.flush()
         self._tx.commit()
         self._committed = True
+        refresh_statistics(self.conn)
 
     def __exit__(
         self,
