@@ -4,17 +4,17 @@ Every amount in fundcore is an ``int`` of fen (1 yuan = 100 fen). This module is
 only place where amounts meet text: it parses what a person typed into fen, and writes
 fen back as display text (``¥25,000.00``), as plain export text (``25000.00``) and as the
 RMB capital form used on vouchers (``贰万伍仟元整``). No float ever takes part: parsing
-is integer string arithmetic and formatting builds an exact ``Decimal`` from the int.
+is integer string arithmetic, and formatting splits the int into yuan and fen.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from decimal import Decimal, localcontext
 
 import cn2an
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 from fundcore.errors import InputError
 
@@ -114,13 +114,34 @@ def format_fen(fen: int, lang: str = "zh") -> str:
     (babel's English currency format would say ``CN¥``, which reads oddly to our users).
     """
     _require_int(fen)
+    group, decimal, _ = _marks(lang)
+    yuan, cents = divmod(abs(fen), 100)
+    body = f"{yuan:,}".replace(",", group) + f"{decimal}{cents:02d}"
+    return f"{'-' if fen < 0 else ''}¥{body}"
+
+
+def format_count(value: int, lang: str = "zh") -> str:
+    """A whole number with the locale's thousands grouping (``12,345``), as babel's
+    ``format_decimal(value, "#,##0")`` writes it."""
+    _require_int(value)
+    group, _, minus = _marks(lang)
+    return f"{minus if value < 0 else ''}{abs(value):,}".replace(",", group)
+
+
+@functools.cache
+def _marks(lang: str) -> tuple[str, str, str]:
+    """The locale's group, decimal and minus signs, from babel.
+
+    Asked once per language: a statement formats hundreds of thousands of figures, and
+    ``format_decimal`` parses its pattern and builds Decimals on every call (5 of the 13
+    seconds of a 865-county fund statement went there). The grouping itself is the
+    patterns' fixed three digits (``#,##0.00``, ``#,##0``), which Python's ``,`` format
+    writes exactly for integers; tests compare the result with babel's own.
+    """
     locale = _LOCALES.get(lang)
     if locale is None:
         raise ValueError(f"unsupported language: {lang!r}")
-    with localcontext() as context:  # wide enough that neither scaleb nor babel rounds
-        context.prec = max(28, len(str(fen)) + 2)
-        body = format_decimal(Decimal(abs(fen)).scaleb(-2), format="#,##0.00", locale=locale)
-    return f"{'-' if fen < 0 else ''}¥{body}"
+    return get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale)
 
 
 def format_plain(fen: int) -> str:

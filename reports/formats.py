@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_decimal
-
-from fundcore.money import capital, format_fen
+from fundcore.money import capital, format_count, format_fen
 
 DASH = "—"
-_LOCALES = {"zh": "zh_CN", "en": "en"}
 _MONTHS = (
     "January",
     "February",
@@ -62,7 +59,7 @@ def count(value: int | None, lang: str) -> str:
     """A count with the locale's thousands grouping: ``12,345``."""
     if value is None:
         return DASH
-    return format_decimal(value, format="#,##0", locale=_LOCALES[lang])
+    return format_count(value, lang)
 
 
 def day(value: date | None) -> str:

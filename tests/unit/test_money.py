@@ -7,12 +7,23 @@ that reads the words back to fen.
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
+
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fundcore.errors import InputError
-from fundcore.money import MAX_FEN, MESSAGES, capital, format_fen, format_plain, parse_yuan
+from fundcore.money import (
+    MAX_FEN,
+    MESSAGES,
+    capital,
+    format_count,
+    format_fen,
+    format_plain,
+    parse_yuan,
+)
 
 fen_amounts = st.integers(min_value=1, max_value=10**12)
 # Mostly zeros, so runs of zeros across 万/亿 boundaries are common, not one in a million.
@@ -196,6 +207,18 @@ def test_formats(fen: int, shown: str, plain: str) -> None:
     assert format_fen(fen) == shown
     assert format_fen(fen, "en") == shown
     assert format_plain(fen) == plain
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=-(10**20), max_value=10**20), st.sampled_from(["zh", "en"]))
+def test_formatting_agrees_with_babel(value: int, lang: str) -> None:
+    """The fast path writes exactly what babel's own patterns write for the locale."""
+    locale = {"zh": "zh_CN", "en": "en"}[lang]
+    with localcontext() as context:
+        context.prec = 60
+        yuan = format_decimal(Decimal(abs(value)).scaleb(-2), format="#,##0.00", locale=locale)
+    assert format_fen(value, lang) == f"{'-' if value < 0 else ''}¥{yuan}"
+    assert format_count(value, lang) == format_decimal(value, format="#,##0", locale=locale)
 
 
 @pytest.mark.parametrize("func", [format_fen, format_plain, capital])
