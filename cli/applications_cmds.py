@@ -202,7 +202,6 @@ def _import_summary(
 ) -> None:
     for p in report.problems:
         click.echo(_problem_line(p, headers), err=True)
-    taken = len(report.taken) if written or dry_run else 0
     bad = report.bad_lines
     if dry_run:
         head = t("试运行，未写入：", "dry run, nothing written: ")
@@ -212,18 +211,25 @@ def _import_summary(
         )
     else:
         head = ""
+    took = (t("接收", "taken") if written else t("可接收", "could be taken"), len(report.taken))
     text = head + t(
-        f"共 {rows} 行：接收 {len(report.taken)}，未变 {len(report.unchanged)}，错误 {bad}",
-        f"{rows} rows: {len(report.taken)} taken, {len(report.unchanged)} unchanged, {bad} bad",
+        f"共 {rows} 行：{took[0]} {took[1]}，未变 {len(report.unchanged)}，错误 {bad}",
+        f"{rows} rows: {took[1]} {took[0]}, {len(report.unchanged)} unchanged, {bad} bad",
     )
+    # ids exist only once written: a dry run's or a refusal's were rolled back
     emit(
         {
             "ok": not report.problems,
             "dry_run": dry_run,
-            "written": written and bool(taken),
+            "written": written and bool(report.taken),
             "rows": rows,
             "batch_id": report.batch_id if written else None,
-            "taken": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.taken],
+            "taken": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.taken]
+            if written
+            else [],
+            "would_take": []
+            if written
+            else [{"line": ln, "ref": ref} for ln, ref, _ in report.taken],
             "unchanged": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.unchanged],
             "errors": [_problem_doc(p, headers) for p in report.problems],
         },

@@ -156,7 +156,8 @@ def test_reimport_changes_nothing_and_dry_run_writes_nothing(fund: Fund, tmp_pat
     engine = make_engine(fund.url)
     before = snapshot(engine)
     dry = json.loads(_import(fund, path, "--dry-run").stdout)
-    assert len(dry["taken"]) == 40 and dry["written"] is False
+    assert dry["taken"] == [] and dry["written"] is False
+    assert [w["line"] for w in dry["would_take"]] == list(range(2, 42))
     assert snapshot(engine) == before
     assert len(json.loads(_import(fund, path).stdout)["taken"]) == 40
     after_first = snapshot(engine)
@@ -173,6 +174,10 @@ def test_all_or_nothing_takes_nothing_when_a_row_is_bad(fund: Fund, tmp_path: Pa
     r = _import(fund, write_csv(tmp_path / "a.csv", rows), "--all-or-nothing")
     assert r.exit_code == 1
     assert snapshot(engine) == before
+    doc = json.loads(r.stdout)  # nothing reported as taken, no rolled-back ids
+    assert doc["taken"] == [] and doc["batch_id"] is None and doc["written"] is False
+    assert [w["line"] for w in doc["would_take"]] == [2, 3, 4, 5, 7, 8, 9, 10, 11]
+    assert [e["line"] for e in doc["errors"]] == [6]
 
 
 def test_a_changed_row_with_a_submitted_ref_is_refused(fund: Fund, tmp_path: Path) -> None:
