@@ -76,30 +76,40 @@ def repayments_group() -> None:
 
 @repayments_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True)
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--all-or-nothing", is_flag=True, help="Record nothing if any row is bad.")
 @common_options
-def import_cmd(file: Path, dry_run: bool) -> None:
+def import_cmd(file: Path, dry_run: bool, all_or_nothing: bool) -> None:
     """Import a bank's repayment file (业务编号, 流水号, 金额, 日期); idempotent by ref."""
     items, problems = bankfile.read_repayments(file)
     with UnitOfWork(context.engine()) as uow:
         report = repayments.repay_many(uow.conn, context.operator(), items)
-        if not dry_run:
+        lines = [(ln, col, code, params) for ln, col, code, params in problems]
+        lines += [(item.line, "ref", err.code, err.params) for item, err in report.problems]
+        lines.sort(key=lambda p: p[0] or 0)
+        written = not dry_run and not (all_or_nothing and lines)
+        if written:
             uow.commit()
     lang = context.lang()
-    lines = [(ln, col, code, params) for ln, col, code, params in problems]
-    lines += [(item.line, "ref", err.code, err.params) for item, err in report.problems]
-    lines.sort(key=lambda p: p[0] or 0)
     for ln, col, code, params in lines:
         click.echo(
             t(f"第 {ln} 行 [{col}]：", f"line {ln} [{col}]: ") + message(code, params, lang),
             err=True,
         )
-    head = t("试运行，未写入：", "dry run, nothing written: ") if dry_run else ""
+    head = ""
+    if dry_run:
+        head = t("试运行，未写入：", "dry run, nothing written: ")
+    elif not written:
+        head = t(
+            "有错误行，按 --all-or-nothing 未写入：", "bad rows, --all-or-nothing took nothing: "
+        )
     emit(
         {
             "ok": not lines,
             "dry_run": dry_run,
-            "applied": len(report.applied),
+            "written": written and bool(report.applied),
+            "applied": len(report.applied) if written else 0,
+            "would_apply": 0 if written else len(report.applied),
             "unchanged": len(report.replayed),
             "errors": [
                 {"line": ln, "column": col, "code": code, "message": message(code, params, lang)}
@@ -108,9 +118,10 @@ def import_cmd(file: Path, dry_run: bool) -> None:
         },
         head
         + t(
-            f"还款：登记 {len(report.applied)}，已有 {len(report.replayed)}，错误 {len(lines)}",
-            f"repayments: {len(report.applied)} recorded, {len(report.replayed)} "
-            f"already there, {len(lines)} bad",
+            f"还款：{'登记' if written else '可登记'} {len(report.applied)}，"
+            f"已有 {len(report.replayed)}，错误 {len(lines)}",
+            f"repayments: {len(report.applied)} {'recorded' if written else 'could be recorded'},"
+            f" {len(report.replayed)} already there, {len(lines)} bad",
         ),
     )
     if lines:

@@ -557,18 +557,20 @@ def repayment_files(draw: st.DrawFn, w: World) -> tuple[bytes, str]:
 
 
 @CLI_SETTINGS
-@given(data=st.data(), dry_run=st.booleans())
-def test_repayment_file_fuzz(world: World, data: st.DataObject, dry_run: bool) -> None:
+@given(data=st.data(), mode=modes)
+def test_repayment_file_fuzz(world: World, data: st.DataObject, mode: str) -> None:
     content, name = data.draw(repayment_files(world))
 
     def run(path: Path) -> None:
         before = snapshot(world.engine)
         count = _count(world.engine, Repayment)
-        flags = ["--dry-run"] if dry_run else []
-        result = world.fund("--json", "repayments", "import", str(path), "--as", "fin1", *flags)
+        flags = {"plain": [], "all-or-nothing": ["--all-or-nothing"], "dry-run": ["--dry-run"]}
+        args = ["--json", "repayments", "import", str(path), "--as", "fin1", *flags[mode]]
+        result = world.fund(*args)
         judge(result, usage_ok=False)
         doc = json.loads(result.stdout) if result.stdout.strip() else {}
-        if dry_run or "applied" not in doc:
+        refused = mode == "all-or-nothing" and result.exit_code == 1
+        if mode == "dry-run" or refused or "applied" not in doc:
             assert snapshot(world.engine) == before
         else:
             assert _count(world.engine, Repayment) - count == doc["applied"], doc

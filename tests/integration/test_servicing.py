@@ -162,6 +162,28 @@ def test_bank_file_reports_each_bad_row_and_takes_the_rest(
     assert again["applied"] == 0 and again["unchanged"] == 2
 
 
+def test_bank_file_all_or_nothing_records_nothing_when_a_row_is_bad(
+    fund: Fund, engine: Engine, tmp_path: Path
+) -> None:
+    fid = disbursed(engine, 1, yuan=24_000)
+    path = tmp_path / "bank.csv"
+    good = f"业务编号,流水号,金额,日期\n{fid},T-1,1000,2019-07-10\n"
+    path.write_text(good + f"{fid},T-2,abc,2019-08-10\n", encoding="gbk")
+    before = snapshot(engine)
+    r = fund("--json", "repayments", "import", str(path), "--all-or-nothing", "--as", "fin1")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert (doc["written"], doc["applied"], doc["would_apply"]) == (False, 0, 1)
+    assert [e["line"] for e in doc["errors"]] == [3]
+    r = fund("repayments", "import", str(path), "--all-or-nothing", "--as", "fin1")
+    assert r.exit_code == 1 and "按 --all-or-nothing 未写入" in r.stdout
+    assert snapshot(engine) == before
+    path.write_text(good, encoding="gbk")  # fixed: now it is all taken
+    r = fund("--json", "repayments", "import", str(path), "--all-or-nothing", "--as", "fin1")
+    assert r.exit_code == 0 and json.loads(r.stdout)["written"] is True
+    assert snapshot(engine) != before
+
+
 def test_day_close_ages_defaults_and_is_idempotent(fund: Fund, engine: Engine) -> None:
     fid = disbursed(engine, 1, yuan=24_000)
     doc = json.loads(fund("--json", "close-day", "--through", "2019-10-20", "--as", "fin1").stdout)
