@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
+from fundcore.bulk import insert_rows
 from fundcore.clock import utcnow
 from fundcore.models import AuditRecord
 
@@ -36,8 +37,9 @@ def record_many(
     if not items:
         return
     now = utcnow()
-    conn.execute(
-        insert(AuditRecord.__table__),
+    insert_rows(
+        conn,
+        AuditRecord.__table__,
         [
             {
                 "recorded_at": now,

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, select, update
 
+from fundcore.bulk import insert_rows
 from fundcore.errors import Conflict, NotFound, RuleBroken
 from fundcore.ledger import (
     GENESIS_HASH,
@@ -116,8 +117,8 @@ def _insert_entries(conn: Connection, posted: list[PostedEntry]) -> None:
         }
         for p in posted
     ]
-    conn.execute(insert(_lines), line_rows)
-    conn.execute(insert(_entries), entry_rows)
+    insert_rows(conn, _lines, line_rows)  # COPY on PostgreSQL; the triggers still fire
+    insert_rows(conn, _entries, entry_rows)
 
 
 def _add_to_kept_balances(conn: Connection, posted: list[PostedEntry]) -> None:
