@@ -190,7 +190,8 @@ class PortfolioRow:
     defaults_count: int | None
     claims_paid_fen: int | None
     claim_rate_bp: int | None
-    """代偿率: claims paid ÷ guaranteed principal matured in the period."""
+    """代偿率: claims paid ÷ (claims paid + guaranteed principal released on repayment),
+    since the programme began (see ``fundcore.statements_portfolio``)."""
     recoveries_fen: int | None
     write_offs_fen: int | None
 

@@ -115,11 +115,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "write_offs_fen": ("核销", "Write-offs"),
     "portfolio_note": (
         "说明：PAR30、PAR90 为逾期超过30天、90天的在贷（在保）余额占全部在贷（在保）余额的比例；"
-        "代偿率为本期代偿金额占本期到期担保本金的比例；“—”表示不适用或分母为零。",
+        "代偿率为项目开始以来累计代偿金额占（累计代偿金额＋已还清解保的担保本金）的比例；"
+        "“—”表示不适用或分母为零。",
         "Notes: PAR30 and PAR90 are the outstanding balances more than 30 and 90 days overdue "
-        "as a share of all outstanding balances; the claim rate is claims paid as a share of "
-        "guaranteed principal falling due in the period. A dash means not applicable or a zero "
-        "denominator.",
+        "as a share of all outstanding balances; the claim rate is the claims paid since the "
+        "programme began as a share of those claims plus the guaranteed principal released "
+        "on repayment. A dash means not applicable or a zero denominator.",
     ),
     # guarantee block
     "exposure": ("担保责任余额", "Guarantee exposure outstanding"),
@@ -292,6 +293,7 @@ STATUS = {
     "claimed": ("已代偿", "Claim paid"),
     "recovering": ("追偿中", "Recovering"),
     "closed": ("已结案", "Closed"),
+    "cancelled": ("已撤销", "Cancelled"),
     "written_off": ("已核销", "Written off"),
     "paid": ("已支付", "Paid"),
     "partial": ("部分还款", "Part paid"),
