@@ -1,17 +1,19 @@
-"""Bulk inserts for the batch paths: ``COPY`` on PostgreSQL, ``executemany`` elsewhere.
+"""Bulk writes for the batch paths: ``COPY`` on PostgreSQL, ``executemany`` elsewhere.
 
 SQLAlchemy's insert of a list is within a third of SQLite's own ``executemany``, but
 on PostgreSQL it sends batched ``INSERT … VALUES`` statements, about five times slower
 than ``COPY`` for the millions of instalment rows a disbursement run writes. ``COPY``
 runs inside the caller's transaction on the same connection, so the unit of work still
-commits or rolls back everything together, and row triggers still fire.
+commits or rolls back everything together, and row triggers still fire. Updates of many
+rows go the same way on PostgreSQL: the new values are copied into a temporary table and
+applied by one ``UPDATE … FROM``, instead of one statement per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, and_, bindparam, insert, update
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
@@ -38,3 +40,46 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, obje
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(tuple(row[n] for n in given) + tail)
+
+
+def update_rows(
+    conn: Connection,
+    table: Table,
+    keys: Sequence[str],
+    rows: Sequence[Mapping[str, object]],
+    *,
+    only_active: bool = False,
+) -> None:
+    """Set, in each row of ``table`` whose ``keys`` columns equal a row's, that row's
+    other columns. ``rows`` all have the same keys (column names); ``only_active``
+    also requires ``active`` (an instalment of the schedule in force)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    values = [c for c in columns if c not in keys]
+    if conn.dialect.name != "postgresql":
+        match = [table.c[k] == bindparam(f"k_{k}") for k in keys]
+        if only_active:
+            match.append(table.c.active)
+        stmt = update(table).where(and_(*match)).values({c: bindparam(f"v_{c}") for c in values})
+        conn.execute(
+            stmt,
+            [{f"k_{k}" if k in keys else f"v_{k}": v for k, v in row.items()} for row in rows],
+        )
+        return
+    temp = f"bulk_{table.name}"
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(
+        f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {quoted} FROM "{table.name}"'
+        " WITH NO DATA"  # the table's own column types
+    )
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f'COPY "{temp}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(tuple(row[c] for c in columns))
+    sets = ", ".join(f'"{c}" = u."{c}"' for c in values)
+    match = " AND ".join(f't."{k}" = u."{k}"' for k in keys) + (
+        " AND t.active" if only_active else ""
+    )
+    conn.exec_driver_sql(f'UPDATE "{table.name}" AS t SET {sets} FROM "{temp}" AS u WHERE {match}')
+    conn.exec_driver_sql(f'DROP TABLE "{temp}"')

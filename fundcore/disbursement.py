@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, func, select
 
 from fundcore import audit, capacity, chart, journal, local_support, plans
+from fundcore.bulk import update_rows
 from fundcore.errors import FundError, InputError, NotFound, RuleBroken
 from fundcore.ledger import EntryDraft, Line, credit, debit
 from fundcore.models import Facility, LocalSupport
@@ -187,28 +188,19 @@ def _write(
     ]
     counts, unknown_years = plans.write_versions(conn, scheduled, in_force(conn, on).policy)
     instalments = dict(zip((f.id for f, _, _ in scheduled), counts, strict=True))
-    conn.execute(
-        update(_fac)
-        .where(_fac.c.id == bindparam("fid"))
-        .values(
-            status=bindparam("st"),
-            committed_fen=0,
-            disbursed_on=on,
-            bank=bindparam("bank"),
-            annual_rate_bp=bindparam("rate"),
-            outstanding_fen=bindparam("out"),
-        ),
-        [
-            {
-                "fid": fac.id,
-                "st": status,
-                "bank": bank,
-                "rate": rate_bp,
-                "out": 0 if fac.instrument == "grant" else fac.principal_fen,
-            }
-            for fac, bank, rate_bp, _, _, status in taken
-        ],
-    )
+    paid_out = [
+        {
+            "id": fac.id,
+            "status": status,
+            "committed_fen": 0,
+            "disbursed_on": on,
+            "bank": bank,
+            "annual_rate_bp": rate_bp,
+            "outstanding_fen": 0 if fac.instrument == "grant" else fac.principal_fen,
+        }
+        for fac, bank, rate_bp, _, _, status in taken
+    ]
+    update_rows(conn, _fac, ("id",), paid_out)
     outs = [
         DisburseOut(fac.id, fac.instrument, cash, entry.seq, instalments.get(fac.id, 0), ())
         for (fac, _, _, _, cash, _), entry in zip(taken, posted, strict=True)

@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, or_, select
 
 from fundcore import audit, capacity, chart, journal
+from fundcore.bulk import insert_rows, update_rows
 from fundcore.errors import FundError
 from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import Facility, Instalment, Repayment
@@ -288,33 +289,21 @@ def _write(
     facs: dict[int, dict],
     operator: str,
 ) -> None:
-    conn.execute(insert(_rep), rows)
-    conn.execute(
-        update(_inst)
-        .where(
-            _inst.c.facility_id == bindparam("fid"), _inst.c.no == bindparam("n"), _inst.c.active
-        )
-        .values(paid_principal_fen=bindparam("pp"), paid_interest_fen=bindparam("pi")),
-        [
-            {"fid": fid, "n": d.no, "pp": d.paid_principal, "pi": d.paid_interest}
-            for fid, plan in touched.items()
-            for d in plan
-            if d.changed
-        ],
-    )
+    insert_rows(conn, _rep, rows)
+    paid = [
+        {
+            "facility_id": fid,
+            "no": d.no,
+            "paid_principal_fen": d.paid_principal,
+            "paid_interest_fen": d.paid_interest,
+        }
+        for fid, plan in touched.items()
+        for d in plan
+        if d.changed
+    ]
+    update_rows(conn, _inst, ("facility_id", "no"), paid, only_active=True)
     journal.post_many(conn, entries)
-    conn.execute(
-        update(_fac)
-        .where(_fac.c.id == bindparam("fid"))
-        .values(
-            outstanding_fen=bindparam("out"),
-            repaid_fen=bindparam("rep"),
-            exposure_fen=bindparam("exp"),
-            status=bindparam("st"),
-            deposit_fen=bindparam("dep"),
-        ),
-        [_facility_values(facs[fid]) for fid in touched],
-    )
+    update_rows(conn, _fac, ("id",), [_facility_values(facs[fid]) for fid in touched])
     audit.record(
         conn,
         operator,
@@ -335,10 +324,10 @@ def _facility_values(fac: dict) -> dict[str, object]:
         else 0
     )
     return {
-        "fid": fac["id"],
-        "out": fac["outstanding_fen"],
-        "rep": fac["repaid_fen"],
-        "exp": exposure,
-        "st": "repaid" if done else fac["status"],
-        "dep": 0 if fac.get("deposit_released") else fac["deposit_fen"],
+        "id": fac["id"],
+        "outstanding_fen": fac["outstanding_fen"],
+        "repaid_fen": fac["repaid_fen"],
+        "exposure_fen": exposure,
+        "status": "repaid" if done else fac["status"],
+        "deposit_fen": 0 if fac.get("deposit_released") else fac["deposit_fen"],
     }
