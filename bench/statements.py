@@ -17,8 +17,10 @@ the journal grows 50-fold; the ratio printed is time(large) ÷ time(small).
 
 from __future__ import annotations
 
+import itertools
 import random
 import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -132,11 +134,18 @@ def _schedule(f: dict) -> list[dict]:
     return out
 
 
-def _bulk(engine: Engine, table, rows: list[dict]) -> None:  # noqa: ANN001
-    for i in range(0, len(rows), CHUNK):
+def _bulk(engine: Engine, table, rows: Iterable[dict]) -> None:  # noqa: ANN001
+    """Insert ``rows`` CHUNK at a time, never holding more than a chunk of them."""
+    for chunk in _chunks(rows):
         with UnitOfWork(engine) as uow:
-            uow.conn.execute(insert(table), rows[i : i + CHUNK])
+            uow.conn.execute(insert(table), chunk)
             uow.commit()
+
+
+def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
 
 
 def _facilities(engine: Engine, n: int) -> None:
@@ -147,7 +156,7 @@ def _facilities(engine: Engine, n: int) -> None:
     _bulk(engine, Applicant.__table__, people)
     _bulk(engine, Application.__table__, apps)
     _bulk(engine, Facility.__table__, facs)
-    _bulk(engine, Instalment.__table__, [row for f in facs for row in _schedule(f)])
+    _bulk(engine, Instalment.__table__, (row for f in facs for row in _schedule(f)))
     with UnitOfWork(engine) as uow:
         uow.conn.execute(insert(DayClose.__table__).values(
             business_date=CLOSE, facilities=n, overdue=0, defaulted=0, outstanding_fen=0,

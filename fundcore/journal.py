@@ -67,7 +67,15 @@ def post_many(conn: Connection, drafts: Sequence[EntryDraft]) -> list[PostedEntr
         prev = digest
     _insert_entries(conn, posted)
     _add_to_kept_balances(conn, posted)
-    conn.execute(update(_head).where(_head.c.id == 1).values(last_seq=seq, last_hash=prev))
+    conn.execute(
+        update(_head)
+        .where(_head.c.id == 1)
+        .values(
+            last_seq=seq,
+            last_hash=prev,
+            line_count=_head.c.line_count + sum(len(d.lines) for d in drafts),
+        )
+    )
     return posted
 
 
@@ -257,3 +265,8 @@ def head(conn: Connection) -> tuple[int, str]:
     """(last seq, last hash) of the chain, as the engine recorded it."""
     row = conn.execute(select(_head.c.last_seq, _head.c.last_hash)).first()
     return (row.last_seq, row.last_hash) if row else (0, GENESIS_HASH)
+
+
+def kept_line_count(conn: Connection) -> int:
+    """Journal lines posted, as the head keeps the count (``verify`` checks it)."""
+    return int(conn.scalar(select(_head.c.line_count)) or 0)

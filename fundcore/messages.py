@@ -95,6 +95,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "分录 #{seq} 不平衡：借方 {debit} 分，贷方 {credit} 分",
         "entry #{seq} does not balance: debits {debit} fen, credits {credit} fen",
     ),
+    "verify.line_count_mismatch": (
+        "链头记录的分录行数为 {kept}，实际为 {counted}：分录行被删除、增加或链头被改动",
+        "the head keeps {kept} journal lines but there are {counted}: lines were deleted "
+        "or added, or the head was altered",
+    ),
     "verify.head_mismatch": (
         "日记账末条为 #{seq}，但链头记录为 #{head_seq}：末尾分录被删除或篡改",
         "the journal ends at #{seq} but its head says #{head_seq}: entries at the end "

@@ -12,7 +12,7 @@ from fundcore import journal
 from fundcore.errors import InputError, RuleBroken
 from fundcore.ledger import HASH_SCHEME
 from fundcore.messages import render
-from fundcore.models import AccountBalance, JournalEntry
+from fundcore.models import AccountBalance
 from fundcore.operators import Actor
 from fundcore.policy import PolicyInForce, history, in_force
 from fundcore.statement_model import IntegrityBlock, Parameter, Scope, StatementHeader
@@ -65,7 +65,7 @@ def integrity_block(
         )
     ).one()
     entries = seq
-    lines = int(conn.scalar(select(func.coalesce(func.sum(JournalEntry.line_count), 0))) or 0)
+    lines = journal.kept_line_count(conn)
     if verify_chain:
         report = verify(conn)
         verified = report.ok

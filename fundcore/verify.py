@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, case, func, select
 
-from fundcore.journal import head
+from fundcore.journal import head, kept_line_count
 from fundcore.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
 from fundcore.models import (
     AccountBalance,
@@ -99,6 +99,9 @@ def _check_chain(conn: Connection, report: Report) -> None:
         expected_seq, prev = row.seq + 1, row.hash
     if expected_seq - 1 != report.head_seq or prev != report.head_hash:
         report.add("verify.head_mismatch", seq=expected_seq - 1, head_seq=report.head_seq)
+    kept = kept_line_count(conn)
+    if kept != report.lines:
+        report.add("verify.line_count_mismatch", kept=kept, counted=report.lines)
 
 
 def _draft(row: object, lines: list[Line]) -> EntryDraft:

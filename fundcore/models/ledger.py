@@ -53,6 +53,8 @@ class LedgerHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(BigInteger)
     last_hash: Mapped[str] = mapped_column(String(64))
+    #: journal lines posted so far, kept so a statement need not count millions of them
+    line_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 

@@ -143,3 +143,14 @@ def test_swapped_contents_are_caught(engine: Engine) -> None:
     code, err = _verify(engine)
     assert code == 1
     assert err.splitlines()[0] == render("verify.altered_entry", {"seq": 2}, "en")
+
+
+def test_kept_line_count_matches_and_an_altered_one_is_named(engine: Engine) -> None:
+    _post_entries(engine, 4)
+    with engine.connect() as conn:
+        assert journal.kept_line_count(conn) == 8  # what statements print, without a count
+    _tamper(engine, "UPDATE ledger_head SET line_count = 7")
+    code, err = _verify(engine)
+    assert code == 1
+    expected = render("verify.line_count_mismatch", {"kept": 7, "counted": 8}, "en")
+    assert err.splitlines()[0] == expected
