@@ -5,8 +5,7 @@ on PostgreSQL it sends batched ``INSERT … VALUES`` statements, about five time
 than ``COPY`` for the millions of instalment rows a disbursement run writes. ``COPY``
 runs inside the caller's transaction on the same connection, so the unit of work still
 commits or rolls back everything together, and row triggers still fire. Updates of many
-rows go the same way on PostgreSQL: the new values are copied into a temporary table and
-applied by one ``UPDATE … FROM``, instead of one statement per row.
+rows stay one prepared statement executed per row (see ``update_rows``).
 """
 
 from __future__ import annotations
@@ -52,34 +51,20 @@ def update_rows(
 ) -> None:
     """Set, in each row of ``table`` whose ``keys`` columns equal a row's, that row's
     other columns. ``rows`` all have the same keys (column names); ``only_active``
-    also requires ``active`` (an instalment of the schedule in force)."""
+    also requires ``active`` (an instalment of the schedule in force).
+
+    One prepared UPDATE executed for every row, on both databases. On PostgreSQL a
+    temporary table filled by ``COPY`` and one ``UPDATE … FROM`` was tried and measured
+    no faster for 30,000 instalments (1.0-1.7 s either way), and slower at programme
+    scale: the planner hashes all 3.3 million instalments to join 90,000 changes.
+    """
     if not rows:
         return
-    columns = list(rows[0])
-    values = [c for c in columns if c not in keys]
-    if conn.dialect.name != "postgresql":
-        match = [table.c[k] == bindparam(f"k_{k}") for k in keys]
-        if only_active:
-            match.append(table.c.active)
-        stmt = update(table).where(and_(*match)).values({c: bindparam(f"v_{c}") for c in values})
-        conn.execute(
-            stmt,
-            [{f"k_{k}" if k in keys else f"v_{k}": v for k, v in row.items()} for row in rows],
-        )
-        return
-    temp = f"bulk_{table.name}"
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    conn.exec_driver_sql(
-        f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {quoted} FROM "{table.name}"'
-        " WITH NO DATA"  # the table's own column types
+    values = [c for c in rows[0] if c not in keys]
+    match = [table.c[k] == bindparam(f"k_{k}") for k in keys]
+    if only_active:
+        match.append(table.c.active)
+    stmt = update(table).where(and_(*match)).values({c: bindparam(f"v_{c}") for c in values})
+    conn.execute(
+        stmt, [{f"k_{k}" if k in keys else f"v_{k}": v for k, v in row.items()} for row in rows]
     )
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cur, cur.copy(f'COPY "{temp}" ({quoted}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(tuple(row[c] for c in columns))
-    sets = ", ".join(f'"{c}" = u."{c}"' for c in values)
-    match = " AND ".join(f't."{k}" = u."{k}"' for k in keys) + (
-        " AND t.active" if only_active else ""
-    )
-    conn.exec_driver_sql(f'UPDATE "{table.name}" AS t SET {sets} FROM "{temp}" AS u WHERE {match}')
-    conn.exec_driver_sql(f'DROP TABLE "{temp}"')
