@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from reports.styles import (
@@ -88,11 +89,12 @@ def data_table(
             break
     else:
         raise ValueError(f"table does not fit in {width:.0f} pt even at {size} pt type")
+    plain = _plain_columns(cols, rows, lang, size, widths)
     data = [[_head_cell(col, lang, size) for col in cols]]
-    data.extend(_cells(cols, row, lang, size) for row in rows)
+    data.extend(_cells(cols, row, lang, size, plain) for row in rows)
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(_table_style(rows, zebra))
-    table.setStyle(_figures(cols, rows, lang, size))
+    table.setStyle(_plain_style(plain, size))
     return table
 
 
@@ -171,7 +173,9 @@ def _head_cell(col: Col, lang: str, size: float) -> Paragraph:
     return Paragraph(escape(col.title), style("head", font_for(col.title, lang), size, "center"))
 
 
-def _cells(cols: Sequence[Col], row: Row, lang: str, size: float) -> list:
+def _cells(
+    cols: Sequence[Col], row: Row, lang: str, size: float, plain: dict[int, tuple[str, str]]
+) -> list:
     if row.role == "section":
         text = row.cells[0]
         first = Paragraph(escape(text), style("section", font_for(text, lang), size, "left"))
@@ -179,33 +183,49 @@ def _cells(cols: Sequence[Col], row: Row, lang: str, size: float) -> list:
     out: list = []
     span = _label_span(row)
     for index, (col, text) in enumerate(zip(cols, row.cells, strict=True)):
-        if index >= span and col.kind in _NOWRAP:
-            out.append(text)  # a figure: drawn as a string in the column's font (_figures)
+        if index >= span and index in plain:
+            out.append(text)  # one line: drawn as a string in the column's font
             continue
         align = "left" if index < span else _NOWRAP.get(col.kind, "left")
         out.append(Paragraph(escape(text), style("cell", font_for(text, lang), size, align)))
     return out
 
 
-def _figures(cols: Sequence[Col], rows: Sequence[Row], lang: str, size: float) -> TableStyle:
-    """Font, size and alignment of the columns that never wrap (figures, codes).
+def _plain_columns(
+    cols: Sequence[Col], rows: Sequence[Row], lang: str, size: float, widths: Sequence[float]
+) -> dict[int, tuple[str, str]]:
+    """The columns whose cells are drawn as strings, with their font and alignment.
 
-    Their cells are plain strings rather than Paragraphs: a county table of 865 rows
-    has ten thousand figures, and laying each out as a paragraph took most of a fund
-    statement's rendering time. A column's font is the one its every cell can be
-    written in (Helvetica for English figures, STSong-Light otherwise), as for a
-    paragraph; the leading is a cell paragraph's, so row heights do not change.
+    A county table has 865 rows and a dozen columns; laying out each cell as a Paragraph
+    took most of a fund statement's rendering time. Figures and codes never wrap, and a
+    text column whose every cell fits its width on one line would not wrap either, so
+    those cells are plain strings, drawn exactly where a one-line paragraph would be.
+    A column qualifies only if one font (the one ``font_for`` picks for a paragraph)
+    serves all its cells; the leading is a cell paragraph's, so row heights do not
+    change. Other text columns keep their Paragraphs and wrap as before.
     """
-    cell = style("cell", CJK, size)
-    commands: list[tuple] = []
+    plain: dict[int, tuple[str, str]] = {}
     for index, col in enumerate(cols):
-        if col.kind not in _NOWRAP:
-            continue
         texts = [r.cells[index] for r in rows if r.role != "section" and index >= _label_span(r)]
-        font = LATIN if all(font_for(t, lang) == LATIN for t in texts) else CJK
+        fonts = {font_for(t, lang) for t in texts}
+        if col.kind in _NOWRAP:
+            plain[index] = (LATIN if fonts <= {LATIN} else CJK, _NOWRAP[col.kind])
+            continue
+        room = widths[index] - 2 * PAD - SLACK
+        if len(fonts) == 1 and all(
+            "\n" not in t and stringWidth(t, next(iter(fonts)), size) <= room for t in texts
+        ):
+            plain[index] = (next(iter(fonts)), "left")
+    return plain
+
+
+def _plain_style(plain: dict[int, tuple[str, str]], size: float) -> TableStyle:
+    leading = style("cell", CJK, size).leading
+    commands: list[tuple] = []
+    for index, (font, align) in sorted(plain.items()):
         commands += [
-            ("FONT", (index, 1), (index, -1), font, size, cell.leading),
-            ("ALIGN", (index, 1), (index, -1), _NOWRAP[col.kind].upper()),
+            ("FONT", (index, 1), (index, -1), font, size, leading),
+            ("ALIGN", (index, 1), (index, -1), align.upper()),
         ]
     return TableStyle(commands)
 
