@@ -149,12 +149,7 @@ def template_cmd(file: Path) -> None:
 def import_cmd(file: Path, business_date: date, dry_run: bool, all_or_nothing: bool) -> None:
     """Import a sheet: take every valid row, report every bad one (line, column, reason)."""
     sheet = read_sheet(file)
-    parsed, problems = [], []
-    for row in sheet.rows:
-        app, errors = parse_application(row.values)
-        problems += [applications.RowProblem(row.line, e.column, e.code, e.params) for e in errors]
-        if app is not None:
-            parsed.append((row.line, app))
+    parsed, problems = applications.parse_sheet(sheet)
     with UnitOfWork(context.engine()) as uow, _progress(len(parsed)) as bar:
         report = applications.submit(
             uow.conn,

@@ -18,11 +18,12 @@ from sqlalchemy import Connection, and_, insert, or_, select
 from fundcore import audit
 from fundcore.clock import utcnow
 from fundcore.eligibility import Candidate, Facts, failures, screen
-from fundcore.intake import ApplicationIn
+from fundcore.intake import ApplicationIn, parse_application
 from fundcore.models import Applicant, Application, ApplicationEmployee, Facility, IntakeBatch
 from fundcore.operators import Actor, authorise
 from fundcore.policy import in_force
 from fundcore.registry import known_codes
+from fundcore.sheet import Sheet
 
 _apps = Application.__table__
 _applicants = Applicant.__table__
@@ -80,6 +81,19 @@ class _Known:
     applicants: dict[str, tuple[int, str]]
     #: id number -> instruments held open, including rows taken earlier in this batch
     open_instruments: dict[str, set[str]]
+
+
+def parse_sheet(sheet: Sheet) -> tuple[list[tuple[int, ApplicationIn]], list[RowProblem]]:
+    """A sheet's rows as applications (with their lines), and every field problem of the
+    rows that are not: what ``submit`` takes, and what to report beside its own."""
+    parsed: list[tuple[int, ApplicationIn]] = []
+    problems: list[RowProblem] = []
+    for row in sheet.rows:
+        app, errors = parse_application(row.values)
+        problems += [RowProblem(row.line, e.column, e.code, e.params) for e in errors]
+        if app is not None:
+            parsed.append((row.line, app))
+    return parsed, problems
 
 
 def submit(

@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from fundcore import applications, decisions, disbursement, local_support
 from fundcore.demo import people, servicing
-from fundcore.intake import parse_application
 from fundcore.messages import render
 from fundcore.models import Application, Facility
 from fundcore.sheet import read_sheet
@@ -108,12 +107,7 @@ def _import(demo: Run, day: date, batch: list[tuple[str, int]]) -> None:
 def _import_sheet(demo: Run, path: Path, code: str, day: date) -> int:
     """Import one sheet as the county league does; the number of bad rows."""
     sheet = read_sheet(path)
-    parsed, problems = [], []
-    for row in sheet.rows:
-        app, errors = parse_application(row.values)
-        problems += [applications.RowProblem(row.line, e.column, e.code, e.params) for e in errors]
-        if app is not None:
-            parsed.append((row.line, app))
+    parsed, problems = applications.parse_sheet(sheet)
     with demo.uow() as uow:
         report = applications.submit(
             uow.conn, league(code), parsed, day, source=path.name, sha256=sheet.source_sha256
