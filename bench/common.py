@@ -34,6 +34,25 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
+    """A migrated fund at ``url`` with the 832 counties registered and these operators
+    (name -> role); its engine."""
+    from fundcore import operators, registry, schema
+    from fundcore.db import make_engine
+    from fundcore.uow import UnitOfWork
+
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    with UnitOfWork(engine) as uow:
+        schema.load_reference_data(uow.conn, "root")
+        rows = [registry.CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
+        registry.import_register(uow.conn, "root", rows, "bench")
+        for name, role in roles.items():
+            operators.add(uow.conn, None, name, role)
+        uow.commit()
+    return engine
+
+
 def county_codes(limit: int | None = None) -> list[tuple[str, str, str]]:
     """(code, name, province) of the 832 counties, or of the shipped sample without shared/."""
     from fundcore.registry import SAMPLE_REGISTER

@@ -12,8 +12,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench.common import county_codes, peak_rss_mib, timer
-from fundcore import applications, operators, registry, schema
+from bench.common import county_codes, peak_rss_mib, registered_fund, timer
+from fundcore import applications
 from fundcore.db import make_engine
 from fundcore.intake import parse_application
 from fundcore.sheet import read_sheet
@@ -24,15 +24,7 @@ ON = date(2019, 6, 1)
 
 
 def _setup(url: str) -> None:
-    engine = make_engine(url)
-    schema.upgrade(engine)
-    with UnitOfWork(engine) as uow:
-        schema.load_reference_data(uow.conn, "root")
-        rows = [registry.CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
-        registry.import_register(uow.conn, "root", rows, "bench")
-        operators.add(uow.conn, None, "fin", "finance")
-        uow.commit()
-    engine.dispose()
+    registered_fund(url, {"fin": "finance"}).dispose()
 
 
 def _floor(db: Path, app_rows: list[tuple], people: list[tuple], emps: list[tuple]) -> None:

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, text
 
-from bench.common import best_of, county_codes, peak_rss_mib, timer
-from fundcore import chart, journal, operators, registry, schema
-from fundcore.db import make_engine
+from bench.common import best_of, county_codes, peak_rss_mib, registered_fund, timer
+from fundcore import chart, journal
 from fundcore.ledger import EntryDraft, credit, debit
 from fundcore.models import Applicant, Application, DayClose, Facility, Instalment
 from fundcore.statements import county_statement, fund_statement
@@ -43,16 +42,7 @@ SUPPORT = ("matching", "counter-guarantee")
 
 
 def _setup(url: str) -> Engine:
-    engine = make_engine(url)
-    schema.upgrade(engine)
-    with UnitOfWork(engine) as uow:
-        schema.load_reference_data(uow.conn, "root")
-        rows = [registry.CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
-        registry.import_register(uow.conn, "root", rows, "bench")
-        operators.add(uow.conn, None, "fin", "finance")
-        operators.add(uow.conn, None, "audit", "auditor")
-        uow.commit()
-    return engine
+    return registered_fund(url, {"fin": "finance", "audit": "auditor"})
 
 
 def _facility(rng: random.Random, i: int, counties: list[str]) -> dict:
