@@ -37,15 +37,17 @@ def peak_rss_mib() -> float:
 def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
     """A migrated fund at ``url`` with the 832 counties registered and these operators
     (name -> role); its engine."""
-    from fundcore import operators, registry, schema
-    from fundcore.db import make_engine
-    from fundcore.uow import UnitOfWork
+    from fundcore.domain.counties import CountyRow
+    from fundcore.services import operators, registry
+    from fundcore.store import schema
+    from fundcore.store.db import make_engine
+    from fundcore.store.uow import UnitOfWork
 
     engine = make_engine(url)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         schema.load_reference_data(uow.conn, "root")
-        rows = [registry.CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
+        rows = [CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
         registry.import_register(uow.conn, "root", rows, "bench")
         for name, role in roles.items():
             operators.add(uow.conn, None, name, role)
@@ -55,7 +57,7 @@ def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
 
 def county_codes(limit: int | None = None) -> list[tuple[str, str, str]]:
     """(code, name, province) of the 832 counties, or of the shipped sample without shared/."""
-    from fundcore.registry import SAMPLE_REGISTER
+    from fundcore.intake.register import SAMPLE_REGISTER
 
     path = SHARED_COUNTIES if SHARED_COUNTIES.exists() else SAMPLE_REGISTER
     rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()[1:]]

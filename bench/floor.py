@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, func, select, text
 
-from fundcore.models import Base
+from fundcore.store.models import Base
 
 CHUNK = 20_000
 

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from bench.common import county_codes, peak_rss_mib, registered_fund, timer
-from fundcore import applications
-from fundcore.db import make_engine
-from fundcore.intake import parse_application
-from fundcore.sheet import read_sheet
-from fundcore.uow import UnitOfWork
+from fundcore.intake.application import parse_application
+from fundcore.intake.sheet import read_sheet
+from fundcore.services import applications
+from fundcore.store.db import make_engine
+from fundcore.store.uow import UnitOfWork
 from tests.factories import application_row, write_csv
 
 ON = date(2019, 6, 1)

@@ -22,7 +22,10 @@ from sqlalchemy import Engine, func, select, text
 
 from bench import floor as fl
 from bench.common import SHARED_COUNTIES, peak_rss_mib
-from fundcore import (
+from fundcore.demo import counties, people
+from fundcore.intake.application import parse_application
+from fundcore.intake.sheet import read_sheet
+from fundcore.services import (
     applications,
     dayclose,
     decisions,
@@ -32,14 +35,11 @@ from fundcore import (
     operators,
     registry,
     repayments,
-    schema,
 )
-from fundcore.db import make_engine
-from fundcore.demo import counties, people
-from fundcore.intake import parse_application
-from fundcore.models import Application, Facility, Instalment, JournalLine
-from fundcore.sheet import read_sheet
-from fundcore.uow import UnitOfWork
+from fundcore.store import schema
+from fundcore.store.db import make_engine
+from fundcore.store.models import Application, Facility, Instalment, JournalLine
+from fundcore.store.uow import UnitOfWork
 
 ON = date(2019, 4, 1)
 BATCH = 10_000
@@ -343,16 +343,16 @@ def _autovacuum(engine: Engine) -> None:
 
 def stage_statement(b: Bench, through: date, when: str) -> None:
     try:
-        from fundcore import statements
+        from fundcore.statements.fund import fund_statement
         from reports import render_fund_statement
     except ImportError:
-        b.record(f"fund statement ({when})", 0.0, None, "fundcore.statements missing")
+        b.record(f"fund statement ({when})", 0.0, None, "fundcore.statements.fund missing")
         return
     with b.engine.connect() as conn:
         lines = conn.scalar(select(func.count()).select_from(JournalLine.__table__))
     start = time.perf_counter()
     with UnitOfWork(b.engine, write=False) as uow:
-        stmt = statements.fund_statement(uow.conn, "cashier", date(2019, 1, 1), through)
+        stmt = fund_statement(uow.conn, "cashier", date(2019, 1, 1), through)
     render_fund_statement(stmt, b.workdir / f"fund-{through}.pdf", "zh")
     b.record(
         f"fund statement ({when})", time.perf_counter() - start, None, f"{lines} journal lines"

@@ -3,7 +3,7 @@
 Setup (timed, but not what is measured): 832 counties, ``rows`` facilities with their
 applicants and applications bulk-inserted directly (Core ``insert`` executemany), with
 schedules for the loans and guarantees, statuses and ageing as a day close leaves them;
-then journal entries posted through ``fundcore.journal.post_many`` in large batches,
+then journal entries posted through ``fundcore.store.journal.post_many`` in large batches,
 spread over two and a half years, until the journal holds the first line count.
 
 Measured: ``fund_statement`` (the core's queries) and ``render_fund_statement`` (the PDF),
@@ -27,11 +27,12 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, text
 
 from bench.common import best_of, county_codes, peak_rss_mib, registered_fund, timer
-from fundcore import chart, journal
-from fundcore.ledger import EntryDraft, credit, debit
-from fundcore.models import Applicant, Application, DayClose, Facility, Instalment
-from fundcore.statements import county_statement, fund_statement
-from fundcore.uow import UnitOfWork
+from fundcore.domain import chart
+from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.statements.fund import county_statement, fund_statement
+from fundcore.store import journal
+from fundcore.store.models import Applicant, Application, DayClose, Facility, Instalment
+from fundcore.store.uow import UnitOfWork
 from tests.factories import resident_id
 
 START = date(2019, 6, 1)

@@ -12,13 +12,13 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
-from fundcore import applications, queue
-from fundcore.intake import parse_application
+from fundcore.domain.money import format_fen, format_plain
+from fundcore.intake.application import parse_application
+from fundcore.intake.sheet import APPLICATION_COLUMNS, read_sheet, write_template
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.money import format_fen, format_plain
-from fundcore.sheet import APPLICATION_COLUMNS, read_sheet, write_template
-from fundcore.uow import UnitOfWork
+from fundcore.services import applications, queue
+from fundcore.store.uow import UnitOfWork
 
 _COLUMN_NAMES = {c.key: (c.zh, c.en) for c in APPLICATION_COLUMNS}
 

@@ -17,9 +17,9 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from fundcore import schema
-from fundcore.db import make_engine, resolve_url
-from fundcore.errors import FundError
+from fundcore.domain.errors import FundError
+from fundcore.store import schema
+from fundcore.store.db import make_engine, resolve_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 

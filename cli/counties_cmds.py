@@ -9,9 +9,10 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from fundcore import registry
+from fundcore.intake.register import parse_register
 from fundcore.messages import term
-from fundcore.uow import UnitOfWork
+from fundcore.services import registry
+from fundcore.store.uow import UnitOfWork
 
 
 @click.group("counties")
@@ -25,7 +26,7 @@ def counties_group() -> None:
 @common_options
 def import_cmd(file: Path) -> None:
     """Import the register (CSV: code, name, province, category[, prefecture]); admin."""
-    rows = registry.parse_register(file.read_bytes())
+    rows = parse_register(file.read_bytes())
     with UnitOfWork(context.engine()) as uow:
         result = registry.import_register(uow.conn, context.operator(), rows, file.name)
         uow.commit()

@@ -6,9 +6,9 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from fundcore import schema
-from fundcore.operators import check_name
-from fundcore.uow import UnitOfWork
+from fundcore.services.operators import check_name
+from fundcore.store import schema
+from fundcore.store.uow import UnitOfWork
 
 
 @click.command("init")

@@ -10,11 +10,11 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
-from fundcore import capacity, decisions, disbursement, local_support, working_funds
+from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import term
-from fundcore.money import format_fen, format_plain
-from fundcore.policy import in_force
-from fundcore.uow import UnitOfWork
+from fundcore.services import capacity, decisions, disbursement, local_support, working_funds
+from fundcore.services.policy import in_force
+from fundcore.store.uow import UnitOfWork
 
 _date = click.option(
     "--date", "business_date", required=True, type=DATE, help="Business date of the decision."

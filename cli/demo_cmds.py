@@ -14,7 +14,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from fundcore.demo.programme import DemoConfig, DemoResult, run
-from fundcore.money import format_fen
+from fundcore.domain.money import format_fen
 
 _LABELS = {"programme": ("运行项目", "programme"), "statements": ("生成报表", "statements")}
 

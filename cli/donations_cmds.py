@@ -9,9 +9,9 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, YUAN
-from fundcore import donations
-from fundcore.money import format_fen, format_plain
-from fundcore.uow import UnitOfWork
+from fundcore.domain.money import format_fen, format_plain
+from fundcore.services import donations
+from fundcore.store.uow import UnitOfWork
 
 
 @click.group("donations")

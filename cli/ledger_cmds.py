@@ -10,12 +10,12 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE
-from fundcore import journal
-from fundcore.corrections import reverse_entry
+from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import render as message
-from fundcore.money import format_fen, format_plain
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.services.corrections import reverse_entry
+from fundcore.store import journal
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 
 
 @click.group("ledger")

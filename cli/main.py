@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from cli import context
 from cli.context import common_options
-from fundcore import auth
-from fundcore.errors import FundError
+from fundcore.domain.errors import FundError
 from fundcore.messages import render
+from fundcore.store import auth
 
 
 class FundGroup(click.Group):

@@ -7,8 +7,9 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from fundcore import auth, operators
-from fundcore.uow import UnitOfWork
+from fundcore.services import operators
+from fundcore.store import auth
+from fundcore.store.uow import UnitOfWork
 
 
 @click.group("operators")

@@ -10,10 +10,11 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE
-from fundcore import policy
-from fundcore.errors import InputError
-from fundcore.money import format_fen
-from fundcore.uow import UnitOfWork
+from fundcore.domain.errors import InputError
+from fundcore.domain.money import format_fen
+from fundcore.domain.policy import PolicyInForce, parse_setting
+from fundcore.services import policy
+from fundcore.store.uow import UnitOfWork
 
 
 @click.group("policy")
@@ -38,7 +39,7 @@ def show_cmd(version: int | None, on: date | None) -> None:
     emit([_doc(v) for v in versions], lambda: "\n\n".join(_human(v) for v in versions))
 
 
-def _doc(v: policy.PolicyInForce) -> dict:
+def _doc(v: PolicyInForce) -> dict:
     return {
         "version": v.version,
         "effective_from": v.effective_from.isoformat(),
@@ -46,7 +47,7 @@ def _doc(v: policy.PolicyInForce) -> dict:
     }
 
 
-def _human(v: policy.PolicyInForce) -> str:
+def _human(v: PolicyInForce) -> str:
     lines = [
         t(
             f"政策第 {v.version} 版，自 {v.effective_from} 起施行",
@@ -76,7 +77,7 @@ def set_cmd(settings: tuple[str, ...], effective: date) -> None:
         key, sep, value = item.partition("=")
         if not sep:
             raise InputError("policy.bad_setting", item=item)
-        changes[key.strip()] = policy.parse_setting(key.strip(), value)
+        changes[key.strip()] = parse_setting(key.strip(), value)
     with UnitOfWork(context.engine()) as uow:
         v = policy.add_version(uow.conn, context.operator(), effective, changes)
         uow.commit()

@@ -14,15 +14,16 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
-from fundcore import bankfile, claims, dayclose, plans, repayments
-from fundcore.errors import NotFound
+from fundcore.domain.errors import NotFound
+from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.workdays import parse_holiday_notice
+from fundcore.intake import bankfile
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.models import Facility, Instalment
-from fundcore.money import format_fen, format_plain
-from fundcore.operators import authorise
-from fundcore.uow import UnitOfWork
-from fundcore.workdays import parse_holiday_notice
+from fundcore.services import claims, dayclose, plans, repayments
+from fundcore.services.operators import authorise
+from fundcore.store.models import Facility, Instalment
+from fundcore.store.uow import UnitOfWork
 
 _date = click.option("--date", "business_date", required=True, type=DATE)
 

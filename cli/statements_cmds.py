@@ -19,11 +19,13 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE
-from fundcore import statements
-from fundcore import statements_export as export
-from fundcore.errors import InputError
-from fundcore.money import format_fen
-from fundcore.uow import UnitOfWork
+from fundcore.domain.errors import InputError
+from fundcore.domain.money import format_fen
+from fundcore.statements import export as export
+from fundcore.statements.county import county_statement
+from fundcore.statements.fund import fund_statement
+from fundcore.statements.person import archive_statement, facility_statement
+from fundcore.store.uow import UnitOfWork
 
 _from = click.option("--from", "period_from", required=True, type=DATE, help="First day.")
 _to = click.option("--to", "period_to", required=True, type=DATE, help="Last day.")
@@ -109,7 +111,7 @@ def fund_cmd(period_from: date, period_to: date, out: Path | None, verify: bool,
         format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
-        stmt = statements.fund_statement(
+        stmt = fund_statement(
             uow.conn,
             context.operator(),
             period_from,
@@ -158,7 +160,7 @@ def county_cmd(
         verify=verify, format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
-        stmt = statements.county_statement(
+        stmt = county_statement(
             uow.conn,
             context.operator(),
             county_code,
@@ -186,7 +188,7 @@ def facility_cmd(facility_id: int, out: Path | None, verify: bool) -> None:
     lang = context.lang()
     command = _command("statement", "facility", facility_id, verify=verify, out=out)
     with UnitOfWork(context.engine(), write=False) as uow:
-        stmt = statements.facility_statement(
+        stmt = facility_statement(
             uow.conn, context.operator(), facility_id, verify_chain=verify, command=command,
             lang=lang,
         )  # fmt: skip
@@ -204,7 +206,7 @@ def archive_cmd(id_or_person: str, out: Path | None) -> None:
     """A youth's record (创业档案), by application/facility id or resident ID number."""
     lang = context.lang()
     with UnitOfWork(context.engine(), write=False) as uow:
-        stmt = statements.archive_statement(uow.conn, context.operator(), id_or_person, lang=lang)
+        stmt = archive_statement(uow.conn, context.operator(), id_or_person, lang=lang)
     # reproduced by the person's first application id: the ID number is never printed
     first = stmt.applications[0].application_id
     command = _command("archive", first, out=out)

@@ -11,10 +11,11 @@ from sqlalchemy import insert, select, text
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import RECORD_ID
-from fundcore import audit, backup, operators
-from fundcore.errors import InputError, NotFound, RuleBroken
-from fundcore.models import Applicant, Application, DbRoleCounty, Operator
-from fundcore.uow import UnitOfWork
+from fundcore.domain.errors import InputError, NotFound, RuleBroken
+from fundcore.services import operators
+from fundcore.store import audit, backup
+from fundcore.store.models import Applicant, Application, DbRoleCounty, Operator
+from fundcore.store.uow import UnitOfWork
 
 
 @click.command("backup")

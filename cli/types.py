@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from fundcore.dates import parse_date
-from fundcore.money import parse_yuan
+from fundcore.domain.dates import parse_date
+from fundcore.domain.money import parse_yuan
 
 
 class Yuan(click.ParamType):

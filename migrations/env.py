@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from fundcore.db import make_engine
-from fundcore.models import Base
+from fundcore.store.db import make_engine
+from fundcore.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,7 +1,7 @@
 """PDF statements (reportlab): they render what the core computed, nothing more.
 
 One module per document, each with one public function that takes a statement model
-from ``fundcore.statement_model``, a path and a language ('zh' by default, or 'en'):
+from ``fundcore.statements.model``, a path and a language ('zh' by default, or 'en'):
 ``render_fund_statement``, ``render_county_statement``, ``render_facility_statement``
 and ``render_archive``. Shared pieces: ``layout`` (page, running header, "第 N 页 /
 共 M 页" footer, deterministic build), ``tables`` (measured, wrapping, repeating-header

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fundcore.statement_model import ApplicationRow, ArchiveStatement, Person, SupportRow
+from fundcore.statements.model import ApplicationRow, ArchiveStatement, Person, SupportRow
 from reports import formats, layout, sections
 from reports.county_statement import facilities
 from reports.facility_statement import payments

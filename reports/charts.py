@@ -16,7 +16,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 
-from fundcore.statement_model import MonthPoint, RegionRow
+from fundcore.statements.model import MonthPoint, RegionRow
 from reports import formats
 from reports.labels import pick, t
 from reports.styles import CJK, GREY, HAIRLINE, INK, LATIN, SERIES, font_for, text_width

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fundcore.statement_model import (
+from fundcore.statements.model import (
     FacilityStatement,
     PaymentRow,
     ScheduleRow,

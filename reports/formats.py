@@ -1,7 +1,7 @@
 """Figures as text: amounts, ratios, multiples, counts and dates, for one language.
 
 Only formatting lives here, never arithmetic: ratios arrive in basis points and are
-printed by moving the decimal point of an exact ``Decimal``, as ``fundcore.money``
+printed by moving the decimal point of an exact ``Decimal``, as ``fundcore.domain.money``
 prints fen. ``None`` (undefined or not applicable) prints as an em dash.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from fundcore.money import capital, format_count, format_fen
+from fundcore.domain.money import capital, format_count, format_fen
 
 DASH = "—"
 _MONTHS = (
@@ -30,7 +30,7 @@ _MONTHS = (
 
 
 def amount(fen: int | None, lang: str) -> str:
-    """``¥25,000.00`` (via fundcore.money.format_fen), or ``—`` for None."""
+    """``¥25,000.00`` (via fundcore.domain.money.format_fen), or ``—`` for None."""
     return DASH if fen is None else format_fen(fen, lang)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.platypus import KeepTogether, Spacer
 
-from fundcore.statement_model import (
+from fundcore.statements.model import (
     AccountLine,
     ActivityLine,
     ActivityTotal,

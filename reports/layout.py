@@ -29,7 +29,7 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from fundcore.statement_model import IntegrityBlock, StatementHeader
+from fundcore.statements.model import IntegrityBlock, StatementHeader
 from reports import formats
 from reports.labels import pick, t
 from reports.styles import GREY, HAIRLINE, NAVY, RULE, font_for, style, text_width

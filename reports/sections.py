@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from fundcore.statement_model import (
+from fundcore.statements.model import (
     BeneficiaryRow,
     GuaranteeBlock,
     IntegrityBlock,

@@ -20,9 +20,9 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 
 from cli.main import fund
-from fundcore import clock, schema
-from fundcore.db import make_engine
-from fundcore.uow import UnitOfWork
+from fundcore.store import clock, schema
+from fundcore.store.db import make_engine
+from fundcore.store.uow import UnitOfWork
 
 PG_URL = os.environ.get("FUNDCORE_TEST_PG")
 PG_SKIP = "FUNDCORE_TEST_PG is not set: PostgreSQL tests skipped"
@@ -131,9 +131,9 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of every table, to prove a refusal wrote nothing.
 
     ``auth_failures`` is left out: a failed attempt to act as someone is recorded on
-    purpose although the command itself writes nothing (see fundcore.auth).
+    purpose although the command itself writes nothing (see fundcore.store.auth).
     """
-    from fundcore.models import Base
+    from fundcore.store.models import Base
 
     out: dict[str, list[tuple]] = {}
     with engine.connect() as conn:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from fundcore.demo.people import application_row, phone, resident_id, youth_id
-from fundcore.sheet import APPLICATION_COLUMNS
+from fundcore.intake.sheet import APPLICATION_COLUMNS
 
 __all__ = [
     "application_row",
@@ -36,11 +36,12 @@ def write_csv(
 
 def setup_fund(engine, donation_fen: int = 10_000_000_000) -> None:  # noqa: ANN001
     """Register, county league 'lq' (灵丘县), finance 'fin1'/'fin2', and a donation."""
-    from fundcore import donations, operators, registry
-    from fundcore.uow import UnitOfWork
+    from fundcore.intake import register
+    from fundcore.services import donations, operators, registry
+    from fundcore.store.uow import UnitOfWork
 
     with UnitOfWork(engine) as uow:
-        rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+        rows = register.parse_register(register.SAMPLE_REGISTER.read_bytes())
         registry.import_register(uow.conn, "root", rows, "sample")
         operators.add(uow.conn, None, "lq", "county", "140224")
         operators.add(uow.conn, None, "fin1", "finance")
@@ -62,9 +63,9 @@ def disbursed(
     rate_bp: int = 475,
 ) -> int:
     """A facility submitted, approved, supported and paid out; its id."""
-    from fundcore import applications, decisions, disbursement, local_support
-    from fundcore.intake import parse_application
-    from fundcore.uow import UnitOfWork
+    from fundcore.intake.application import parse_application
+    from fundcore.services import applications, decisions, disbursement, local_support
+    from fundcore.store.uow import UnitOfWork
 
     names = {"loan": "免息借款", "guarantee": "担保贷款", "grant": "小额资助"}
     row = application_row(random.Random(n), n, "140224", date(2019, 6, 1), names[kind])

@@ -15,7 +15,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from fundcore.registry import SAMPLE_REGISTER, CountyRow, parse_register, valid_code
+from fundcore.domain.counties import CountyRow, valid_code
+from fundcore.intake.register import SAMPLE_REGISTER, parse_register
 
 PROGRAMME_COUNTIES = 865
 #: provinces with provincial deep-poverty counties, for the placeholders

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from fundcore import applications, decisions, disbursement, local_support
 from fundcore.demo import people, servicing
+from fundcore.intake.sheet import read_sheet
 from fundcore.messages import render
-from fundcore.models import Application, Facility
-from fundcore.sheet import read_sheet
+from fundcore.services import applications, decisions, disbursement, local_support
+from fundcore.store.models import Application, Facility
 
 if TYPE_CHECKING:
     from fundcore.demo.programme import Run

@@ -1,4 +1,6 @@
-"""The demo's messages (added to ``fundcore.messages.CATALOG``)."""
+"""The demo's messages, registered with the catalogue (``fundcore.messages``)."""
+
+from fundcore import messages
 
 MESSAGES = {
     "demo.bad_size": (
@@ -10,3 +12,5 @@ MESSAGES = {
         "{path} exists: choose another --out directory, or --force to replace the last demo",
     ),
 }
+
+messages.register(MESSAGES)

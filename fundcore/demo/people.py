@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
-from fundcore.identity import check_digit
-from fundcore.sheet import APPLICATION_COLUMNS
+from fundcore.domain.identity import check_digit
+from fundcore.intake.sheet import APPLICATION_COLUMNS
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾田萧潘袁蒋蔡余杜叶"

@@ -28,14 +28,15 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine
 
-from fundcore import donations, operators, registry, schema, working_funds
-from fundcore.db import make_engine
 from fundcore.demo import counties, intake, people, servicing, statements
 from fundcore.demo.timeline import Timeline
-from fundcore.errors import InputError
-from fundcore.registry import CountyRow
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.domain.counties import CountyRow
+from fundcore.domain.errors import InputError
+from fundcore.services import donations, operators, registry, working_funds
+from fundcore.store import schema
+from fundcore.store.db import make_engine
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 
 START = date(2019, 1, 1)
 ADMIN, CASHIER, REVIEWERS, AUDITOR = "admin", "cashier", ("reviewer1", "reviewer2"), "auditor"

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, select
 
-from fundcore import claims, dayclose, repayments
-from fundcore.models import Facility, Instalment
+from fundcore.services import claims, dayclose, repayments
+from fundcore.store.models import Facility, Instalment
 
 if TYPE_CHECKING:
     from fundcore.demo.programme import Run

@@ -1,6 +1,6 @@
 """The statements a demo ends with: the fund's, its busiest county's, and one facility's.
 
-The statements are computed here (``fundcore.statements``, as an auditor reads them);
+The statements are computed here (``fundcore.statements.fund``, as an auditor reads them);
 the caller renders them to PDF. Each carries the ``fund statement`` command that
 reproduces it from inside the demo's folder (whose ``fund.db`` is the default database).
 """
@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 
-from fundcore import statements
-from fundcore.models import Facility
-from fundcore.uow import UnitOfWork
+from fundcore.statements.county import county_statement
+from fundcore.statements.fund import fund_statement
+from fundcore.statements.person import facility_statement
+from fundcore.store.models import Facility
+from fundcore.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from fundcore.demo.programme import Run
@@ -46,7 +48,7 @@ def compute(demo: Run, operator: str, bar: Any) -> list[Statement]:
         conn = uow.conn
         name = "fund-statement.pdf"
         cmd = _command(["statement", "fund", *period, "--out", name], cfg.lang, operator)
-        model = statements.fund_statement(
+        model = fund_statement(
             conn, operator, res.first_day, res.last_day, command=cmd, lang=cfg.lang
         )
         out.append(Statement("fund", model, cfg.out / name))
@@ -54,7 +56,7 @@ def compute(demo: Run, operator: str, bar: Any) -> list[Statement]:
         code = busiest_county(conn)
         name = f"county-statement-{code}.pdf"
         words = ["statement", "county", code, *period, "--out", name]
-        model = statements.county_statement(
+        model = county_statement(
             conn,
             operator,
             code,
@@ -70,7 +72,7 @@ def compute(demo: Run, operator: str, bar: Any) -> list[Statement]:
             name = f"facility-statement-{fid}.pdf"
             words = ["statement", "facility", str(fid), "--out", name]
             cmd = _command(words, cfg.lang, operator)
-            model = statements.facility_statement(conn, operator, fid, command=cmd, lang=cfg.lang)
+            model = facility_statement(conn, operator, fid, command=cmd, lang=cfg.lang)
             out.append(Statement("facility", model, cfg.out / name))
         bar(1)
     return out

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from fundcore.db import make_engine
+from fundcore.store.db import make_engine
 from tests.cli.helpers import Typed, ok
 from tests.conftest import Fund
 

@@ -11,9 +11,9 @@ from click.testing import Result
 from sqlalchemy import Engine, insert, inspect, select
 from sqlalchemy.engine import make_url
 
-from fundcore.db import make_engine
 from fundcore.messages import render
-from fundcore.models import County
+from fundcore.store.db import make_engine
+from fundcore.store.models import County
 from tests.conftest import Fund, snapshot
 
 

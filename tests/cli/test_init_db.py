@@ -7,8 +7,9 @@ import json
 import pytest
 from sqlalchemy import Engine
 
-from fundcore import chart, schema
+from fundcore.domain import chart
 from fundcore.messages import render
+from fundcore.store import schema
 from tests.cli.helpers import Typed, as_json, nothing_created, ok, refused
 from tests.conftest import Fund, snapshot
 

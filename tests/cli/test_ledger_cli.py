@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 
 from cli.main import fund as fund_group
 from cli.table import width
-from fundcore import chart
+from fundcore.domain import chart
 from tests.cli.helpers import (
     Typed,
     as_json,

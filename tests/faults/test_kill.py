@@ -82,11 +82,11 @@ from click.testing import Result
 from sqlalchemy import DateTime, Engine, Table, create_engine, select, text
 
 from cli.main import fund as fund_group
-from fundcore import applications, decisions, disbursement, local_support, repayments
-from fundcore.db import make_engine
-from fundcore.intake import parse_application
-from fundcore.models import Base, Instalment
-from fundcore.uow import UnitOfWork
+from fundcore.intake.application import parse_application
+from fundcore.services import applications, decisions, disbursement, local_support, repayments
+from fundcore.store.db import make_engine
+from fundcore.store.models import Base, Instalment
+from fundcore.store.uow import UnitOfWork
 from tests.conftest import PG_URL, Fund, init_db, pg_schema_url
 from tests.factories import SAMPLE_COUNTIES, application_row, setup_fund, write_csv
 

@@ -64,16 +64,18 @@ from hypothesis.control import currently_in_test_context
 from sqlalchemy import Engine, func, select
 
 from cli.main import fund as fund_group
-from fundcore import applications, bankfile, decisions, local_support, registry, sheet
-from fundcore.dates import parse_date
-from fundcore.disbursement import parse_rate
-from fundcore.errors import InputError
-from fundcore.intake import parse_application
+from fundcore.domain.counties import valid_code
+from fundcore.domain.dates import parse_date
+from fundcore.domain.errors import InputError
+from fundcore.domain.money import MAX_FEN, format_fen, format_plain, parse_yuan
+from fundcore.intake import bankfile, register, sheet
+from fundcore.intake.application import parse_application
+from fundcore.intake.sheet import APPLICATION_COLUMNS, neutralise_formula
 from fundcore.messages import render
-from fundcore.models import Application, Repayment
-from fundcore.money import MAX_FEN, format_fen, format_plain, parse_yuan
-from fundcore.sheet import APPLICATION_COLUMNS, neutralise_formula
-from fundcore.uow import UnitOfWork
+from fundcore.services import applications, decisions, local_support
+from fundcore.services.disbursement import parse_rate
+from fundcore.store.models import Application, Repayment
+from fundcore.store.uow import UnitOfWork
 from tests.conftest import Fund, init_db, pg_schema_url, snapshot
 from tests.factories import SAMPLE_COUNTIES, application_row, disbursed, setup_fund
 
@@ -799,12 +801,12 @@ def test_read_sheet_refuses_only_with_a_reason(content: bytes, suffix: str) -> N
 def test_parse_register_refuses_only_with_a_reason(content: bytes) -> None:
     assume(not _hits_known_register_bug(content))
     try:
-        rows = registry.parse_register(content)
+        rows = register.parse_register(content)
     except InputError as err:
         assert err.code.startswith("register."), err.code
         assert render(err.code, err.params, "en")
         return
-    assert rows and all(registry.valid_code(r.code) for r in rows)
+    assert rows and all(valid_code(r.code) for r in rows)
 
 
 @PARSER_SETTINGS
@@ -1023,7 +1025,7 @@ def test_known_register_csv_errors(pristine: World, tmp_path: Path) -> None:
 def _hits_known_register_bug(content: bytes) -> bool:
     """Whether the register parser fails on ``content`` as test_known_register_csv_errors."""
     try:
-        registry.parse_register(content)
+        register.parse_register(content)
     except csv.Error:
         return True
     except InputError:

@@ -17,7 +17,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine, select
 
-from fundcore import (
+from fundcore.intake.application import parse_application
+from fundcore.services import (
     applications,
     claims,
     corrections,
@@ -30,9 +31,8 @@ from fundcore import (
     repayments,
     working_funds,
 )
-from fundcore.intake import parse_application
-from fundcore.models import Instalment
-from fundcore.uow import UnitOfWork
+from fundcore.store.models import Instalment
+from fundcore.store.uow import UnitOfWork
 from tests.factories import application_row, setup_fund
 
 PAID_OUT = date(2019, 6, 10)

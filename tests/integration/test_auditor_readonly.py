@@ -25,8 +25,8 @@ import pytest
 from click.testing import Result
 
 from cli.main import fund as fund_cli
-from fundcore import clock
-from fundcore.registry import SAMPLE_REGISTER
+from fundcore.intake.register import SAMPLE_REGISTER
+from fundcore.store import clock
 from tests.conftest import Fund, init_db, pg_schema_url, snapshot
 from tests.factories import application_row, write_csv
 from tests.integration.statement_fund import Built, build

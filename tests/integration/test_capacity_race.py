@@ -12,12 +12,13 @@ from datetime import date
 
 from sqlalchemy import Engine, func, select
 
-from fundcore import applications, decisions, donations, operators, registry
-from fundcore.db import make_engine
-from fundcore.errors import FundError
-from fundcore.intake import parse_application
-from fundcore.models import Facility
-from fundcore.uow import UnitOfWork
+from fundcore.domain.errors import FundError
+from fundcore.intake import register
+from fundcore.intake.application import parse_application
+from fundcore.services import applications, decisions, donations, operators, registry
+from fundcore.store.db import make_engine
+from fundcore.store.models import Facility
+from fundcore.store.uow import UnitOfWork
 from tests.factories import application_row
 
 ON = date(2019, 6, 1)
@@ -26,7 +27,7 @@ LOANS, FITS, AMOUNT_FEN = 24, 7, 3_000_000
 
 def _prepare(engine: Engine) -> list[int]:
     with UnitOfWork(engine) as uow:
-        rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+        rows = register.parse_register(register.SAMPLE_REGISTER.read_bytes())
         registry.import_register(uow.conn, "root", rows, "sample")
         operators.add(uow.conn, None, "lq", "county", "140224")
         for name in ("fin1", "fin2", "fin3"):

@@ -9,18 +9,20 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from fundcore import chart, journal
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.domain import chart
+from fundcore.store import journal
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 
 WORKER = textwrap.dedent(
     """
     import sys, time
     from datetime import date
-    from fundcore import chart, journal
-    from fundcore.db import make_engine
-    from fundcore.ledger import EntryDraft, credit, debit
-    from fundcore.uow import UnitOfWork
+    from fundcore.domain import chart
+    from fundcore.store import journal
+    from fundcore.store.db import make_engine
+    from fundcore.domain.ledger import EntryDraft, credit, debit
+    from fundcore.store.uow import UnitOfWork
 
     url, worker, n, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     engine = make_engine(url)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fundcore.db import make_engine
+from fundcore.intake.register import SAMPLE_REGISTER
 from fundcore.messages import render
-from fundcore.models import Facility, Instalment
-from fundcore.registry import SAMPLE_REGISTER
+from fundcore.store.db import make_engine
+from fundcore.store.models import Facility, Instalment
 from tests.conftest import Fund, snapshot
 from tests.factories import application_row, write_csv
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import fund
-from fundcore.db import make_engine
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.store.db import make_engine
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 
 SMALL = ["--counties", "4", "--youth", "150", "--months", "15", "--seed", "7"]
 

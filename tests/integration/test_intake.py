@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
-from fundcore.db import make_engine
+from fundcore.intake.register import SAMPLE_REGISTER
+from fundcore.intake.sheet import APPLICATION_COLUMNS
 from fundcore.messages import render
-from fundcore.models import Applicant, Application, County
-from fundcore.registry import SAMPLE_REGISTER
-from fundcore.sheet import APPLICATION_COLUMNS
+from fundcore.store.db import make_engine
+from fundcore.store.models import Applicant, Application, County
 from tests.conftest import SHARED, Fund, snapshot
 from tests.factories import application_row, write_csv, youth_id
 

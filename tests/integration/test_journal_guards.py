@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from fundcore import chart, journal
-from fundcore.ledger import EntryDraft, credit, debit
-from fundcore.uow import UnitOfWork
+from fundcore.domain import chart
+from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.store import journal
+from fundcore.store.uow import UnitOfWork
 
 
 def _post_one(engine: Engine) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from fundcore import schema
-from fundcore.db import make_engine
+from fundcore.store import schema
+from fundcore.store.db import make_engine
 
 
 def test_upgrade_from_empty_to_head_then_check_is_clean(db_url: str) -> None:

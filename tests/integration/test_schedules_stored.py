@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from fundcore.models import Facility, Instalment
-from fundcore.workdays import WorkCalendar
+from fundcore.domain.workdays import WorkCalendar
+from fundcore.store.models import Facility, Instalment
 from tests.conftest import Fund
 from tests.factories import disbursed, setup_fund
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from fundcore.messages import render
-from fundcore.models import Facility, Instalment
+from fundcore.store.models import Facility, Instalment
 from tests.conftest import Fund, snapshot
 from tests.factories import disbursed, setup_fund
 

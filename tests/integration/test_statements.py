@@ -23,10 +23,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from fundcore import clock
-from fundcore.identity import mask_id, mask_phone
-from fundcore.models import DayClose, Facility, LocalSupport
-from fundcore.money import capital, format_fen, format_plain
+from fundcore.domain.identity import mask_id, mask_phone
+from fundcore.domain.money import capital, format_fen, format_plain
+from fundcore.store import clock
+from fundcore.store.models import DayClose, Facility, LocalSupport
 from tests.conftest import Fund, init_db, pg_schema_url, snapshot
 from tests.integration.statement_fund import LAST_CLOSE, Built, build
 
@@ -201,11 +201,11 @@ def test_cash_flows_run_from_the_opening_to_the_closing_bank_balance(world: Worl
 
 
 def test_monthly_chart_figures_are_the_cash_flow_lines(world: World) -> None:
-    from fundcore import statements
-    from fundcore.uow import UnitOfWork
+    from fundcore.statements.fund import fund_statement
+    from fundcore.store.uow import UnitOfWork
 
     with UnitOfWork(world.engine, write=False) as uow:
-        stmt = statements.fund_statement(uow.conn, "audrey", date(2020, 1, 1), date(2020, 6, 30))
+        stmt = fund_statement(uow.conn, "audrey", date(2020, 1, 1), date(2020, 6, 30))
     inflows = {f.name_en: f.amount_fen for f in stmt.cash_flows.inflows}
     collected = sum(m.repaid_fen for m in stmt.months)
     assert [m.month for m in stmt.months] == [f"2020-{m:02d}" for m in range(1, 7)]
@@ -463,12 +463,13 @@ def test_county_statement_figures_are_the_county_facilities(world: World) -> Non
 
 
 def test_an_empty_fund_has_statements_too(engine: Engine, tmp_path: Path) -> None:
-    from fundcore import operators, registry
-    from fundcore.uow import UnitOfWork
+    from fundcore.intake import register
+    from fundcore.services import operators, registry
+    from fundcore.store.uow import UnitOfWork
 
     with UnitOfWork(engine) as uow:
         registry.import_register(
-            uow.conn, "root", registry.parse_register(registry.SAMPLE_REGISTER.read_bytes()), "t"
+            uow.conn, "root", register.parse_register(register.SAMPLE_REGISTER.read_bytes()), "t"
         )
         operators.add(uow.conn, None, "audrey", "auditor")
         uow.commit()

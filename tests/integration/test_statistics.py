@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlalchemy import insert, text
 
-from fundcore import db
-from fundcore.clock import utcnow
-from fundcore.models import AuditRecord
-from fundcore.uow import UnitOfWork
+from fundcore.store import db
+from fundcore.store.clock import utcnow
+from fundcore.store.models import AuditRecord
+from fundcore.store.uow import UnitOfWork
 from tests.conftest import init_db
 
 

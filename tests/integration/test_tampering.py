@@ -10,10 +10,11 @@ from datetime import date
 
 from sqlalchemy import Engine, text
 
-from fundcore import chart, journal
-from fundcore.ledger import EntryDraft, credit, debit
+from fundcore.domain import chart
+from fundcore.domain.ledger import EntryDraft, credit, debit
 from fundcore.messages import render
-from fundcore.uow import UnitOfWork
+from fundcore.store import journal
+from fundcore.store.uow import UnitOfWork
 from tests.conftest import Fund
 
 

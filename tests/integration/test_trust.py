@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from fundcore.messages import render
-from fundcore.models import AuditRecord, AuthFailure
+from fundcore.store.models import AuditRecord, AuthFailure
 from tests.conftest import Fund, snapshot
 from tests.factories import disbursed, setup_fund
 

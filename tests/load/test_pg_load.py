@@ -57,7 +57,10 @@ import pytest
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from fundcore import (
+from fundcore.domain.errors import FundError
+from fundcore.intake import register
+from fundcore.intake.application import ApplicationIn, parse_application
+from fundcore.services import (
     applications,
     capacity,
     dayclose,
@@ -69,13 +72,11 @@ from fundcore import (
     registry,
     repayments,
 )
-from fundcore.db import make_engine
-from fundcore.errors import FundError
-from fundcore.intake import ApplicationIn, parse_application
-from fundcore.models import Facility, JournalEntry
-from fundcore.policy import in_force
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.services.policy import in_force
+from fundcore.store.db import make_engine
+from fundcore.store.models import Facility, JournalEntry
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 from tests.factories import application_row
 
 SOAK = bool(os.environ.get("FUNDCORE_SOAK"))
@@ -381,7 +382,7 @@ def _prepare(engine: Engine) -> None:
     """Register, operators, a donation, and the returning applicants' rejected first go."""
     names = [f"{r}{i}" for i, r in enumerate(ROLES)]
     with UnitOfWork(engine) as uow:
-        rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+        rows = register.parse_register(register.SAMPLE_REGISTER.read_bytes())
         registry.import_register(uow.conn, "root", rows, "sample")
         for name in ["setup", "county", *names]:
             role = "county" if name == "county" else "finance"

@@ -14,7 +14,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundcore import (
+from fundcore.domain.errors import FundError
+from fundcore.intake import register
+from fundcore.intake.application import parse_application
+from fundcore.services import (
     applications,
     capacity,
     decisions,
@@ -24,11 +27,9 @@ from fundcore import (
     operators,
     registry,
 )
-from fundcore.errors import FundError
-from fundcore.intake import parse_application
-from fundcore.policy import in_force
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.services.policy import in_force
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 from tests.conftest import fresh_engine
 from tests.factories import application_row
 
@@ -42,7 +43,7 @@ class FundModel:
     def __init__(self, engine) -> None:  # noqa: ANN001
         self.engine = engine
         with UnitOfWork(self.engine) as uow:
-            rows = registry.parse_register(registry.SAMPLE_REGISTER.read_bytes())
+            rows = register.parse_register(register.SAMPLE_REGISTER.read_bytes())
             registry.import_register(uow.conn, "root", rows, "sample")
             operators.add(uow.conn, None, "lq", "county", "140224")
             operators.add(uow.conn, None, "fin1", "finance")
@@ -102,7 +103,7 @@ class FundModel:
     def _committed(self, app_id: int) -> int:
         from sqlalchemy import select
 
-        from fundcore.models import Facility
+        from fundcore.store.models import Facility
 
         with self.engine.connect() as conn:
             return conn.scalar(select(Facility.committed_fen).where(Facility.id == app_id))
@@ -123,7 +124,7 @@ class FundModel:
         app_id = approved[pick % len(approved)]
         from sqlalchemy import select
 
-        from fundcore.models import Facility
+        from fundcore.store.models import Facility
 
         with self.engine.connect() as conn:
             fac = conn.execute(select(Facility.__table__).where(Facility.id == app_id)).one()

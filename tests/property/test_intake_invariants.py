@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from fundcore.models import Application, ApplicationEmployee
-from fundcore.registry import SAMPLE_REGISTER
-from fundcore.sheet import APPLICATION_COLUMNS
+from fundcore.intake.register import SAMPLE_REGISTER
+from fundcore.intake.sheet import APPLICATION_COLUMNS
+from fundcore.store.models import Application, ApplicationEmployee
 from tests.conftest import Fund, fresh_engine, snapshot
 from tests.factories import application_row, write_csv
 

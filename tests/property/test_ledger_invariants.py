@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundcore import chart, journal
-from fundcore.errors import Conflict, RuleBroken
-from fundcore.ledger import EntryDraft, Line
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.domain import chart
+from fundcore.domain.errors import Conflict, RuleBroken
+from fundcore.domain.ledger import EntryDraft, Line
+from fundcore.store import journal
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 from tests.conftest import PG_SKIP, PG_URL, fresh_engine
 
 ACCOUNTS = [a.code for a in chart.CHART]

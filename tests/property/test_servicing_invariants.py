@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from fundcore import chart, claims, dayclose, journal, repayments
-from fundcore.errors import FundError
-from fundcore.models import Facility, Instalment
-from fundcore.uow import UnitOfWork
-from fundcore.verify import verify
+from fundcore.domain import chart
+from fundcore.domain.errors import FundError
+from fundcore.services import claims, dayclose, repayments
+from fundcore.store import journal
+from fundcore.store.models import Facility, Instalment
+from fundcore.store.uow import UnitOfWork
+from fundcore.store.verify import verify
 from tests.conftest import fresh_engine
 from tests.factories import disbursed, setup_fund
 

@@ -1,4 +1,4 @@
-"""fundcore.identity: resident ID numbers and mobile numbers, checked and masked.
+"""fundcore.domain.identity: resident ID numbers and mobile numbers, checked and masked.
 
 The check character is tested against the ISO 7064 MOD 11-2 definition written out here
 (weighted sum of all 18 characters is 1 mod 11), not against the module's weight table,
@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fundcore import messages
-from fundcore.errors import InputError
-from fundcore.identity import (
+from fundcore.domain.errors import InputError
+from fundcore.domain.identity import (
     MESSAGES,
     ResidentId,
     check_digit,

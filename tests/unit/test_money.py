@@ -1,4 +1,4 @@
-"""fundcore.money: strict parsing, exact formatting and the RMB capital form.
+"""fundcore.domain.money: strict parsing, exact formatting and the RMB capital form.
 
 The capital form is checked three ways: the examples of 中国人民银行《支付结算办法》
 附件一, an independent reference spelling written here from those rules, and a decoder
@@ -14,8 +14,8 @@ from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fundcore.errors import InputError
-from fundcore.money import (
+from fundcore.domain.errors import InputError
+from fundcore.domain.money import (
     MAX_FEN,
     MESSAGES,
     capital,

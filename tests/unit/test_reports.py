@@ -22,8 +22,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from pdfminer.cmapdb import CMapDB
 
-from fundcore.money import capital, format_fen
-from fundcore.statement_model import (
+from fundcore.domain.money import capital, format_fen
+from fundcore.statements.model import (
     AccountLine,
     ActivityLine,
     ActivityTotal,

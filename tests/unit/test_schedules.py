@@ -1,4 +1,4 @@
-"""fundcore.schedules: due dates, interest-free loans, bank loans, subsidy, restructuring.
+"""fundcore.domain.schedules: due dates, interest-free loans, bank loans, subsidy, restructuring.
 
 Bank figures are checked three ways: the figure a Chinese bank calculator shows for the
 reference loan, an independent Decimal recomputation of every rounding, and
@@ -19,8 +19,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from fundcore.errors import InputError
-from fundcore.schedules import (
+from fundcore.domain.errors import InputError
+from fundcore.domain.schedules import (
     Instalment,
     annuity_payment,
     bank_loan_schedule,
@@ -32,7 +32,7 @@ from fundcore.schedules import (
     reschedule,
     round_half_up,
 )
-from fundcore.workdays import MAX_RUN_OFF, WorkCalendar, parse_holiday_notice
+from fundcore.domain.workdays import MAX_RUN_OFF, WorkCalendar, parse_holiday_notice
 
 FREQUENCIES = ("monthly", "quarterly", "bullet")
 PRINCIPALS = st.integers(min_value=100, max_value=10_000_000)  # 1 yuan to 10万 yuan

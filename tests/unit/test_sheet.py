@@ -1,4 +1,4 @@
-"""fundcore.sheet: application sheets read the same whatever Excel, WPS or a county did to them.
+"""fundcore.intake.sheet: sheets read the same whatever Excel, WPS or a county did to them.
 
 Every file here is generated in ``tmp_path``: CSVs in the encodings Chinese Excel writes, and
 workbooks written with openpyxl, some patched afterwards to hold what openpyxl cannot write
@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundcore import sheet as sheet_module
-from fundcore.errors import InputError
-from fundcore.sheet import (
+from fundcore.domain.errors import InputError
+from fundcore.intake import sheet as sheet_module
+from fundcore.intake.sheet import (
     APPLICATION_COLUMNS,
     MAX_CELL,
     MESSAGES,

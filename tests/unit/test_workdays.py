@@ -1,4 +1,4 @@
-"""fundcore.workdays: the official calendar, the override table, the fallback and notices.
+"""fundcore.domain.workdays: the official calendar, the override table, the fallback and notices.
 
 Expected days come from the State Council notices themselves (国办发明电 2018 No. 15 for
 2019, 2019 No. 16 and the 2020-01-26 extension for 2020, 2020 No. 27 for 2021), written
@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fundcore import messages
-from fundcore.errors import InputError
-from fundcore.workdays import (
+from fundcore.domain.errors import InputError
+from fundcore.domain.workdays import (
     MAX_RUN_OFF,
     MESSAGES,
     REASONS,

@@ -1,0 +1,144 @@
+"""Eligibility: each programme rule is a small named function over a candidate and policy.
+
+A rule returns a ``RuleResult`` (pass or fail, with a message code and its figures),
+never raises, so ``fund review`` can show every rule's verdict and an import can report
+every failed rule of a row. Sources of the rules: DOMAIN.md §2 ([000 三(五)1] and the
+programme's scope [000 一]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from fundcore.domain.identity import ResidentId
+from fundcore.domain.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What the rules look at: an application as submitted, with its applicant."""
+
+    instrument: str
+    amount_fen: int
+    term_months: int | None
+    county_code: str
+    local_support: str | None
+    registered_poor: bool
+    applicant: ResidentId
+    employed: tuple[ResidentId, ...]
+    submitted_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the database knows that the rules need, looked up once per batch."""
+
+    county_known: bool
+    #: instruments the applicant already holds open (another application or facility)
+    open_instruments: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    rule: str
+    passed: bool
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+    #: the sheet column a failure is about, for row errors
+    column: str | None = None
+
+
+Rule = Callable[[Candidate, Policy, Facts], RuleResult]
+
+
+def _ok(rule: str, **params: object) -> RuleResult:
+    return RuleResult(rule, True, f"rule.{rule}.ok", params)
+
+
+def _fail(rule: str, column: str, **params: object) -> RuleResult:
+    return RuleResult(rule, False, f"rule.{rule}.fail", params, column)
+
+
+def county_in_register(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    if f.county_known:
+        return _ok("county", code=c.county_code)
+    return _fail("county", "county_code", code=c.county_code)
+
+
+def amount_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    low, high = (
+        (1, p.grant_max_fen) if c.instrument == "grant" else (p.amount_min_fen, p.amount_max_fen)
+    )
+    params = {"amount": c.amount_fen, "min": low, "max": high}
+    if low <= c.amount_fen <= high:
+        return _ok("amount", **params)
+    return _fail("amount", "amount", **params)
+
+
+def term_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    if c.instrument == "grant":
+        return _ok("term_grant")
+    params = {"term": c.term_months, "min": p.term_min_months, "max": p.term_max_months}
+    if c.term_months is not None and p.term_min_months <= c.term_months <= p.term_max_months:
+        return _ok("term", **params)
+    return _fail("term", "term_months", **params)
+
+
+def local_support_declared(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    if c.instrument == "grant":
+        return _ok("local_support_grant")
+    if c.local_support in p.local_support_kinds:
+        return _ok("local_support", kind=c.local_support)
+    return _fail("local_support", "local_support", kind=c.local_support or "")
+
+
+def employs_poor_youth(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    """A leader not from a registered poor household must employ poor-household youth."""
+    if c.registered_poor:
+        return _ok("employment_poor_leader")
+    counted = {
+        e.number
+        for e in c.employed
+        if e.number != c.applicant.number
+        and p.employee_age_min <= e.age_on(c.submitted_on) <= p.employee_age_max
+    }
+    params = {"count": len(counted), "min": p.min_poor_youth_employed}
+    if len(counted) >= p.min_poor_youth_employed:
+        return _ok("employment", **params)
+    return _fail("employment", "employed_poor_ids", **params)
+
+
+def age_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    age = c.applicant.age_on(c.submitted_on)
+    params = {"age": age, "min": p.age_min, "max": p.age_max}
+    if p.age_min <= age <= p.age_max:
+        return _ok("age", **params)
+    return _fail("age", "id_number", **params)
+
+
+def no_open_same_instrument(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    if c.instrument in f.open_instruments:
+        return _fail("no_open", "instrument", instrument=c.instrument)
+    return _ok("no_open", instrument=c.instrument)
+
+
+RULES: tuple[Rule, ...] = (
+    county_in_register,
+    amount_in_band,
+    term_in_band,
+    local_support_declared,
+    employs_poor_youth,
+    age_in_band,
+    no_open_same_instrument,
+)
+
+
+def screen(c: Candidate, policy: Policy, facts: Facts) -> list[RuleResult]:
+    """Every rule's verdict, in a fixed order."""
+    return [rule(c, policy, facts) for rule in RULES]
+
+
+def failures(results: list[RuleResult]) -> list[RuleResult]:
+    return [r for r in results if not r.passed]

@@ -1,0 +1,137 @@
+"""The programme's rules as data: the figures of a policy version, and their checks.
+
+Every figure of DOMAIN.md §2 lives here, not in code. A policy version is in force
+from its effective date (``services.policy`` stores and finds them); decisions record
+the version they used, and a new version never rewrites what was decided under an older one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from fundcore.domain.errors import InputError, RuleBroken
+from fundcore.domain.money import parse_yuan
+
+DEFAULT_EFFECTIVE_FROM = date(2019, 1, 1)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Programme figures. Amounts in fen, ratios in basis points (1% = 100 bp)."""
+
+    # [000 三(五)1] 额度1-10万元, 为期2-3年
+    amount_min_fen: int = 1_000_000
+    amount_max_fen: int = 10_000_000
+    term_min_months: int = 24
+    term_max_months: int = 36
+    # Grants are not sized in the seeds; a ceiling the Foundation sets.
+    grant_max_fen: int = 2_000_000
+    # [000 三(五)1] 反担保 or 1:1 配资
+    local_support_kinds: tuple[str, ...] = ("counter-guarantee", "matching")
+    matching_ratio_bp: int = 10_000
+    # [000 三(五)1] 须至少带动1-2名贫困家庭青年就业
+    min_poor_youth_employed: int = 1
+    age_min: int = 18
+    age_max: int = 35
+    # the poor-household youth a project employs: of working age and youth
+    employee_age_min: int = 16
+    employee_age_max: int = 35
+    # maker-checker: two finance approvals above this amount
+    two_approvals_above_fen: int = 5_000_000
+    reserve_floor_fen: int = 0
+    # 融资担保公司监督管理条例: exposure <= 10x net assets
+    leverage_cap_x: int = 10
+    county_concentration_bp: int | None = None
+    guarantee_deposit_bp: int = 2_000
+    guarantee_coverage_bp: int = 10_000
+    default_after_days: int = 90
+    # 担保赔偿准备金 >= 1% of guarantee liability
+    provision_bp: int = 100
+    interest_subsidy_bp: int = 0
+    working_fund_per_county_fen: int = 1_000_000
+    # [000 三(一)1] 撥付 2019、2020 年 2 年
+    working_fund_years: tuple[int, ...] = (2019, 2020)
+    shift_due_dates: bool = True
+    # where a prepayment goes: 'last' instalments first (shortens the term) or 'next'
+    prepayment_order: str = "last"
+    # interest-free loans: 'monthly', 'quarterly' or 'bullet', after grace months
+    loan_frequency: str = "monthly"
+    loan_grace_months: int = 0
+    # the cooperating bank's method for the loans behind guarantees: 等额本息 or 等额本金
+    bank_method: str = "annuity"
+    # a restructured schedule must end within this many months of the pay-out
+    restructure_max_term_months: int = 48
+
+    instruments: tuple[str, ...] = field(default=("guarantee", "loan", "grant"))
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Policy:
+        data = json.loads(text)
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    version: int
+    effective_from: date
+    policy: Policy
+
+
+def parse_setting(name: str, text: str) -> object:
+    """A policy figure typed by an admin: yuan for *_fen, 是/否 for flags, a,b for lists."""
+    fields = {f.name: f for f in dataclasses.fields(Policy)}
+    if name not in fields:
+        raise InputError("policy.unknown_setting", name=name)
+    default = getattr(Policy(), name)
+    text = text.strip()
+    try:
+        if isinstance(default, bool):
+            return _FLAGS[text.lower()]
+        if isinstance(default, tuple):
+            items = tuple(p.strip() for p in text.split(",") if p.strip())
+            return (
+                tuple(int(i) for i in items) if default and isinstance(default[0], int) else items
+            )
+
+        if name.endswith("_fen"):
+            return parse_yuan(text, allow_zero=True)
+        if text.lower() in ("none", "无", "") and default is None:
+            return None
+        value = int(text)
+        if value < 0:
+            raise ValueError(text)
+        return value
+    except (KeyError, ValueError):
+        raise InputError("policy.bad_value", name=name, value=text) from None
+
+
+_FLAGS = {
+    "是": True,
+    "否": False,
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+}
+
+
+def check_policy(p: Policy) -> None:
+    if p.amount_min_fen > p.amount_max_fen or p.amount_min_fen <= 0:
+        raise RuleBroken("policy.inconsistent", detail="amount_min_fen / amount_max_fen")
+    if p.term_min_months > p.term_max_months or p.term_min_months <= 0:
+        raise RuleBroken("policy.inconsistent", detail="term_min_months / term_max_months")
+    if p.age_min > p.age_max:
+        raise RuleBroken("policy.inconsistent", detail="age_min / age_max")
+    unknown = set(p.local_support_kinds) - {"counter-guarantee", "matching"}
+    if unknown:
+        raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

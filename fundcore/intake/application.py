@@ -1,0 +1,234 @@
+"""From a sheet row (or the options of ``fund apply``) to a validated ``ApplicationIn``.
+
+Every field is checked and every problem of a row is reported, each naming its column,
+so a county league secretary can fix the whole row at once. Accepts what real sheets
+carry: Chinese or English values, 是/否, yes/no, 1/0, amounts as 50,000.00 or 5万.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from fundcore.domain.counties import valid_code
+from fundcore.domain.errors import InputError
+from fundcore.domain.identity import ResidentId, parse_mobile, parse_resident_id
+from fundcore.domain.money import parse_yuan
+
+INSTRUMENT_NAMES = {
+    "担保贷款": "guarantee",
+    "贷款担保": "guarantee",
+    "guarantee": "guarantee",
+    "免息借款": "loan",
+    "loan": "loan",
+    "小额资助": "grant",
+    "grant": "grant",
+}
+SUPPORT_NAMES = {
+    "反担保": "counter-guarantee",
+    "counter-guarantee": "counter-guarantee",
+    "1:1配资": "matching",
+    "配资": "matching",
+    "1:1 matching": "matching",
+    "matching": "matching",
+}
+FLAG_NAMES = {
+    "是": True,
+    "否": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+}
+PROJECT_TYPES = {
+    "家庭农场": "family_farm",
+    "农民合作社": "cooperative",
+    "农业社会化服务组织": "agri_service",
+    "手工作坊": "workshop",
+    "乡村车间": "village_workshop",
+    "小微企业": "small_business",
+}
+INDUSTRIES = {
+    "设施农业": "facility_agriculture",
+    "规模种养业": "farming",
+    "农产品加工业": "processing",
+    "民俗民族工艺产业": "folk_crafts",
+    "休闲农业与乡村旅游": "rural_tourism",
+    "农产品流通与电子商务": "ecommerce",
+}
+_TERM = re.compile(r"^(\d{1,3})\s*(个月|月|months?)?$", re.IGNORECASE)
+_SPLIT_IDS = re.compile(r"[;；,，、\s]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationIn:
+    ref: str
+    name: str
+    applicant: ResidentId
+    phone: str
+    county_code: str
+    registered_poor: bool
+    project_name: str
+    project_type: str | None
+    industry: str | None
+    instrument: str
+    amount_fen: int
+    term_months: int | None
+    bank: str | None
+    local_support: str | None
+    employed: tuple[ResidentId, ...]
+
+    def content_hash(self) -> str:
+        """Hash of what was submitted, so a replayed row is told from a changed one."""
+        doc = [
+            self.ref,
+            self.name,
+            self.applicant.number,
+            self.phone,
+            self.county_code,
+            self.registered_poor,
+            self.project_name,
+            self.project_type,
+            self.industry,
+            self.instrument,
+            self.amount_fen,
+            self.term_months,
+            self.bank,
+            self.local_support,
+            sorted(e.number for e in self.employed),
+        ]
+        return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    column: str
+    code: str
+    params: dict[str, object]
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > limit or _CONTROL.search(value):
+            raise InputError("intake.bad_text", limit=limit)
+        return value
+
+    return parse
+
+
+def _choice(table: Mapping[str, object], column: str) -> Callable[[str], object]:
+    lookup: dict[str, object] = {}
+    for name, result in table.items():  # first spelling wins, as a scan in order would
+        lookup.setdefault(name.lower(), result)
+        if isinstance(result, str):
+            lookup.setdefault(result, result)
+
+    def parse(value: str) -> object:
+        key = value.strip().lower().replace("：", ":")
+        if key in lookup:
+            return lookup[key]
+        raise InputError(
+            "intake.bad_choice",
+            column=column,
+            value=value[:40],
+            choices="、".join(k for k in table if not k.isascii()) or ", ".join(table),
+        )
+
+    return parse
+
+
+def _term(value: str) -> int:
+    m = _TERM.match(value)
+    if not m:
+        raise InputError("intake.bad_term", value=value[:20])
+    return int(m.group(1))
+
+
+def _county(value: str) -> str:
+    value = value.removesuffix(".0")
+    if not valid_code(value):
+        raise InputError("intake.bad_county_code", value=value[:20])
+    return value
+
+
+def _employed(value: str) -> tuple[ResidentId, ...]:
+    return tuple(parse_resident_id(p) for p in _SPLIT_IDS.split(value) if p)
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "ref": _text(64),
+    "name": _text(50),
+    "id_number": parse_resident_id,
+    "phone": parse_mobile,
+    "county_code": _county,
+    "registered_poor": _choice(FLAG_NAMES, "registered_poor"),
+    "project_name": _text(200),
+    "project_type": _choice(PROJECT_TYPES, "project_type"),
+    "industry": _choice(INDUSTRIES, "industry"),
+    "instrument": _choice(INSTRUMENT_NAMES, "instrument"),
+    "amount": parse_yuan,
+    "term_months": _term,
+    "bank": _text(100),
+    "local_support": _choice(SUPPORT_NAMES, "local_support"),
+    "employed_poor_ids": _employed,
+}
+REQUIRED = (
+    "ref",
+    "name",
+    "id_number",
+    "phone",
+    "county_code",
+    "registered_poor",
+    "project_name",
+    "instrument",
+    "amount",
+)
+
+
+def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, list[FieldError]]:
+    """The application a row describes, or every problem with the row."""
+    parsed: dict[str, object] = {}
+    errors: list[FieldError] = []
+    for key, parser in _PARSERS.items():
+        raw = (values.get(key) or "").strip()
+        if not raw:
+            if key in REQUIRED:
+                errors.append(FieldError(key, "intake.required", {}))
+            continue
+        try:
+            parsed[key] = parser(raw)
+        except InputError as err:
+            errors.append(FieldError(key, err.code, err.params))
+    if parsed.get("bank") and parsed.get("instrument") not in (None, "guarantee"):
+        errors.append(FieldError("bank", "intake.bank_only_guarantee", {}))
+    if errors:
+        return None, errors
+    return _build(parsed), []
+
+
+def _build(p: dict[str, object]) -> ApplicationIn:
+    return ApplicationIn(
+        ref=str(p["ref"]),
+        name=str(p["name"]),
+        applicant=p["id_number"],  # type: ignore[arg-type]
+        phone=str(p["phone"]),
+        county_code=str(p["county_code"]),
+        registered_poor=bool(p["registered_poor"]),
+        project_name=str(p["project_name"]),
+        project_type=p.get("project_type"),  # type: ignore[arg-type]
+        industry=p.get("industry"),  # type: ignore[arg-type]
+        instrument=str(p["instrument"]),
+        amount_fen=int(p["amount"]),  # type: ignore[call-overload]
+        term_months=p.get("term_months"),  # type: ignore[arg-type]
+        bank=p.get("bank"),  # type: ignore[arg-type]
+        local_support=p.get("local_support"),  # type: ignore[arg-type]
+        employed=p.get("employed_poor_ids", ()),  # type: ignore[arg-type]
+    )

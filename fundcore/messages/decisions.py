@@ -1,0 +1,122 @@
+"""Decisions and money out: approvals, local support, capacity, pay-outs."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "decision.not_submitted": (
+        "申请 #{id} 的状态是{status:term}，不能决定",
+        "application #{id} is {status:term}; there is nothing to decide",
+    ),
+    "decision.maker_checker": (
+        "申请 #{id} 由 {name} 提交，提交人不能批准（双人复核）",
+        "application #{id} was submitted by {name}, who may not approve it (maker-checker)",
+    ),
+    "decision.already_approved_by": (
+        "{name} 已批准过申请 #{id}；还需另一位财务人员批准",
+        "{name} already approved application #{id}; another finance operator must approve",
+    ),
+    "decision.before_submission": (
+        "决定日期不能早于提交日期 {date}",
+        "a decision cannot be dated before the submission on {date}",
+    ),
+    "decision.reason_needed": (
+        "须说明原因（--reason）",
+        "a reason is needed (--reason)",
+    ),
+    "decision.not_cancellable": (
+        "申请 #{id} 没有可撤销的批准（状态：{status:term}）；已放款的不能撤销",
+        "application #{id} has no approval to cancel (status {status:term}); a "
+        "paid-out facility cannot be cancelled",
+    ),
+    "decision.matching_received": (
+        "申请 #{id} 已收到配套资金，须先退回配套资金才能撤销批准",
+        "matching funds were received for #{id}; refund them before cancelling",
+    ),
+    "capacity.cash": (
+        "基金可用资金不足：需要 {need:fen}，可用 {available:fen}（银行存款 {bank:fen} − 未放款承诺 "
+        "{committed:fen} − 准备金下限 {reserve:fen}）",
+        "not enough available cash: needs {need:fen}, available {available:fen} (bank "
+        "{bank:fen} − undisbursed commitments {committed:fen} − reserve floor "
+        "{reserve:fen})",
+    ),
+    "capacity.leverage": (
+        "超过担保放大倍数上限：现有担保责任 {exposure:fen} + 本笔 {new:fen} > "
+        "净资产 {net_assets:fen} × "
+        "{cap} 倍 = {limit:fen}",
+        "guarantee leverage cap exceeded: exposure {exposure:fen} + {new:fen} > net "
+        "assets {net_assets:fen} × {cap} = {limit:fen}",
+    ),
+    "capacity.county": (
+        "超过县 {county} 的集中度上限：现有 {exposure:fen} + 本笔 {new:fen} > {limit:fen}",
+        "county {county} concentration limit exceeded: {exposure:fen} + {new:fen} > {limit:fen}",
+    ),
+    "facility.not_found": (
+        "业务不存在：#{id}",
+        "no such facility: #{id}",
+    ),
+    "support.not_applicable": (
+        "业务 #{id}（{status:term}）不需要或不能再登记地方配套",
+        "facility #{id} ({status:term}) takes no local support",
+    ),
+    "support.kind_differs": (
+        "申报的地方配套是{declared:term}，不是{kind:term}",
+        "the declared local support is {declared:term}, not {kind:term}",
+    ),
+    "support.ref_differs": (
+        "参考号 {ref} 已登记过且内容不同",
+        "ref {ref} was already recorded with different particulars",
+    ),
+    "support.matching_exceeds": (
+        "配套资金超过应配额：本笔 {amount:fen}，已到位 {received:fen}，应配 {required:fen}",
+        "matching exceeds the pledge: {amount:fen} more on {received:fen} received of "
+        "{required:fen}",
+    ),
+    "support.counter_exceeds": (
+        "反担保金额 {amount:fen} 超过本金 {principal:fen}",
+        "counter-guarantee {amount:fen} exceeds the principal {principal:fen}",
+    ),
+    "support.counter_exists": (
+        "业务 #{id} 已登记反担保",
+        "facility #{id} already has its counter-guarantee",
+    ),
+    "support.bad_guarantor": (
+        "反担保人名称过长",
+        "guarantor name too long",
+    ),
+    "disburse.not_approved": (
+        "业务 #{id} 的状态是{status:term}，不能放款",
+        "facility #{id} is {status:term}; it cannot be paid out",
+    ),
+    "disburse.before_approval": (
+        "放款日期不能早于批准日期 {date}",
+        "cannot pay out before the approval on {date}",
+    ),
+    "disburse.no_local_support": (
+        "业务 #{id} 的地方配套（{kind:term}）尚未到位"
+        "（已到位 {received:fen}，应配 {required:fen}）",
+        "local support ({kind:term}) for facility #{id} is not in place "
+        "({received:fen} of {required:fen} received)",
+    ),
+    "disburse.no_cash": (
+        "银行存款不足：需要 {need:fen}，余额 {bank:fen}",
+        "not enough in the bank: needs {need:fen}, balance {bank:fen}",
+    ),
+    "disburse.bad_rate": (
+        "年利率应为百分数，最多两位小数，不超过24：{text}",
+        "annual rate must be a percentage with at most two decimals, at most 24: {text}",
+    ),
+    "disburse.bank_needed": (
+        "担保贷款须指定合作银行（--bank）",
+        "a guarantee needs its bank (--bank)",
+    ),
+    "disburse.rate_needed": (
+        "担保贷款须给出银行贷款年利率（--rate，如 4.75）",
+        "a guarantee needs the bank loan's annual rate (--rate, e.g. 4.75)",
+    ),
+    "disburse.bank_only_guarantee": (
+        "--bank 和 --rate 只适用于担保贷款",
+        "--bank and --rate apply to guarantees only",
+    ),
+    "working_funds.year": (
+        "{year} 年不是工作经费拨付年度（{years}）",
+        "{year} is not a working-fund year ({years})",
+    ),
+}

@@ -1,0 +1,186 @@
+"""Intake: the register, the policy, eligibility rules and application rows."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "rule.county.ok": (
+        "县 {code} 在名录中",
+        "county {code} is in the register",
+    ),
+    "rule.county.fail": (
+        "县代码 {code} 不在865个县名录中",
+        "county {code} is not in the register of programme counties",
+    ),
+    "rule.amount.ok": (
+        "金额 {amount:fen} 在 {min:fen}–{max:fen} 之间",
+        "amount {amount:fen} is within {min:fen}–{max:fen}",
+    ),
+    "rule.amount.fail": (
+        "金额 {amount:fen} 不在 {min:fen}–{max:fen} 之间",
+        "amount {amount:fen} is outside {min:fen}–{max:fen}",
+    ),
+    "rule.term_grant.ok": (
+        "小额资助无期限要求",
+        "grants have no term",
+    ),
+    "rule.term.ok": (
+        "期限 {term} 个月在 {min}–{max} 个月之间",
+        "term {term} months is within {min}–{max}",
+    ),
+    "rule.term.fail": (
+        "期限 {term} 个月不在 {min}–{max} 个月之间",
+        "term {term} months is outside {min}–{max} months",
+    ),
+    "rule.local_support_grant.ok": (
+        "小额资助无需地方配套",
+        "grants need no local support",
+    ),
+    "rule.local_support.ok": (
+        "已申报地方配套：{kind:term}",
+        "local support declared: {kind:term}",
+    ),
+    "rule.local_support.fail": (
+        "担保贷款和免息借款须申报地方配套（反担保或1:1配资）",
+        "guarantees and loans need local support declared (counter-guarantee or 1:1 matching)",
+    ),
+    "rule.employment_poor_leader.ok": (
+        "项目负责人来自建档立卡贫困户",
+        "the leader is from a registered poor household",
+    ),
+    "rule.employment.ok": (
+        "带动贫困家庭青年 {count} 名（至少 {min} 名）",
+        "employs {count} poor-household youth (at least {min})",
+    ),
+    "rule.employment.fail": (
+        "非建档立卡贫困户负责人须带动至少 {min} 名贫困家庭青年就业，有效的只有 {count} 名",
+        "a leader not from a registered poor household must employ at least {min} "
+        "poor-household youth; {count} valid",
+    ),
+    "rule.age.ok": (
+        "申请人 {age} 岁，在 {min}–{max} 岁之间",
+        "applicant is {age}, within {min}–{max}",
+    ),
+    "rule.age.fail": (
+        "申请人 {age} 岁，不在 {min}–{max} 岁之间",
+        "applicant is {age}, outside {min}–{max}",
+    ),
+    "rule.no_open.ok": (
+        "申请人没有同类未结业务",
+        "no open {instrument:term} for this applicant",
+    ),
+    "rule.no_open.fail": (
+        "申请人已有未结的同类业务（{instrument:term}）",
+        "the applicant already has an open {instrument:term}",
+    ),
+    "intake.required": (
+        "必填项为空",
+        "required, but empty",
+    ),
+    "intake.bad_text": (
+        "内容过长（最多 {limit} 字）或含控制字符",
+        "too long (at most {limit} characters) or has control characters",
+    ),
+    "intake.bad_choice": (
+        "无效的值：{value}（可选：{choices}）",
+        "invalid value: {value} ({choices})",
+    ),
+    "intake.bad_term": (
+        "期限应为月数，如 36：{value}",
+        "term must be months, e.g. 36: {value}",
+    ),
+    "intake.bad_county_code": (
+        "县代码应为6位行政区划代码：{value}",
+        "county code must be a 6-digit division code: {value}",
+    ),
+    "intake.bank_only_guarantee": (
+        "合作银行只适用于担保贷款",
+        "a cooperating bank applies to guarantees only",
+    ),
+    "intake.other_county": (
+        "不能为其他县（{code}）提交申请",
+        "may not submit for another county ({code})",
+    ),
+    "intake.not_your_county": (
+        "无权查看其他县（{code}）",
+        "may not look at another county ({code})",
+    ),
+    "intake.duplicate_in_file": (
+        "编号 {ref} 在本表中出现多次且内容不同",
+        "ref {ref} appears more than once in this sheet with different content",
+    ),
+    "intake.repeated_in_file": (
+        "编号 {ref} 在本表中重复出现",
+        "ref {ref} is repeated in this sheet",
+    ),
+    "intake.ref_changed": (
+        "编号 {ref} 已提交过且内容不同；已提交的申请不能通过重新导入修改",
+        "ref {ref} was already submitted with different content; a submitted "
+        "application is not changed by re-importing",
+    ),
+    "intake.name_mismatch": (
+        "该身份证号已登记在另一姓名下",
+        "this ID number is registered under a different name",
+    ),
+    "intake.no_such_application": (
+        "申请不存在：#{id}",
+        "no such application: #{id}",
+    ),
+    "register.empty": (
+        "县名录文件为空",
+        "the register file is empty",
+    ),
+    "register.encoding": (
+        "无法识别文件编码（应为 UTF-8 或 GBK）",
+        "cannot decode the file (use UTF-8 or GBK)",
+    ),
+    "register.missing_column": (
+        "缺少列：{column}",
+        "missing column: {column}",
+    ),
+    "register.duplicate": (
+        "第 {line} 行：县代码 {code} 重复",
+        "line {line}: county {code} repeated",
+    ),
+    "register.bad_code": (
+        "第 {line} 行：县代码无效：{code}",
+        "line {line}: invalid county code: {code}",
+    ),
+    "register.bad_field": (
+        "第 {line} 行：{column} 为空、过长或含控制字符",
+        "line {line}: {column} is empty, too long or has control characters",
+    ),
+    "register.bad_category": (
+        "第 {line} 行：类别无效：{value}（national/provincial 或 国家级贫困县/省级深度贫困县）",
+        "line {line}: invalid category: {value} (national or provincial)",
+    ),
+    "policy.none_in_force": (
+        "{date} 没有生效的政策",
+        "no policy in force on {date}",
+    ),
+    "policy.no_such_version": (
+        "政策版本不存在：{version}",
+        "no such policy version: {version}",
+    ),
+    "policy.unknown_setting": (
+        "未知的政策项：{name}",
+        "unknown policy setting: {name}",
+    ),
+    "policy.bad_value": (
+        "政策项 {name} 的值无效：{value}",
+        "invalid value for {name}: {value}",
+    ),
+    "policy.bad_setting": (
+        "应写作 键=值：{item}",
+        "write settings as KEY=VALUE: {item}",
+    ),
+    "policy.effective_before_latest": (
+        "生效日期不能早于第 {version} 版的 {date}",
+        "effective date cannot be before version {version}'s {date}",
+    ),
+    "policy.inconsistent": (
+        "政策数值自相矛盾：{detail}",
+        "inconsistent policy figures: {detail}",
+    ),
+    "register.unreadable": (
+        "县名录第 {line} 行无法读取：{detail}",
+        "the register cannot be read at line {line}: {detail}",
+    ),
+}

@@ -1,0 +1,122 @@
+"""The ledger, its verification, donations, references and dates."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "ledger.not_initialised": (
+        "账簿尚未初始化：请先运行 fund init",
+        "the ledger is not initialised: run fund init first",
+    ),
+    "ledger.too_few_lines": (
+        "分录至少需要两行（{kind}）",
+        "an entry needs at least two lines ({kind})",
+    ),
+    "ledger.bad_side": (
+        "借贷方向无效：{side}",
+        "invalid side: {side}",
+    ),
+    "ledger.amount_not_integer": (
+        "科目 {account} 的金额必须是整数分",
+        "amount on {account} must be whole fen",
+    ),
+    "ledger.amount_not_positive": (
+        "科目 {account} 的金额必须为正",
+        "amount on {account} must be positive",
+    ),
+    "ledger.unbalanced": (
+        "借贷不平衡：借方 {debit} 分，贷方 {credit} 分",
+        "entry does not balance: debits {debit} fen, credits {credit} fen",
+    ),
+    "ledger.unknown_account": (
+        "科目不存在：{account}",
+        "unknown account: {account}",
+    ),
+    "ledger.no_such_entry": (
+        "分录不存在：#{seq}",
+        "no such entry: #{seq}",
+    ),
+    "ledger.reverse_a_reversal": (
+        "分录 #{seq} 本身是冲销分录，不能再冲销；请重新记账",
+        "entry #{seq} is itself a reversal and cannot be reversed; post it again instead",
+    ),
+    "ledger.reversal_before_original": (
+        "冲销日期不能早于原分录日期 {date}（#{seq}）",
+        "a reversal cannot be dated before the original's {date} (#{seq})",
+    ),
+    "ledger.already_reversed": (
+        "分录 #{seq} 已被 #{by} 冲销",
+        "entry #{seq} was already reversed by #{by}",
+    ),
+    "ledger.reason_needed": (
+        "冲销须说明原因（--reason）",
+        "a reversal needs a reason (--reason)",
+    ),
+    "verify.missing_entry": (
+        "分录 #{seq} 缺失（下一条为 #{next}）：日记账被删除或重排",
+        "entry #{seq} is missing (next is #{next}): the journal was deleted from or reordered",
+    ),
+    "verify.broken_link": (
+        "分录 #{seq} 的前序哈希与上一条分录不符：日记账被删除或重排",
+        "entry #{seq} does not link to the entry before it: deleted or reordered",
+    ),
+    "verify.altered_entry": (
+        "分录 #{seq} 的内容与其哈希不符：已被篡改",
+        "entry #{seq} does not match its hash: it was altered",
+    ),
+    "verify.unbalanced_entry": (
+        "分录 #{seq} 不平衡：借方 {debit} 分，贷方 {credit} 分",
+        "entry #{seq} does not balance: debits {debit} fen, credits {credit} fen",
+    ),
+    "verify.line_count_mismatch": (
+        "链头记录的分录行数为 {kept}，实际为 {counted}：分录行被删除、增加或链头被改动",
+        "the head keeps {kept} journal lines but there are {counted}: lines were "
+        "deleted or added, or the head was altered",
+    ),
+    "verify.head_mismatch": (
+        "日记账末条为 #{seq}，但链头记录为 #{head_seq}：末尾分录被删除或篡改",
+        "the journal ends at #{seq} but its head says #{head_seq}: entries at the end "
+        "were deleted or altered",
+    ),
+    "verify.balance_mismatch": (
+        "科目 {account} 的余额与分录合计不符",
+        "kept balance of account {account} differs from its lines",
+    ),
+    "verify.daily_mismatch": (
+        "科目 {account} 在 {date} 的日合计与分录不符",
+        "daily total of account {account} on {date} differs from its lines",
+    ),
+    "verify.trial_balance": (
+        "试算不平衡：借方 {debit} 分，贷方 {credit} 分",
+        "trial balance is off: debits {debit} fen, credits {credit} fen",
+    ),
+    "donation.bad_donor": (
+        "捐赠人名称不能为空且不超过200字",
+        "donor must be 1-200 characters",
+    ),
+    "donation.bad_purpose": (
+        "限定用途不超过200字",
+        "restricted purpose must be at most 200 characters",
+    ),
+    "donation.bad_ref": (
+        "参考号不超过64个字符",
+        "ref must be at most 64 characters",
+    ),
+    "donation.ref_differs": (
+        "参考号 {ref} 已记录过一笔捐赠，但{field}不同；同一参考号只能对应一笔捐赠",
+        "ref {ref} was already recorded with a different {field}; one ref is one donation",
+    ),
+    "date.invalid": (
+        "日期无效：{text}（应为 YYYY-MM-DD）",
+        "invalid date: {text} (use YYYY-MM-DD)",
+    ),
+    "ref.needed": (
+        "须给出参考号（--ref）",
+        "a reference is needed (--ref)",
+    ),
+    "ref.too_long": (
+        "参考号太长：{length} 个字符（最多 {max} 个）",
+        "the reference is too long: {length} characters (at most {max})",
+    ),
+    "date.out_of_range": (
+        "日期 {text} 超出业务日期范围（{low} 至 {high}）",
+        "date {text} is outside the business dates {low} to {high}",
+    ),
+}

@@ -1,0 +1,77 @@
+"""Servicing: repayments, bank files, restructuring, claims, recoveries, write-offs."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "repay.more_than_owed": (
+        "还款 {amount:fen} 超过应还总额 {owed:fen}",
+        "repayment {amount:fen} is more than the {owed:fen} owed",
+    ),
+    "repay.ref_differs": (
+        "流水号 {ref} 已登记过且金额、日期或业务不同",
+        "ref {ref} was already recorded with a different amount, date or facility",
+    ),
+    "repay.not_serviced": (
+        "业务 #{id} 的状态是{status:term}，不能还款",
+        "facility #{id} is {status:term}; it takes no repayments",
+    ),
+    "repay.before_disbursement": (
+        "还款日期不能早于放款日期 {date}",
+        "a repayment cannot be dated before the pay-out on {date}",
+    ),
+    "repay.books_closed": (
+        "账目已日终处理至 {date}，不能记入该日或之前的还款",
+        "the books are closed through {date}; a repayment must be dated after it",
+    ),
+    "repay.bad_row": (
+        "第 {line} 行：{reason}",
+        "line {line}: {reason}",
+    ),
+    "claim.not_defaulted_guarantee": (
+        "业务 #{id}（{status:term}）不是已违约的担保贷款，不能代偿",
+        "facility #{id} ({status:term}) is not a defaulted guarantee",
+    ),
+    "claim.more_than_covered": (
+        "代偿 {amount:fen} 超过担保责任 {covered:fen}",
+        "claim {amount:fen} exceeds the guaranteed {covered:fen}",
+    ),
+    "recovery.ref_needed": (
+        "追偿须有参考号（--ref）",
+        "a recovery needs its --ref",
+    ),
+    "recovery.not_claimed": (
+        "业务 #{id}（{status:term}）没有待追偿的代偿款",
+        "facility #{id} ({status:term}) has no claim to recover",
+    ),
+    "recovery.more_than_owed": (
+        "追偿 {amount:fen} 超过应收 {owed:fen}",
+        "recovery {amount:fen} exceeds the {owed:fen} receivable",
+    ),
+    "write_off.not_allowed": (
+        "业务 #{id}（{status:term}）不能核销：只有已代偿的担保或已违约的借款可以核销",
+        "facility #{id} ({status:term}) cannot be written off: only claimed guarantees "
+        "and defaulted loans",
+    ),
+    "write_off.nothing_left": (
+        "业务 #{id} 已无可核销余额",
+        "facility #{id} has nothing left to write off",
+    ),
+    "write_off.none_to_undo": (
+        "业务 #{id}（{status:term}）没有可撤销的核销",
+        "facility #{id} ({status:term}) has no write-off to undo",
+    ),
+    "bankfile.bad_facility": (
+        "业务编号应为数字：{value}",
+        "facility must be a number: {value}",
+    ),
+    "bankfile.bad_ref": (
+        "流水号最多64个字符",
+        "ref must be at most 64 characters",
+    ),
+    "restructure.not_serviced": (
+        "业务 #{id}（{status:term}）没有可调整的还款计划",
+        "facility #{id} ({status:term}) has no schedule to restructure",
+    ),
+    "restructure.too_long": (
+        "调整后到期日 {maturity} 超过放款后 {months} 个月的上限 {limit}",
+        "the new maturity {maturity} is past the limit {limit} ({months} months from pay-out)",
+    ),
+}

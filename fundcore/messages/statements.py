@@ -1,0 +1,31 @@
+"""Statements and records for auditors."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "statement.bad_period": (
+        "报告期间无效：开始日期 {start} 晚于结束日期 {end}",
+        "invalid period: the start {start} is after the end {end}",
+    ),
+    "statement.not_verified": (
+        "本次生成未逐笔复核哈希链（这不是校验失败）；复核请运行 fund ledger verify，"
+        "或生成报表时加 --verify",
+        "the hash chain was not re-verified in this run (this is not a failed check); "
+        "run fund ledger verify, or add --verify when making the statement",
+    ),
+    "statement.cash_mismatch": (
+        "现金流量表的期末现金与资产负债表科目 {code} 的期末余额不一致：请运行 fund ledger verify",
+        "closing cash in the cash flows differs from account {code} in the balance "
+        "sheet: run fund ledger verify",
+    ),
+    "statement.out_needed": (
+        "请用 --out 指定输出文件",
+        "give the output file with --out",
+    ),
+    "statement.pdf_only": (
+        "此报表只能输出 PDF",
+        "this statement is PDF only",
+    ),
+    "archive.not_found": (
+        "未找到该青年的创业档案：{who}",
+        "no record found for {who}",
+    ),
+}

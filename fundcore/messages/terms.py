@@ -1,0 +1,112 @@
+"""Domain words users see (instruments, statuses, kinds, roles), by language."""
+
+TERMS: dict[str, tuple[str, str]] = {
+    "guarantee": (
+        "担保贷款",
+        "loan guarantee",
+    ),
+    "loan": (
+        "免息借款",
+        "interest-free loan",
+    ),
+    "grant": (
+        "小额资助",
+        "micro-grant",
+    ),
+    "counter-guarantee": (
+        "反担保",
+        "counter-guarantee",
+    ),
+    "matching": (
+        "1:1配资",
+        "1:1 matching",
+    ),
+    "submitted": (
+        "已提交",
+        "submitted",
+    ),
+    "approved": (
+        "已批准",
+        "approved",
+    ),
+    "rejected": (
+        "已拒绝",
+        "rejected",
+    ),
+    "returned": (
+        "已退回",
+        "returned",
+    ),
+    "withdrawn": (
+        "已撤回",
+        "withdrawn",
+    ),
+    "national": (
+        "国家级贫困县",
+        "national poverty county",
+    ),
+    "provincial": (
+        "省级深度贫困县",
+        "provincial deep-poverty county",
+    ),
+    "county": (
+        "县级团委",
+        "county league",
+    ),
+    "finance": (
+        "财务",
+        "finance",
+    ),
+    "auditor": (
+        "审计",
+        "auditor",
+    ),
+    "admin": (
+        "管理员",
+        "admin",
+    ),
+    "none": (
+        "无",
+        "none",
+    ),
+    "cancelled": (
+        "已撤销",
+        "cancelled",
+    ),
+    "current": (
+        "正常",
+        "current",
+    ),
+    "overdue": (
+        "逾期",
+        "overdue",
+    ),
+    "repaid": (
+        "已还清",
+        "repaid",
+    ),
+    "defaulted": (
+        "违约",
+        "defaulted",
+    ),
+    "claimed": (
+        "已代偿",
+        "claimed",
+    ),
+    "written_off": (
+        "已核销",
+        "written off",
+    ),
+    "paid": (
+        "已拨付",
+        "paid",
+    ),
+    "closed": (
+        "已结清",
+        "closed",
+    ),
+    "awaiting_second_approval": (
+        "待第二人批准",
+        "awaiting a second approval",
+    ),
+}

@@ -1,0 +1,141 @@
+"""Operators, their roles, and the check every write goes through.
+
+Roles: ``county`` (a county youth league, bound to one county), ``finance``
+(Foundation finance staff), ``auditor`` (reads everything, writes nothing) and
+``admin`` (operators, register, policy). Finance and admin are kept apart on
+purpose: whoever manages who may act does not also move money.
+
+The very first admin is created by ``fund init --admin NAME``, which works only
+while no operator exists; every later operator is added by an admin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from fundcore.domain.errors import Conflict, InputError, NotFound, NotPermitted
+from fundcore.store import audit, auth
+from fundcore.store.clock import utcnow
+from fundcore.store.models import County, Operator
+
+_ops = Operator.__table__
+ROLES = ("county", "finance", "auditor", "admin")
+
+#: action -> roles allowed to do it. Reads are open to every known operator.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "operators.add": frozenset({"admin"}),
+    "operators.deactivate": frozenset({"admin"}),
+    "operators.tokens": frozenset({"admin"}),
+    "db.upgrade": frozenset({"admin"}),
+    "db.backup": frozenset({"admin"}),
+    "applicants.reveal": frozenset({"admin"}),
+    "counties.import": frozenset({"admin"}),
+    "policy.update": frozenset({"admin"}),
+    "applications.submit": frozenset({"county", "finance"}),
+    "applications.read": frozenset({"county", "finance", "auditor", "admin"}),
+    "decisions.decide": frozenset({"finance"}),
+    "local_support.record": frozenset({"finance"}),
+    "facilities.disburse": frozenset({"finance"}),
+    "working_funds.pay": frozenset({"finance"}),
+    "repayments.record": frozenset({"finance"}),
+    "day_close.run": frozenset({"finance"}),
+    "claims.pay": frozenset({"finance"}),
+    "recoveries.record": frozenset({"finance"}),
+    "write_offs.record": frozenset({"finance"}),
+    "schedules.restructure": frozenset({"finance"}),
+    "calendar.import": frozenset({"admin"}),
+    # statements: the whole fund for finance, auditors and admins; a county league
+    # reads the statement of its own county only (checked where the county is known)
+    "statements.fund": frozenset({"finance", "auditor", "admin"}),
+    "statements.county": frozenset({"county", "finance", "auditor", "admin"}),
+    "statements.facility": frozenset({"county", "finance", "auditor", "admin"}),
+    "donations.record": frozenset({"finance"}),
+    "ledger.reverse": frozenset({"finance"}),
+}
+
+_NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The operator acting in this unit of work."""
+
+    name: str
+    role: str
+    county_code: str | None
+
+
+def authorise(conn: Connection, name: str | None, action: str) -> Actor:
+    """The named, active operator, if their role may do ``action``; else refuse."""
+    if not name:
+        raise NotPermitted("operator.missing")
+    op = conn.execute(select(_ops).where(_ops.c.name == name)).first()
+    if op is None or not op.active:
+        raise NotPermitted("operator.unknown", name=name)
+    auth.check(conn, name)
+    if op.role not in PERMISSIONS[action]:
+        raise NotPermitted("operator.role_refused", name=name, role=op.role, action=action)
+    return Actor(op.name, op.role, op.county_code)
+
+
+def add(
+    conn: Connection,
+    actor: Actor | None,
+    name: str,
+    role: str,
+    county_code: str | None = None,
+) -> None:
+    """Add an operator; ``actor`` is None only for the bootstrap admin (see ``bootstrap``)."""
+    name = check_name(name)
+    if role not in ROLES:
+        raise InputError("operator.bad_role", role=role)
+    if (role == "county") != bool(county_code):
+        raise InputError("operator.county_needed" if role == "county" else "operator.county_only")
+    if county_code and conn.scalar(select(County.code).where(County.code == county_code)) is None:
+        raise NotFound("county.unknown", code=county_code)
+    if conn.scalar(select(Operator.id).where(Operator.name == name)) is not None:
+        raise Conflict("operator.exists", name=name)
+    by = actor.name if actor else name
+    conn.execute(
+        _ops.insert().values(
+            name=name,
+            role=role,
+            county_code=county_code,
+            active=True,
+            created_by=by,
+            created_at=utcnow(),
+        )
+    )
+    audit.record(
+        conn,
+        by,
+        "operators.add",
+        object_type="operator",
+        object_id=name,
+        role=role,
+        county=county_code,
+    )
+
+
+def check_name(name: str) -> str:
+    """The operator name, stripped; refused unless 1-64 letters, digits, CJK or ._-@."""
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InputError("operator.bad_name", name=name)
+    return name
+
+
+def bootstrap_admin(conn: Connection, name: str) -> bool:
+    """Create the first admin if no operator exists yet; False if operators exist."""
+    if conn.scalar(select(func.count()).select_from(Operator)):
+        return False
+    add(conn, None, name, "admin")
+    return True
+
+
+def list_all(conn: Connection) -> list[dict[str, object]]:
+    rows = conn.execute(select(_ops).order_by(_ops.c.name)).mappings().all()
+    return [dict(r) for r in rows]

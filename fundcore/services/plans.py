@@ -1,0 +1,305 @@
+"""Schedules as stored: built under the policy, dated by China's working-day calendar.
+
+The pure builders live in ``schedules``; this module decides which builder a facility
+gets (policy: frequency, grace, the bank's method, the interest subsidy, whether due
+dates shift), loads the holiday table an admin imported into a ``WorkCalendar``, writes
+a schedule version with each instalment's unshifted anchor date, re-dates not-yet-due
+instalments when a new year's holiday notice arrives, and restructures (a new version
+over the principal still owed; the old version is kept, inactive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from fundcore.domain import schedules
+from fundcore.domain.errors import NotFound, RuleBroken
+from fundcore.domain.policy import Policy
+from fundcore.domain.workdays import WorkCalendar
+from fundcore.services.operators import authorise
+from fundcore.services.policy import in_force
+from fundcore.store import audit
+from fundcore.store.bulk import insert_rows
+from fundcore.store.models import Facility, Holiday, Instalment
+
+_fac = Facility.__table__
+_inst = Instalment.__table__
+_hol = Holiday.__table__
+INSERT_CHUNK = 20_000
+
+
+def load_calendar(conn: Connection) -> WorkCalendar:
+    """The working-day calendar with every holiday notice an admin imported."""
+    return WorkCalendar(dict(conn.execute(select(_hol.c.day, _hol.c.is_workday)).all()))
+
+
+def build(
+    fac: object,
+    start: date,
+    policy: Policy,
+    calendar: WorkCalendar | None,
+    principal_fen: int | None = None,
+    term_months: int | None = None,
+    pause_months: int = 0,
+) -> list[schedules.Instalment]:
+    """The schedule a facility gets under ``policy`` from ``start``."""
+    principal = principal_fen if principal_fen is not None else fac.principal_fen
+    term = term_months if term_months is not None else fac.term_months
+    if fac.instrument == "guarantee":
+        return schedules.reschedule(
+            principal,
+            start,
+            term,
+            pause_months=pause_months,
+            annual_rate_bp=fac.annual_rate_bp or 0,
+            method=policy.bank_method,
+            subsidy_bp=policy.interest_subsidy_bp,
+            calendar=calendar,
+        )
+    if pause_months:
+        return schedules.reschedule(
+            principal,
+            start,
+            term,
+            pause_months=pause_months,
+            frequency=policy.loan_frequency,
+            calendar=calendar,
+        )
+    return schedules.loan_schedule(
+        principal,
+        term,
+        start,
+        frequency=policy.loan_frequency,
+        grace_months=policy.loan_grace_months,
+        calendar=calendar,
+    )
+
+
+def write_version(
+    conn: Connection, fac: object, version: int, start: date, policy: Policy, **kwargs: int
+) -> tuple[int, tuple[int, ...]]:
+    """Store one schedule version (anchors from the same plan built without shifting).
+
+    Returns the number of instalments and the years whose holidays are not known (their
+    due dates only avoid weekends), for the caller to warn about.
+    """
+    counts, unknown = write_versions(conn, [(fac, version, start)], policy, **kwargs)
+    return counts[0], unknown
+
+
+#: one stored instalment: (no, due date, anchor date, principal, interest, subsidy)
+Planned = tuple[int, date, date, int, int, int]
+
+
+def planned(
+    fac: object,
+    start: date,
+    policy: Policy,
+    calendar: WorkCalendar | None,
+    memo: dict | None = None,  # type: ignore[type-arg]
+    **kwargs: int,
+) -> list[Planned]:
+    """The instalments to store for ``fac``: the plan, each with its unshifted anchor.
+
+    A schedule is a pure function of its terms, so a batch that pays out many facilities
+    on the same terms (same instrument, principal, term, rate and start) builds it once
+    (``memo``, kept by the caller for one calendar and one policy).
+    """
+    key = (
+        fac.instrument,
+        fac.principal_fen,
+        fac.term_months,
+        getattr(fac, "annual_rate_bp", None),
+        start,
+        tuple(sorted(kwargs.items())),
+    )
+    if memo is not None and key in memo:
+        return memo[key]
+    plan = build(fac, start, policy, calendar, **kwargs)
+    anchors = build(fac, start, policy, None, **kwargs)
+    rows = [
+        (i.no, i.due_date, a.due_date, i.principal_fen, i.interest_fen, i.subsidy_fen)
+        for i, a in zip(plan, anchors, strict=True)
+    ]
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+def write_versions(
+    conn: Connection,
+    items: list[tuple[object, int, date]],
+    policy: Policy,
+    **kwargs: int,
+) -> tuple[list[int], tuple[int, ...]]:
+    """Store a schedule version for each (facility, version, start), in one bulk insert.
+
+    Returns the number of instalments of each and the years whose holidays are unknown.
+    """
+    calendar = load_calendar(conn) if policy.shift_due_dates else None
+    memo: dict = {}  # type: ignore[type-arg]
+    counts: list[int] = []
+    rows: list[dict[str, object]] = []
+    for fac, version, start in items:
+        plan = planned(fac, start, policy, calendar, memo, **kwargs)
+        counts.append(len(plan))
+        rows.extend(
+            {
+                "facility_id": fac.id,
+                "version": version,
+                "no": no,
+                "due_date": due,
+                "anchor_date": anchor,
+                "principal_fen": principal,
+                "interest_fen": interest,
+                "subsidy_fen": subsidy,
+            }
+            for no, due, anchor, principal, interest, subsidy in plan
+        )
+        if len(rows) >= INSERT_CHUNK:  # bounded memory for a run of many thousand
+            insert_rows(conn, _inst, rows)
+            rows = []
+    insert_rows(conn, _inst, rows)
+    return counts, tuple(sorted(calendar.fallback_years)) if calendar else ()
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarImport:
+    days: int
+    years: tuple[int, ...]
+    redated: int
+
+
+def import_notice(
+    conn: Connection, operator: str | None, rows: list[tuple[date, bool, str]], as_of: date
+) -> CalendarImport:
+    """Load a State Council holiday notice and re-date instalments not yet due (admin)."""
+    actor = authorise(conn, operator, "calendar.import")
+    days = {d: (work, name) for d, work, name in rows}
+    existing = set(conn.scalars(select(_hol.c.day).where(_hol.c.day.in_(sorted(days)))))
+    conn.execute(
+        insert(_hol),
+        [
+            {"day": d, "is_workday": w, "name": n[:40], "loaded_by": actor.name}
+            for d, (w, n) in sorted(days.items())
+            if d not in existing
+        ],
+    )
+    for d in sorted(existing):
+        conn.execute(
+            update(_hol)
+            .where(_hol.c.day == d)
+            .values(is_workday=days[d][0], name=days[d][1][:40], loaded_by=actor.name)
+        )
+    years = tuple(sorted({d.year for d in days}))
+    redated = _redate(conn, years, as_of) if in_force(conn, as_of).policy.shift_due_dates else 0
+    audit.record(
+        conn,
+        actor.name,
+        "calendar.import",
+        object_type="calendar",
+        object_id=",".join(map(str, years)),
+        business_date=as_of,
+        days=len(days),
+        redated=redated,
+    )
+    return CalendarImport(len(days), years, redated)
+
+
+def _redate(conn: Connection, years: tuple[int, ...], as_of: date) -> int:
+    """Move not-yet-due instalments anchored in ``years`` to their working day."""
+    calendar = load_calendar(conn)
+    low, high = date(years[0], 1, 1), date(years[-1], 12, 31)
+    rows = conn.execute(
+        select(
+            _inst.c.facility_id, _inst.c.version, _inst.c.no, _inst.c.anchor_date, _inst.c.due_date
+        ).where(
+            _inst.c.active,
+            _inst.c.due_date > as_of,
+            _inst.c.anchor_date >= low,
+            _inst.c.anchor_date <= high,
+        )
+    ).all()
+    moves = [
+        {"f": f, "v": v, "n": n, "d": calendar.next_workday(a)}
+        for f, v, n, a, due in rows
+        if calendar.next_workday(a) != due
+    ]
+    moves = [m for m in moves if m["d"] > as_of]
+    if moves:
+        conn.execute(
+            update(_inst)
+            .where(
+                _inst.c.facility_id == bindparam("f"),
+                _inst.c.version == bindparam("v"),
+                _inst.c.no == bindparam("n"),
+            )
+            .values(due_date=bindparam("d")),
+            moves,
+        )
+    return len(moves)
+
+
+def restructure(
+    conn: Connection,
+    operator: str | None,
+    fid: int,
+    on: date,
+    term_months: int,
+    pause_months: int = 0,
+    reason: str = "",
+) -> int:
+    """A new schedule version over what is still owed; returns the new version number."""
+    actor = authorise(conn, operator, "schedules.restructure")
+    fac = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).first()
+    if fac is None:
+        raise NotFound("facility.not_found", id=fid)
+    if fac.status not in ("current", "overdue", "defaulted") or fac.outstanding_fen <= 0:
+        raise RuleBroken("restructure.not_serviced", id=fid, status=fac.status)
+    if fac.closed_through is not None and on <= fac.closed_through:
+        raise RuleBroken("repay.books_closed", date=fac.closed_through.isoformat())
+    policy = in_force(conn, on).policy
+    maturity = on + relativedelta(months=pause_months + term_months)
+    limit = fac.disbursed_on + relativedelta(months=policy.restructure_max_term_months)
+    if term_months < 1 or maturity > limit:
+        raise RuleBroken(
+            "restructure.too_long",
+            maturity=maturity.isoformat(),
+            limit=limit.isoformat(),
+            months=policy.restructure_max_term_months,
+        )
+    version = fac.schedule_version + 1
+    conn.execute(
+        update(_inst)
+        .where(_inst.c.facility_id == fid, _inst.c.version == fac.schedule_version)
+        .values(active=False)
+    )
+    n, _ = write_version(
+        conn,
+        fac,
+        version,
+        on,
+        policy,
+        principal_fen=fac.outstanding_fen,
+        term_months=term_months,
+        pause_months=pause_months,
+    )
+    conn.execute(update(_fac).where(_fac.c.id == fid).values(schedule_version=version))
+    audit.record(
+        conn,
+        actor.name,
+        "schedules.restructure",
+        object_type="facility",
+        object_id=fid,
+        business_date=on,
+        version=version,
+        instalments=n,
+        term_months=term_months,
+        pause_months=pause_months,
+        reason=reason,
+    )
+    return version

@@ -1,0 +1,233 @@
+"""Looking at applications: the review queue, one application, every rule's verdict.
+
+Views carry identifiers masked (410881********1234, 138****5678): the whole numbers
+never leave the core on a read path. A county operator sees only its own county; an
+application of another county is reported as not found, so its existence leaks nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from fundcore.domain.eligibility import Facts, RuleResult, screen
+from fundcore.domain.errors import NotFound, NotPermitted
+from fundcore.domain.identity import mask_id, mask_phone, parse_resident_id
+from fundcore.domain.policy import PolicyInForce
+from fundcore.intake.application import ApplicationIn
+from fundcore.intake.sheet import neutralise_formula
+from fundcore.services.applications import candidate, open_applications
+from fundcore.services.operators import Actor, authorise
+from fundcore.services.policy import by_version
+from fundcore.services.registry import known_codes
+from fundcore.store.models import Applicant, Application, ApplicationEmployee, County
+
+_apps = Application.__table__
+_people = Applicant.__table__
+_emp = ApplicationEmployee.__table__
+_counties = County.__table__
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    id: int
+    county_code: str
+    county_name: str
+    ref: str
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    instrument: str
+    amount_fen: int
+    term_months: int | None
+    registered_poor: bool
+    status: str
+    submitted_on: date
+    project_name: str
+    project_type: str | None
+    industry: str | None
+    bank: str | None
+    local_support: str | None
+    policy_version: int
+    submitted_by: str
+    employed_masked: tuple[str, ...] = ()
+
+
+def _select():  # type: ignore[no-untyped-def]
+    return select(
+        _apps, _people.c.name, _people.c.id_number, _counties.c.name.label("county_name")
+    ).select_from(
+        _apps.join(_people, _people.c.id == _apps.c.applicant_id).join(
+            _counties, _counties.c.code == _apps.c.county_code
+        )
+    )
+
+
+def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
+    """What people and exports see: identifiers masked, text that a spreadsheet would
+    run as a formula (=, +, -, @) neutralised."""
+    safe = neutralise_formula
+    return ApplicationView(
+        r.id,
+        r.county_code,
+        safe(r.county_name),
+        safe(r.ref),
+        safe(r.name),
+        mask_id(r.id_number),
+        mask_phone(r.phone),
+        r.instrument,
+        r.amount_fen,
+        r.term_months,
+        r.registered_poor,
+        r.status,
+        r.submitted_on,
+        safe(r.project_name),
+        r.project_type,
+        r.industry,
+        safe(r.bank) if r.bank else r.bank,
+        r.local_support,
+        r.policy_version,
+        r.submitted_by,
+        tuple(mask_id(n) for n in employed),
+    )
+
+
+def _county_scope(actor: Actor, county: str | None) -> str | None:
+    if actor.role != "county":
+        return county
+    if county and county != actor.county_code:
+        raise NotPermitted("intake.not_your_county", code=county)
+    return actor.county_code
+
+
+def list_applications(
+    conn: Connection,
+    operator: str | None,
+    *,
+    status: str | None = None,
+    county: str | None = None,
+    limit: int | None = None,
+) -> list[ApplicationView]:
+    """Applications in queue order: registered-poor-led first, then by submission."""
+    actor = authorise(conn, operator, "applications.read")
+    county = _county_scope(actor, county)
+    stmt = _select().order_by(_apps.c.registered_poor.desc(), _apps.c.submitted_on, _apps.c.id)
+    if status:
+        stmt = stmt.where(_apps.c.status == status)
+    if county:
+        stmt = stmt.where(_apps.c.county_code == county)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [_view(r) for r in conn.execute(stmt)]
+
+
+def _load(conn: Connection, actor: Actor, app_id: int) -> object:
+    row = conn.execute(_select().where(_apps.c.id == app_id)).first()
+    if row is None or (actor.role == "county" and row.county_code != actor.county_code):
+        raise NotFound("intake.no_such_application", id=app_id)
+    return row
+
+
+def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView:
+    actor = authorise(conn, operator, "applications.read")
+    row = _load(conn, actor, app_id)
+    employed = tuple(
+        conn.scalars(
+            select(_emp.c.id_number)
+            .where(_emp.c.application_id == app_id)
+            .order_by(_emp.c.id_number)
+        )
+    )
+    return _view(row, employed)
+
+
+def review(conn: Connection, operator: str | None, app_id: int) -> list[RuleResult]:
+    """Every rule's verdict now, under the policy the application was screened by."""
+    actor = authorise(conn, operator, "applications.read")
+    row = _load(conn, actor, app_id)
+    return screen_application(conn, row, row.submitted_on, by_version(conn, row.policy_version))
+
+
+def screen_application(
+    conn: Connection, row: object, on: date, policy: PolicyInForce
+) -> list[RuleResult]:
+    """Run the rules on a stored application (its own openness excluded)."""
+    return screen_many(conn, [row], on, policy)[row.id]
+
+
+def screen_many(
+    conn: Connection, rows: Sequence[object], on: date, policy: PolicyInForce
+) -> dict[int, list[RuleResult]]:
+    """``screen_application`` for many stored applications, with one query per table."""
+    ids = [r.id for r in rows]
+    employed: dict[int, list[str]] = {}
+    opened = open_applications().subquery()
+    holders = sorted({r.applicant_id for r in rows})
+    open_of: dict[int, list[tuple[int, str]]] = {}
+    for chunk in _chunks(ids):
+        for app_id, number in conn.execute(
+            select(_emp.c.application_id, _emp.c.id_number).where(_emp.c.application_id.in_(chunk))
+        ):
+            employed.setdefault(app_id, []).append(number)
+    for chunk in _chunks(holders):
+        for app_id, person, instrument in conn.execute(
+            select(opened.c.id, opened.c.applicant_id, opened.c.instrument).where(
+                opened.c.applicant_id.in_(chunk)
+            )
+        ):
+            open_of.setdefault(person, []).append((app_id, instrument))
+    codes = known_codes(conn)
+    out: dict[int, list[RuleResult]] = {}
+    for row in rows:
+        others = frozenset(i for a, i in open_of.get(row.applicant_id, ()) if a != row.id)
+        facts = Facts(row.county_code in codes, others)
+        app = _stored(row, tuple(parse_resident_id(n) for n in employed.get(row.id, ())))
+        out[row.id] = screen(candidate(app, on), policy.policy, facts)
+    return out
+
+
+def _stored(row: object, employed: tuple) -> ApplicationIn:  # type: ignore[type-arg]
+    return ApplicationIn(
+        row.ref,
+        row.name,
+        parse_resident_id(row.id_number),
+        row.phone,
+        row.county_code,
+        row.registered_poor,
+        row.project_name,
+        row.project_type,
+        row.industry,
+        row.instrument,
+        row.amount_fen,
+        row.term_months,
+        row.bank,
+        row.local_support,
+        employed,
+    )
+
+
+def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def load_for_decision(conn: Connection, app_id: int) -> object:
+    """The application row with its applicant, for a decision (locked on PostgreSQL)."""
+    row = conn.execute(_select().where(_apps.c.id == app_id).with_for_update(of=_apps)).first()
+    if row is None:
+        raise NotFound("intake.no_such_application", id=app_id)
+    return row
+
+
+def load_many_for_decision(conn: Connection, app_ids: Sequence[int]) -> dict[int, object]:
+    """``load_for_decision`` for many: the rows found, by id (absent ids are missing)."""
+    out: dict[int, object] = {}
+    for chunk in _chunks(sorted(set(app_ids))):
+        stmt = _select().where(_apps.c.id.in_(chunk)).with_for_update(of=_apps)
+        for row in conn.execute(stmt):
+            out[row.id] = row
+    return out

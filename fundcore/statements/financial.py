@@ -1,0 +1,309 @@
+"""The three financial statements, from the ledger's kept totals (never its lines).
+
+- Balance sheet (资产负债表): every account as of the day before the period (opening)
+  and as of its last day (closing), from ``account_daily`` through ``journal.balances``.
+- Statement of activities (业务活动表): the period's movement of each income and
+  expense account; restricted donation income (4101.02) in the restricted column.
+- Cash flows (现金流量表): the period's debits and credits of the bank account (1002)
+  by business event kind, from ``account_kind_daily``.
+
+Our ledger never closes income and expenses into net assets (there is no year-end
+closing entry), so the balance sheet presents net assets as the net-asset accounts
+plus what has accumulated in income and expenses:
+
+    unrestricted = 3101 + unrestricted income − all expenses
+    restricted   = 3102 + restricted income (4101.02)
+
+With every account counted once and the trial balance at zero, total assets equal
+total liabilities plus net assets exactly, at both dates. Expenses all fall in the
+unrestricted column and no release from restriction is posted, so the statement of
+activities shows releases as zero: that is what the ledger records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import Connection, func, select
+
+from fundcore.domain import chart
+from fundcore.statements.model import (
+    AccountLine,
+    ActivityLine,
+    ActivityTotal,
+    BalanceSheet,
+    BalanceTotal,
+    CashFlowLine,
+    CashFlows,
+    MonthPoint,
+    StatementOfActivities,
+)
+from fundcore.store import journal
+from fundcore.store.journal import BalanceRow
+from fundcore.store.models import AccountKindDaily
+
+_kind_daily = AccountKindDaily.__table__
+RESTRICTED_INCOME = frozenset({chart.DONATIONS_RESTRICTED})
+
+#: cash-flow lines by event kind: (inflow zh, inflow en, outflow zh, outflow en),
+#: in the order the statement lists them; an unknown kind is shown by its code, last
+CASH_KINDS: dict[str, tuple[str, str, str, str]] = {
+    "donation": ("收到的捐赠", "Donations received", "退回的捐赠", "Donations returned"),
+    "matching.receipt": (
+        "收到的地方配套资金",
+        "Local matching funds received",
+        "退回的地方配套资金",
+        "Local matching funds returned",
+    ),
+    "repayment": (
+        "收回的免息借款本金",
+        "Interest-free loan principal repaid",
+        "退回的还款",
+        "Repayments returned",
+    ),
+    "deposit.release": (
+        "收回的担保保证金",
+        "Guarantee deposits released",
+        "担保保证金（冲回）",
+        "Guarantee deposits (reversed)",
+    ),
+    "recovery.borrower": (
+        "向借款人追偿收回",
+        "Recovered from borrowers",
+        "追偿款（冲回）",
+        "Recoveries (reversed)",
+    ),
+    "recovery.county": (
+        "县政府反担保代偿收回",
+        "Recovered from county counter-guarantees",
+        "反担保回收（冲回）",
+        "County recoveries (reversed)",
+    ),
+    "disburse.loan": (
+        "收回的免息借款放款（冲回）",
+        "Loan pay-outs (reversed)",
+        "发放的免息借款",
+        "Interest-free loans paid out",
+    ),
+    "disburse.guarantee": (
+        "存出保证金（冲回）",
+        "Guarantee deposits placed (reversed)",
+        "存出的担保保证金",
+        "Guarantee deposits placed",
+    ),
+    "disburse.grant": (
+        "小额资助（冲回）",
+        "Micro-grants (reversed)",
+        "支付的小额资助",
+        "Micro-grants paid",
+    ),
+    "working_funds": (
+        "县级工作经费（冲回）",
+        "County working funds (reversed)",
+        "拨付的县级团委工作经费",
+        "County league working funds paid",
+    ),
+    "claim": ("代偿款（冲回）", "Claims (reversed)", "支付的代偿款", "Guarantee claims paid"),
+    "reversal": ("冲销分录转回", "Reversing entries", "冲销分录转出", "Reversing entries"),
+}
+DISBURSE_KINDS = ("disburse.loan", "disburse.guarantee", "disburse.grant")
+COLLECT_KINDS = ("repayment", "recovery.borrower", "recovery.county")
+
+
+def opening_and_closing(
+    conn: Connection, period_from: date, period_to: date
+) -> tuple[list[BalanceRow], list[BalanceRow]]:
+    """Every account as of the day before the period and as of its last day."""
+    opening = journal.balances(conn, period_from - timedelta(days=1))
+    closing = journal.balances(conn, period_to)
+    return opening, closing
+
+
+def _debit_side(row: BalanceRow) -> int:
+    return row.debit_fen - row.credit_fen
+
+
+def _credit_side(row: BalanceRow) -> int:
+    return row.credit_fen - row.debit_fen
+
+
+def net_assets(rows: Sequence[BalanceRow]) -> tuple[int, int]:
+    """(unrestricted, restricted) net assets, income and expenses not yet closed."""
+    unrestricted = restricted = 0
+    for r in rows:
+        if r.code == chart.NET_ASSETS_RESTRICTED or r.code in RESTRICTED_INCOME:
+            restricted += _credit_side(r)
+        elif r.type in ("net_assets", "income", "expense"):
+            unrestricted += _credit_side(r)
+    return unrestricted, restricted
+
+
+def balance_sheet(opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]) -> BalanceSheet:
+    pairs = list(zip(opening, closing, strict=True))
+    assets = tuple(
+        AccountLine(c.code, c.name_zh, c.name_en, _debit_side(o), _debit_side(c))
+        for o, c in pairs
+        if c.type == "asset"
+    )
+    liabilities = tuple(
+        AccountLine(c.code, c.name_zh, c.name_en, _credit_side(o), _credit_side(c))
+        for o, c in pairs
+        if c.type == "liability"
+    )
+    (open_u, open_r), (close_u, close_r) = net_assets(opening), net_assets(closing)
+    names = {r.code: r for r in closing}
+    unrestricted, restricted = (
+        names[chart.NET_ASSETS_UNRESTRICTED],
+        names[chart.NET_ASSETS_RESTRICTED],
+    )
+    net = (
+        AccountLine(
+            unrestricted.code,
+            f"{unrestricted.name_zh}（含未结转收支）",
+            f"{unrestricted.name_en} (with income less expenses not yet closed)",
+            open_u,
+            close_u,
+        ),
+        AccountLine(
+            restricted.code,
+            f"{restricted.name_zh}（含限定性捐赠收入）",
+            f"{restricted.name_en} (with restricted donation income)",
+            open_r,
+            close_r,
+        ),
+    )
+    total_liabilities = _total(liabilities)
+    total_net = _total(net)
+    return BalanceSheet(
+        assets=assets,
+        liabilities=liabilities,
+        net_assets=net,
+        total_assets=_total(assets),
+        total_liabilities=total_liabilities,
+        total_net_assets=total_net,
+        total_liabilities_and_net_assets=BalanceTotal(
+            total_liabilities.opening_fen + total_net.opening_fen,
+            total_liabilities.closing_fen + total_net.closing_fen,
+        ),
+    )
+
+
+def _total(lines: Sequence[AccountLine]) -> BalanceTotal:
+    return BalanceTotal(sum(x.opening_fen for x in lines), sum(x.closing_fen for x in lines))
+
+
+def activities(
+    opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]
+) -> StatementOfActivities:
+    """The period's income and expenses: closing less opening, account by account."""
+    income: list[ActivityLine] = []
+    expenses: list[ActivityLine] = []
+    for o, c in zip(opening, closing, strict=True):
+        if c.type == "income":
+            moved = _credit_side(c) - _credit_side(o)
+            restricted = moved if c.code in RESTRICTED_INCOME else 0
+            line = ActivityLine(c.name_zh, c.name_en, moved - restricted, restricted, moved, c.code)
+            income.append(line)
+        elif c.type == "expense":
+            moved = _debit_side(c) - _debit_side(o)
+            expenses.append(ActivityLine(c.name_zh, c.name_en, moved, 0, moved, c.code))
+    total_income, total_expenses = _sum_lines(income), _sum_lines(expenses)
+    released = ActivityTotal(0, 0, 0)
+    change = ActivityTotal(
+        total_income.unrestricted_fen - total_expenses.unrestricted_fen,
+        total_income.restricted_fen - total_expenses.restricted_fen,
+        total_income.total_fen - total_expenses.total_fen,
+    )
+    return StatementOfActivities(
+        tuple(income), tuple(expenses), total_income, total_expenses, released, change
+    )
+
+
+def _sum_lines(lines: Sequence[ActivityLine]) -> ActivityTotal:
+    return ActivityTotal(
+        sum(x.unrestricted_fen for x in lines),
+        sum(x.restricted_fen for x in lines),
+        sum(x.total_fen for x in lines),
+    )
+
+
+def bank_by_kind(
+    conn: Connection, period_from: date, period_to: date
+) -> list[tuple[str, int, int]]:
+    """(kind, debits, credits) of the bank account over the period, by event kind."""
+    k = _kind_daily.c
+    rows = conn.execute(
+        select(k.kind, func.sum(k.debit_fen), func.sum(k.credit_fen))
+        .where(
+            k.account_code == chart.BANK,
+            k.business_date >= period_from,
+            k.business_date <= period_to,
+        )
+        .group_by(k.kind)
+        .order_by(k.kind)
+    ).all()
+    return [(kind, int(d or 0), int(c or 0)) for kind, d, c in rows]
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    order = list(CASH_KINDS)
+    return (order.index(kind), "") if kind in order else (len(order), kind)
+
+
+def cash_flows(
+    conn: Connection, period_from: date, period_to: date, opening_cash_fen: int
+) -> CashFlows:
+    """Opening cash, the period's flows by kind (gross, in and out), closing cash."""
+    flows = sorted(bank_by_kind(conn, period_from, period_to), key=lambda r: _kind_order(r[0]))
+    inflows, outflows = [], []
+    for kind, debits, credits in flows:
+        in_zh, in_en, out_zh, out_en = CASH_KINDS.get(kind, (kind, kind, kind, kind))
+        if debits:
+            inflows.append(CashFlowLine(in_zh, in_en, debits))
+        if credits:
+            outflows.append(CashFlowLine(out_zh, out_en, credits))
+    total_in = sum(x.amount_fen for x in inflows)
+    total_out = sum(x.amount_fen for x in outflows)
+    return CashFlows(
+        opening_cash_fen=opening_cash_fen,
+        inflows=tuple(inflows),
+        outflows=tuple(outflows),
+        total_inflows_fen=total_in,
+        total_outflows_fen=total_out,
+        net_change_fen=total_in - total_out,
+        closing_cash_fen=opening_cash_fen + total_in - total_out,
+    )
+
+
+def month_keys(period_from: date, period_to: date) -> list[str]:
+    """'YYYY-MM' of every month the period touches, in order."""
+    keys, year, month = [], period_from.year, period_from.month
+    while (year, month) <= (period_to.year, period_to.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def months(conn: Connection, period_from: date, period_to: date) -> tuple[MonthPoint, ...]:
+    """Cash paid out by disbursements and cash collected (repayments and recoveries),
+    month by month, from the bank account's kept totals by kind and day."""
+    k = _kind_daily.c
+    rows = conn.execute(
+        select(k.business_date, k.kind, k.debit_fen, k.credit_fen)
+        .where(
+            k.account_code == chart.BANK,
+            k.kind.in_(DISBURSE_KINDS + COLLECT_KINDS),
+            k.business_date >= period_from,
+            k.business_date <= period_to,
+        )
+        .order_by(k.business_date, k.kind)
+    ).all()
+    out = {key: [0, 0] for key in month_keys(period_from, period_to)}
+    for day, kind, debit, credit in rows:
+        cell = out[f"{day.year:04d}-{day.month:02d}"]
+        if kind in DISBURSE_KINDS:
+            cell[0] += int(credit) - int(debit)
+        else:
+            cell[1] += int(debit) - int(credit)
+    return tuple(MonthPoint(key, paid, got) for key, (paid, got) in out.items())

@@ -1,0 +1,121 @@
+"""The fund statement (基金报表): the auditors' view of the whole fund for a period, as data.
+
+``fund_statement`` authorises the operator, reads, and returns a frozen statement model
+(``fundcore.statements.model``) that ``reports/`` renders without doing any arithmetic.
+Every figure comes from the ledger's kept totals (``statements.financial``) or from set
+aggregates over the kept facility figures (``statements.portfolio``), so a statement
+costs O(accounts × days + facilities), never O(journal lines), and two runs on the
+same database give the same values in the same order.
+
+Two dates matter and the header names both: the period (for the three financial
+statements) and the latest day close, as of which the portfolio's ageing, overdue
+buckets and PAR are stated (balances are as recorded now). The ledger's hash chain is
+re-verified only when asked (``verify_chain``): it costs a full pass over the journal.
+Without it the integrity block says so and names ``fund ledger verify``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection
+
+from fundcore.domain.chart import BANK, GUARANTEE_DEPOSITS, GUARANTEE_LOSS_PROVISION
+from fundcore.domain.policy import PolicyInForce
+from fundcore.messages import render
+from fundcore.services.operators import authorise
+from fundcore.statements import common, financial, portfolio, regions
+from fundcore.statements.model import (
+    FundStatement,
+    GuaranteeBlock,
+    KeyFigure,
+    Scope,
+)
+from fundcore.store import journal
+
+# --- the fund ----------------------------------------------------------------------------
+
+
+def fund_statement(
+    conn: Connection,
+    operator: str | None,
+    period_from: date,
+    period_to: date,
+    *,
+    verify_chain: bool = False,
+    command: str = "",
+    lang: str = "zh",
+) -> FundStatement:
+    """The whole fund for a period: statements, portfolio, leverage, regions, integrity."""
+    actor = authorise(conn, operator, "statements.fund")
+    common.for_reports(conn)
+    common.check_period(period_from, period_to)
+    opening, closing = financial.opening_and_closing(conn, period_from, period_to)
+    sheet = financial.balance_sheet(opening, closing)
+    bank = {r.code: r for r in opening}[BANK]
+    flows = financial.cash_flows(conn, period_from, period_to, bank.debit_fen - bank.credit_fen)
+    problems: tuple[str, ...] = ()
+    bank_closing = next(x.closing_fen for x in sheet.assets if x.code == BANK)
+    if flows.closing_cash_fen != bank_closing:
+        problems = (render("statement.cash_mismatch", {"code": BANK}, lang),)
+    through = portfolio.latest_close(conn)
+    found = portfolio.cells(conn)
+    rows, grand, _ = portfolio.portfolio(found)
+    total = regions.overall(found)
+    policy = common.policy_on(conn, period_to)
+    net = sheet.total_net_assets.closing_fen
+    lev = tuple(regions.leverage(conn, "province"))
+    head_seq = journal.head(conn)[0]
+    acts = financial.activities(opening, closing)
+    return FundStatement(
+        header=common.header(
+            Scope("fund", "", "全基金", "Whole fund"),
+            (period_from, period_to),
+            common.parameters(actor, period_to, through, policy.version),
+            command,
+            f"FS-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
+        ),
+        key_figures=(
+            KeyFigure("资产总计", "Total assets", sheet.total_assets.closing_fen),
+            KeyFigure("净资产合计", "Total net assets", net),
+            KeyFigure("期末现金余额", "Cash at end of period", flows.closing_cash_fen),
+            KeyFigure("本期收入合计", "Income for the period", acts.total_income.total_fen),
+            KeyFigure("在贷（在保）余额", "Outstanding balance", grand.outstanding_fen or 0),
+        ),
+        balance_sheet=sheet,
+        activities=acts,
+        cash_flows=flows,
+        portfolio=rows,
+        portfolio_total=grand,
+        guarantee=_fund_guarantee(conn, closing, net, policy),
+        leverage=lev,
+        leverage_total=regions.leverage_total(lev),
+        beneficiaries=regions.beneficiaries(conn, total.youth_supported_count),
+        provinces=tuple(regions.provinces(conn, found)),
+        province_total=total,
+        counties=tuple(regions.counties(conn, found)),
+        county_total=total,
+        months=financial.months(conn, period_from, period_to),
+        integrity=common.integrity_block(conn, verify_chain, lang, problems),
+    )
+
+
+def _fund_guarantee(
+    conn: Connection, closing: list[journal.BalanceRow], net: int, policy: PolicyInForce
+) -> GuaranteeBlock:
+    exposure, largest = portfolio.exposure(conn)
+    rows = {r.code: r for r in closing}
+    deposits = rows[GUARANTEE_DEPOSITS].balance_fen
+    cap = policy.policy.leverage_cap_x
+    return GuaranteeBlock(
+        exposure_fen=exposure,
+        deposits_placed_fen=deposits,
+        net_assets_fen=net,
+        leverage_x100=portfolio.x100(exposure, net),
+        cap_x=cap,
+        loss_provision_fen=rows[GUARANTEE_LOSS_PROVISION].balance_fen,
+        headroom_fen=cap * net - exposure,
+        largest_exposure_fen=largest,
+        largest_exposure_bp=portfolio.bp(largest, net),
+        concentration_cap_bp=None,
+    )

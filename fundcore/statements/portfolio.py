@@ -1,0 +1,274 @@
+"""The programme's figures for statements: set-based aggregates over kept facility figures.
+
+Every figure here is one GROUP BY over ``facilities`` (by instrument, county or
+province), joined to counties and to the arrears of overdue facilities; nothing loops
+over journal lines or repayments, and instalments are read only where they are unpaid
+and past due (the partial index the day close uses). The cost is O(facilities).
+
+Definitions (the same wherever a figure appears):
+
+- approved: facilities not cancelled; disbursed: paid out / issued (``disbursed_on``
+  set), at principal (for a guarantee, the guaranteed bank loan's principal);
+- outstanding: principal still owed on serviced facilities (current, overdue,
+  defaulted); for a guarantee, on the bank loan;
+- overdue buckets: outstanding principal by days past due at the facility's last day
+  close (1-30, 31-90, over 90; see ``fundcore.services.dayclose.bucket``);
+- PAR30/PAR90 (bp): outstanding more than 30/90 days past due ÷ all outstanding,
+  rounded down as the day close rounds it;
+- arrears (``overdue_fen`` of a region or facility): principal of instalments due before
+  the facility's last day close and not yet paid;
+- defaults: facilities defaulted, claimed or written off;
+- claim rate 代偿率 (bp): claims paid ÷ (claims paid + principal of guarantees released
+  by repayment), ``None`` when both are zero;
+- youth supported: applicants with a facility paid out, each counted once, in the
+  county and instrument of their first such facility (lowest id), so that county rows
+  add up to the province and the fund without counting anyone twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy.sql import ColumnElement
+
+from fundcore.services.capacity import EXPOSED
+from fundcore.services.dayclose import SERVICED
+from fundcore.statements.model import (
+    GRANT,
+    GUARANTEE,
+    INSTRUMENTS,
+    TOTAL,
+    PortfolioRow,
+)
+from fundcore.store.models import County, DayClose, Facility, Instalment
+
+_fac = Facility.__table__
+_inst = Instalment.__table__
+_counties = County.__table__
+DEFAULTED = ("defaulted", "claimed", "written_off")
+
+
+def bp(part: int, whole: int) -> int | None:
+    """``part`` ÷ ``whole`` in basis points, rounded down; None when ``whole`` is 0."""
+    return None if whole <= 0 else part * 10_000 // whole
+
+
+def x100(part: int, whole: int) -> int | None:
+    """``part`` ÷ ``whole`` as a multiple times 100, rounded down; None when ``whole`` ≤ 0."""
+    return None if whole <= 0 else part * 100 // whole
+
+
+def latest_close(conn: Connection) -> date | None:
+    return conn.scalar(select(func.max(DayClose.__table__.c.business_date)))
+
+
+# --- the one aggregate ------------------------------------------------------------------
+
+
+def sum_if(cond: ColumnElement, value: ColumnElement | int) -> ColumnElement:
+    """SUM(CASE WHEN cond THEN value ELSE 0 END), 0 when there are no rows."""
+    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
+
+def arrears() -> ColumnElement:
+    """A facility's arrears: principal of instalments due before its last day close and
+    still unpaid (a correlated subquery on the facility's own instalments).
+
+    Used only under ``days_past_due > 0`` (see ``late``): the day close sets days past due
+    exactly when such instalments exist, so only late facilities' schedules are read, each
+    through the primary key (facility first). The conditions sit in a CASE rather than in
+    WHERE on purpose: in WHERE they would match the partial index of unpaid instalments,
+    which is ordered by due date, and PostgreSQL would range over every late instalment of
+    the fund for each late facility.
+    """
+    i = _inst.c
+    unpaid = and_(
+        i.active, i.paid_principal_fen < i.principal_fen, i.due_date < _fac.c.closed_through
+    )
+    due = case((unpaid, i.principal_fen - i.paid_principal_fen), else_=0)
+    return (
+        select(func.coalesce(func.sum(due), 0)).where(i.facility_id == _fac.c.id).scalar_subquery()
+    )
+
+
+def late() -> ColumnElement:
+    """Serviced, paid out and past due at the last day close."""
+    c = _fac.c
+    return and_(c.status.in_(SERVICED), c.disbursed_on.is_not(None), c.days_past_due > 0)
+
+
+def first_support() -> ColumnElement:
+    """The facility is its youth's first one paid out (the lowest id): where the youth
+    is counted. An index search on the applicant per facility, not a join of sets."""
+    other = _fac.alias("other")
+    earlier = select(other.c.id).where(
+        other.c.applicant_id == _fac.c.applicant_id,
+        other.c.disbursed_on.is_not(None),
+        other.c.id < _fac.c.id,
+    )
+    return and_(_fac.c.disbursed_on.is_not(None), ~earlier.exists())
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The aggregate figures of one group of facilities; every field adds up."""
+
+    approved_count: int = 0
+    approved_fen: int = 0
+    disbursed_count: int = 0
+    disbursed_fen: int = 0
+    outstanding_count: int = 0
+    outstanding_fen: int = 0
+    dpd_1_30_fen: int = 0
+    dpd_31_90_fen: int = 0
+    dpd_over_90_fen: int = 0
+    defaults_count: int = 0
+    claims_paid_fen: int = 0
+    released_fen: int = 0
+    recoveries_fen: int = 0
+    write_offs_fen: int = 0
+    arrears_fen: int = 0
+    youth_count: int = 0
+    county_share_fen: int = 0
+    deposits_fen: int = 0
+
+    @property
+    def at_risk_30_fen(self) -> int:
+        return self.dpd_31_90_fen + self.dpd_over_90_fen
+
+
+def add(parts: Iterable[Totals]) -> Totals:
+    """The sum of groups, field by field."""
+    names = [f.name for f in dataclasses.fields(Totals)]
+    out = dict.fromkeys(names, 0)
+    for part in parts:
+        for name in names:
+            out[name] += getattr(part, name)
+    return Totals(**out)
+
+
+class Cell(NamedTuple):
+    """The totals of one instrument in one county."""
+
+    county: str
+    province: str
+    instrument: str
+    totals: Totals
+
+
+def _columns() -> list[ColumnElement]:
+    c = _fac.c
+    live = c.status != "cancelled"
+    paid_out = c.disbursed_on.is_not(None)
+    serviced = and_(c.status.in_(SERVICED), paid_out)
+    dpd = c.days_past_due
+    guarantee = c.instrument == GUARANTEE
+    return [
+        sum_if(live, 1),
+        sum_if(live, c.principal_fen),
+        sum_if(paid_out, 1),
+        sum_if(paid_out, c.principal_fen),
+        sum_if(and_(serviced, c.outstanding_fen > 0), 1),
+        sum_if(serviced, c.outstanding_fen),
+        sum_if(and_(serviced, dpd >= 1, dpd <= 30), c.outstanding_fen),
+        sum_if(and_(serviced, dpd > 30, dpd <= 90), c.outstanding_fen),
+        sum_if(and_(serviced, dpd > 90), c.outstanding_fen),
+        sum_if(c.status.in_(DEFAULTED), 1),
+        func.coalesce(func.sum(c.claim_paid_fen), 0),
+        sum_if(and_(guarantee, c.status == "repaid"), c.principal_fen),
+        func.coalesce(func.sum(c.recovered_borrower_fen + c.recovered_county_fen), 0),
+        func.coalesce(func.sum(c.written_off_fen), 0),
+        sum_if(late(), arrears()),
+        sum_if(first_support(), 1),
+        func.coalesce(func.sum(c.county_share_fen), 0),
+        sum_if(serviced, c.deposit_fen),
+    ]
+
+
+def cells(conn: Connection, *, county: str | None = None) -> list[Cell]:
+    """Every (county, instrument) group's totals in one pass over the facilities.
+
+    Provinces, instruments and the whole fund are
+    sums of these cells (``fold``), so every table of a statement adds up to its total.
+    """
+    src = _fac.join(_counties, _counties.c.code == _fac.c.county_code)
+    keys = (_fac.c.county_code, _counties.c.province, _fac.c.instrument)
+    stmt = select(*keys, *_columns()).select_from(src)
+    if county is not None:
+        stmt = stmt.where(_fac.c.county_code == county)
+    stmt = stmt.group_by(*keys).order_by(*keys)
+    return [Cell(r[0], r[1], r[2], Totals(*(int(v) for v in r[3:]))) for r in conn.execute(stmt)]
+
+
+def fold(found: Iterable[Cell], key: Callable[[Cell], str]) -> dict[str, Totals]:
+    """Cells summed by ``key`` (e.g. the county, the province), in key order."""
+    groups: dict[str, list[Totals]] = {}
+    for cell in found:
+        groups.setdefault(key(cell), []).append(cell.totals)
+    return {k: add(groups[k]) for k in sorted(groups)}
+
+
+# --- portfolio -------------------------------------------------------------------------
+
+
+def portfolio_row(instrument: str, t: Totals) -> PortfolioRow:
+    """One instrument's row; figures that do not apply to it are None."""
+    balances = instrument != GRANT
+    claims = instrument in (GUARANTEE, TOTAL)
+    return PortfolioRow(
+        instrument=instrument,
+        approved_count=t.approved_count,
+        approved_fen=t.approved_fen,
+        disbursed_count=t.disbursed_count,
+        disbursed_fen=t.disbursed_fen,
+        outstanding_count=t.outstanding_count if balances else None,
+        outstanding_fen=t.outstanding_fen if balances else None,
+        overdue_1_30_fen=t.dpd_1_30_fen if balances else None,
+        overdue_31_90_fen=t.dpd_31_90_fen if balances else None,
+        overdue_over_90_fen=t.dpd_over_90_fen if balances else None,
+        par30_bp=bp(t.at_risk_30_fen, t.outstanding_fen) if balances else None,
+        par90_bp=bp(t.dpd_over_90_fen, t.outstanding_fen) if balances else None,
+        defaults_count=t.defaults_count if balances else None,
+        claims_paid_fen=t.claims_paid_fen if claims else None,
+        claim_rate_bp=bp(t.claims_paid_fen, t.claims_paid_fen + t.released_fen) if claims else None,
+        recoveries_fen=t.recoveries_fen if balances else None,
+        write_offs_fen=t.write_offs_fen if balances else None,
+    )
+
+
+def portfolio(
+    found: Sequence[Cell],
+) -> tuple[tuple[PortfolioRow, ...], PortfolioRow, dict[str, Totals]]:
+    """Rows for guarantees, loans and grants, the total row, and the totals by instrument.
+
+    The total adds the grant column too (its balances are zero): it counts every facility.
+    """
+    by_kind = fold(found, lambda c: c.instrument)
+    by_kind = {k: by_kind.get(k, Totals()) for k in INSTRUMENTS}
+    rows = tuple(portfolio_row(k, by_kind[k]) for k in INSTRUMENTS)
+    return rows, portfolio_row(TOTAL, add(by_kind.values())), by_kind
+
+
+# --- guarantee exposure ----------------------------------------------------------------------
+
+
+def exposure(conn: Connection, *, county: str | None = None) -> tuple[int, int]:
+    """(guarantee exposure, largest exposure of one guaranteed party), reserved from approval."""
+    where = [_fac.c.instrument == GUARANTEE, _fac.c.status.in_(EXPOSED)]
+    if county:
+        where.append(_fac.c.county_code == county)
+    total = int(conn.scalar(select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(*where)))
+    per_party = func.sum(_fac.c.exposure_fen)
+    largest = conn.scalar(
+        select(per_party)
+        .where(*where)
+        .group_by(_fac.c.applicant_id)
+        .order_by(per_party.desc(), _fac.c.applicant_id)
+        .limit(1)
+    )
+    return total, int(largest or 0)

@@ -1,0 +1,236 @@
+"""Regions, local leverage and beneficiaries for statements: set aggregates by place.
+
+Provinces and counties come from the county register (``counties``); a province's code
+is the first two digits of its counties' codes followed by 0000, and its English name
+comes from ``PROVINCE_EN`` (the register keeps Chinese names only; an English document
+shows a county as "灵丘县, Shanxi"). The figures are sums of ``statements_portfolio.cells``
+(one pass over the facilities, by county and instrument), so the county rows add up to
+their province and both tables to the same total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, and_, func, select
+
+from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
+from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
+from fundcore.store.models import (
+    Application,
+    ApplicationEmployee,
+    County,
+    Facility,
+    LocalSupport,
+    WorkingFundPayment,
+)
+
+_fac = Facility.__table__
+_counties = County.__table__
+_apps = Application.__table__
+_emp = ApplicationEmployee.__table__
+_ls = LocalSupport.__table__
+_wf = WorkingFundPayment.__table__
+YOUTH_TARGET = 100_000
+COUNTY_LEAGUES_TARGET = 865
+
+PROVINCE_EN = {
+    "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia",
+    "21": "Liaoning", "22": "Jilin", "23": "Heilongjiang", "31": "Shanghai", "32": "Jiangsu",
+    "33": "Zhejiang", "34": "Anhui", "35": "Fujian", "36": "Jiangxi", "37": "Shandong",
+    "41": "Henan", "42": "Hubei", "43": "Hunan", "44": "Guangdong", "45": "Guangxi",
+    "46": "Hainan", "50": "Chongqing", "51": "Sichuan", "52": "Guizhou", "53": "Yunnan",
+    "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
+    "65": "Xinjiang",
+}  # fmt: skip
+
+
+# --- regions ---------------------------------------------------------------------------
+
+
+def _county_names(conn: Connection, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    rows = conn.execute(
+        select(_counties.c.code, _counties.c.name, _counties.c.province).where(
+            _counties.c.code.in_(list(codes))
+        )
+    ).all()
+    return {code: (name, province) for code, name, province in rows}
+
+
+def province_en(county_code: str) -> str:
+    return PROVINCE_EN.get(county_code[:2], "")
+
+
+def region_row(t: Totals, code: str, names: tuple[str, str, str, str]) -> RegionRow:
+    name_zh, name_en, parent_zh, parent_en = names
+    return RegionRow(
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        parent_zh=parent_zh,
+        parent_en=parent_en,
+        approved_count=t.approved_count,
+        disbursed_count=t.disbursed_count,
+        disbursed_fen=t.disbursed_fen,
+        outstanding_fen=t.outstanding_fen,
+        overdue_fen=t.arrears_fen,
+        at_risk_30_fen=t.at_risk_30_fen,
+        par30_bp=bp(t.at_risk_30_fen, t.outstanding_fen),
+        claims_paid_fen=t.claims_paid_fen,
+        youth_supported_count=t.youth_count,
+    )
+
+
+def counties(conn: Connection, found: Sequence[Cell]) -> list[RegionRow]:
+    """Every county with a facility, by code."""
+    by_county = fold(found, lambda c: c.county)
+    names = _county_names(conn, list(by_county))
+    out = []
+    for code, t in by_county.items():
+        name, province = names[code]
+        out.append(region_row(t, code, (name, _county_en(code, name), province, province_en(code))))
+    return out
+
+
+def provinces(conn: Connection, found: Sequence[Cell]) -> list[RegionRow]:
+    """Every province with a facility, by province code (the first two digits + 0000)."""
+    codes = _province_codes(conn)
+    out = []
+    for name, t in fold(found, lambda c: c.province).items():
+        first = codes[name]
+        out.append(region_row(t, f"{first[:2]}0000", (name, province_en(first), "", "")))
+    return sorted(out, key=lambda r: r.code)
+
+
+def overall(found: Sequence[Cell]) -> RegionRow:
+    """The total row of the province and county tables."""
+    return region_row(add(c.totals for c in found), "", ("", "", "", ""))
+
+
+# --- local leverage ----------------------------------------------------------------------
+
+
+def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, tuple[int, ...]]:
+    """county -> (matching committed, matching received, counter-guarantees, their amount)."""
+    live = _fac.c.status != "cancelled"
+    committed = select(
+        _fac.c.county_code,
+        sum_if(and_(live, _fac.c.local_support_kind == "matching"), _fac.c.matching_required_fen),
+    )
+    given = select(
+        _fac.c.county_code,
+        sum_if(_ls.c.kind == "matching", _ls.c.amount_fen),
+        sum_if(_ls.c.kind == "counter-guarantee", 1),
+        sum_if(_ls.c.kind == "counter-guarantee", _ls.c.amount_fen),
+    ).select_from(_fac.join(_ls, _ls.c.facility_id == _fac.c.id))
+    if county is not None:
+        committed = committed.where(_fac.c.county_code == county)
+        given = given.where(_fac.c.county_code == county)
+    pledged = dict(conn.execute(committed.group_by(_fac.c.county_code)).all())
+    got = {k: rest for k, *rest in conn.execute(given.group_by(_fac.c.county_code))}
+    return {
+        k: (int(pledged.get(k, 0)), *(int(x) for x in got.get(k, (0, 0, 0))))
+        for k in sorted(set(pledged) | set(got))
+    }
+
+
+def leverage(conn: Connection, by: str, *, county: str | None = None) -> list[LeverageRow]:
+    """Matching committed and received, counter-guarantees; by 'province' or 'county'."""
+    per_county = _leverage_by_county(conn, county)
+    if by == "province":
+        province_of = {
+            code: names[1] for code, names in _county_names(conn, list(per_county)).items()
+        }
+        keyed: dict[str, list[int]] = {}
+        for code, figures in per_county.items():
+            sums = keyed.setdefault(province_of[code], [0, 0, 0, 0])
+            for i, value in enumerate(figures):
+                sums[i] += value
+    else:
+        keyed = {k: list(v) for k, v in per_county.items()}
+    names = _leverage_names(conn, by, sorted(keyed))
+    rows = []
+    for k, (code, name_zh, name_en) in names.items():
+        pledged, received, count, amount = keyed[k]
+        rows.append(
+            LeverageRow(code, name_zh, name_en, pledged, received, bp(received, pledged), count,
+                        amount)
+        )  # fmt: skip
+    return sorted(rows, key=lambda r: r.code)
+
+
+def _leverage_names(conn: Connection, by: str, keys: list[str]) -> dict[str, tuple[str, str, str]]:
+    """key -> (code, name zh, name en) for provinces (keyed by name) or counties (by code)."""
+    if by == "province":
+        first = _province_codes(conn)
+        return {k: (f"{first[k][:2]}0000", k, province_en(first[k])) for k in keys}
+    if by == "county":
+        names = _county_names(conn, keys)
+        return {k: (k, names[k][0], _county_en(k, names[k][0])) for k in keys}
+    return {k: ("", "", "") for k in keys}
+
+
+def _province_codes(conn: Connection) -> dict[str, str]:
+    """Province name -> the smallest county code in it (its first two digits name it)."""
+    rows = conn.execute(
+        select(_counties.c.province, func.min(_counties.c.code)).group_by(_counties.c.province)
+    ).all()
+    return {name: code for name, code in rows}
+
+
+def _county_en(code: str, name: str) -> str:
+    en = province_en(code)
+    return f"{name}, {en}" if en else ""
+
+
+def leverage_total(rows: Sequence[LeverageRow]) -> LeverageRow:
+    committed = sum(r.matching_committed_fen for r in rows)
+    received = sum(r.matching_received_fen for r in rows)
+    return LeverageRow(
+        "",
+        "",
+        "",
+        committed,
+        received,
+        bp(received, committed),
+        sum(r.counter_guarantee_count for r in rows),
+        sum(r.counter_guarantee_fen for r in rows),
+    )
+
+
+# --- beneficiaries -------------------------------------------------------------------------
+
+
+def beneficiaries(
+    conn: Connection, youth: int, *, county: str | None = None, with_targets: bool = True
+) -> tuple[BeneficiaryRow, ...]:
+    """Youth supported (``youth``, from the region totals), projects led by registered-poor
+    youth, poor-household youth employed, and county leagues funded."""
+    paid_out = _fac.c.disbursed_on.is_not(None)
+    where = [paid_out] + ([_fac.c.county_code == county] if county else [])
+    poor_led = conn.scalar(
+        select(sum_if(_apps.c.registered_poor, 1))
+        .select_from(_fac.join(_apps, _apps.c.id == _fac.c.id))
+        .where(*where)
+    )
+    employed = conn.scalar(
+        select(func.count(func.distinct(_emp.c.id_number)))
+        .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
+        .where(*where)
+    )
+    leagues_q = select(func.count(func.distinct(_wf.c.county_code)))
+    if county:
+        leagues_q = leagues_q.where(_wf.c.county_code == county)
+    leagues = int(conn.scalar(leagues_q) or 0)
+    youth_target = YOUTH_TARGET if with_targets else None
+    league_target = COUNTY_LEAGUES_TARGET if with_targets else None
+    return (
+        BeneficiaryRow("支持青年创业（人）", "Youth supported", int(youth), youth_target,
+                       bp(int(youth), youth_target or 0)),
+        BeneficiaryRow("贫困青年领办项目（个）", "Projects led by registered-poor youth",
+                       int(poor_led), None),
+        BeneficiaryRow("带动贫困家庭青年就业（人）", "Poor-household youth employed",
+                       int(employed or 0), None),
+        BeneficiaryRow("获拨工作经费的县级团委（个）", "County leagues funded", leagues,
+                       league_target, bp(leagues, league_target or 0)),
+    )  # fmt: skip

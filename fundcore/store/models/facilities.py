@@ -1,0 +1,240 @@
+"""Decisions and money out: decisions, facilities, local support, schedules, working funds.
+
+A facility shares its id with the application it was approved from, so a user follows
+one number from submission to the last repayment. Decisions are append-only facts;
+a facility's state moves forward by new decisions and ledger entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fundcore.store.models.base import Base, IdType
+
+FACILITY_STATUSES = (
+    "approved",
+    "cancelled",
+    "current",
+    "overdue",
+    "repaid",
+    "defaulted",
+    "claimed",
+    "written_off",
+    "paid",
+    "closed",
+)
+
+
+class Decision(Base):
+    """One decision on an application (append-only): who, when, under which policy."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("applications.id"), index=True
+    )
+    #: approve, reject, return or cancel
+    action: Mapped[str] = mapped_column(String(16))
+    operator: Mapped[str] = mapped_column(String(64))
+    business_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    policy_version: Mapped[int] = mapped_column(Integer)
+    #: JSON list of the rule results the decider saw
+    rules: Mapped[str] = mapped_column(Text, default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint("action IN ('approve','reject','return','cancel')", name="action"),
+    )
+
+
+class Facility(Base):
+    """An approved guarantee, loan or grant, from commitment to closing."""
+
+    __tablename__ = "facilities"
+    id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("applications.id"), primary_key=True, autoincrement=False
+    )
+    instrument: Mapped[str] = mapped_column(String(16))
+    county_code: Mapped[str] = mapped_column(String(6), ForeignKey("counties.code"), index=True)
+    applicant_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("applicants.id"), index=True)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    approved_on: Mapped[date] = mapped_column(Date)
+    policy_version: Mapped[int] = mapped_column(Integer)
+    #: cash reserved for this facility until it is paid out (0 after)
+    committed_fen: Mapped[int] = mapped_column(BigInteger)
+    local_support_kind: Mapped[str | None] = mapped_column(String(24))
+    #: matching the county must bring (1:1 by default); 0 without matching
+    matching_required_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    bank: Mapped[str | None] = mapped_column(String(100))
+    #: the bank loan's annual rate, in hundredths of a percent (4.75% = 475)
+    annual_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    deposit_bp: Mapped[int] = mapped_column(Integer, default=0)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    coverage_bp: Mapped[int] = mapped_column(Integer, default=0)
+    #: contingent guarantee exposure (担保责任余额) now; reserved from approval
+    exposure_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    disbursed_on: Mapped[date | None] = mapped_column(Date)
+    #: the schedule version in force (a restructuring adds a version)
+    schedule_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: principal still owed (for guarantees: on the bank loan)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    repaid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    written_off_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: ageing as of ``closed_through`` (day close)
+    days_past_due: Mapped[int] = mapped_column(Integer, default=0)
+    closed_through: Mapped[date | None] = mapped_column(Date)
+    #: guarantee claims: paid to the bank, the county's counter-guarantee share,
+    #: and what has come back from the borrower and the county
+    claim_paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    county_share_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    recovered_borrower_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    recovered_county_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    __table_args__ = (
+        CheckConstraint("instrument IN ('guarantee','loan','grant')", name="instrument"),
+        CheckConstraint("principal_fen > 0", name="principal_positive"),
+        CheckConstraint("committed_fen >= 0 AND exposure_fen >= 0", name="non_negative"),
+        CheckConstraint(
+            "status IN (" + ",".join(f"'{s}'" for s in FACILITY_STATUSES) + ")", name="status"
+        ),
+    )
+
+
+class LocalSupport(Base):
+    """Local leverage received: matching money or a county counter-guarantee."""
+
+    __tablename__ = "local_support"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: for counter-guarantees: who guarantees (the county government) and what share
+    guarantor: Mapped[str | None] = mapped_column(String(100))
+    share_bp: Mapped[int | None] = mapped_column(Integer)
+    operator: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        CheckConstraint("kind IN ('matching','counter-guarantee')", name="kind"),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+    )
+
+
+class Instalment(Base):
+    """One due date of a schedule; a new schedule version keeps the old rows."""
+
+    __tablename__ = "instalments"
+    facility_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("facilities.id"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    due_date: Mapped[date] = mapped_column(Date)
+    #: the due date before any shift to a working day; re-dating starts from it
+    anchor_date: Mapped[date] = mapped_column(Date)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    subsidy_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: False once a restructuring replaced this schedule version
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        Index("ix_instalments_due", "due_date"),
+        # what a day close scans: instalments of the schedule in force not yet paid
+        Index(
+            "ix_instalments_unpaid",
+            "due_date",
+            "facility_id",
+            sqlite_where=text("active AND paid_principal_fen < principal_fen"),
+            postgresql_where=text("active AND paid_principal_fen < principal_fen"),
+        ),
+    )
+
+
+class Repayment(Base):
+    """Money a borrower repaid (a loan) or a bank reported repaid (a guaranteed loan)."""
+
+    __tablename__ = "repayments"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+class Recovery(Base):
+    """Money recovered after a claim or a default, from the borrower or the county."""
+
+    __tablename__ = "recoveries"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint("source IN ('borrower','county')", name="source"),
+    )
+
+
+class DayClose(Base):
+    """One run of the day close through a business date, with what it found."""
+
+    __tablename__ = "day_closes"
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    facilities: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    defaulted: Mapped[int] = mapped_column(Integer)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger)
+    par30_fen: Mapped[int] = mapped_column(BigInteger)
+    par90_fen: Mapped[int] = mapped_column(BigInteger)
+    provision_fen: Mapped[int] = mapped_column(BigInteger)
+    operator: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Holiday(Base):
+    """A day of the State Council's holiday notice: off, or an adjusted working day."""
+
+    __tablename__ = "holidays"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(40))
+    loaded_by: Mapped[str] = mapped_column(String(64))
+
+
+class WorkingFundPayment(Base):
+    """County working funds (县级团委青年创业工作经费): once per county per year."""
+
+    __tablename__ = "working_fund_payments"
+    county_code: Mapped[str] = mapped_column(
+        String(6), ForeignKey("counties.code"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))

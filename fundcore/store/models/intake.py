@@ -1,0 +1,112 @@
+"""Intake: applicants (one per person, found by resident ID), applications, batches.
+
+An application belongs to one county and carries that county's own reference; the
+pair (county, ref) is unique, which is what makes re-importing a sheet a no-op.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fundcore.store.models.base import Base, IdType
+
+INSTRUMENTS = ("guarantee", "loan", "grant")
+STATUSES = ("submitted", "approved", "rejected", "returned", "withdrawn")
+
+
+class Applicant(Base):
+    """A young entrepreneur; the same person across counties and imports."""
+
+    __tablename__ = "applicants"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    #: 18-character resident ID (GB 11643), validated; never shown unmasked
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(1))
+    created_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (CheckConstraint("gender IN ('M','F')", name="gender"),)
+
+
+class IntakeBatch(Base):
+    """One import of an application sheet: who, which file (hash), what came of it."""
+
+    __tablename__ = "intake_batches"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    operator: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    business_date: Mapped[date] = mapped_column(Date)
+    rows_taken: Mapped[int] = mapped_column(Integer)
+    rows_unchanged: Mapped[int] = mapped_column(Integer)
+    rows_bad: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Application(Base):
+    """A request for a guarantee, an interest-free loan or a grant."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(6), ForeignKey("counties.code"), index=True)
+    #: the county's own reference for the application
+    ref: Mapped[str] = mapped_column(String(64))
+    applicant_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("applicants.id"), index=True)
+    instrument: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    project_name: Mapped[str] = mapped_column(String(200))
+    project_type: Mapped[str | None] = mapped_column(String(40))
+    industry: Mapped[str | None] = mapped_column(String(40))
+    bank: Mapped[str | None] = mapped_column(String(100))
+    #: 'counter-guarantee' or 'matching' as declared
+    local_support: Mapped[str | None] = mapped_column(String(24))
+    #: the leader is from a registered poor household (建档立卡贫困户), as declared
+    registered_poor: Mapped[bool] = mapped_column(Boolean)
+    phone: Mapped[str] = mapped_column(String(11))
+    status: Mapped[str] = mapped_column(String(16))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("intake_batches.id"))
+    #: the policy version the application was screened under
+    policy_version: Mapped[int] = mapped_column(Integer)
+    #: hash of the submitted content, to tell a replay from a changed row
+    content_hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("county_code", "ref", name="uq_applications_county_ref"),
+        CheckConstraint("instrument IN ('guarantee','loan','grant')", name="instrument"),
+        CheckConstraint(
+            "status IN ('submitted','approved','rejected','returned','withdrawn')", name="status"
+        ),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint(
+            "local_support IS NULL OR local_support IN ('counter-guarantee','matching')",
+            name="local_support",
+        ),
+        Index("ix_applications_queue", "status", "registered_poor", "submitted_on", "id"),
+    )
+
+
+class ApplicationEmployee(Base):
+    """A poor-household youth the project employs (the employment rule counts these)."""
+
+    __tablename__ = "application_employees"
+    application_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("applications.id"), primary_key=True
+    )
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
