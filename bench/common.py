@@ -38,7 +38,7 @@ def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
     """A migrated fund at ``url`` with the 832 counties registered and these operators
     (name -> role); its engine."""
     from fundcore.domain.counties import CountyRow
-    from fundcore.services import operators, registry
+    from fundcore.services import operators, registry, setup
     from fundcore.store import schema
     from fundcore.store.db import make_engine
     from fundcore.store.uow import UnitOfWork
@@ -46,7 +46,7 @@ def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
     engine = make_engine(url)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
-        schema.load_reference_data(uow.conn, "root")
+        setup.load_reference_data(uow.conn, "root")
         rows = [CountyRow(c, n, p, None, "national") for c, n, p in county_codes()]
         registry.import_register(uow.conn, "root", rows, "bench")
         for name, role in roles.items():

@@ -35,6 +35,7 @@ from fundcore.services import (
     operators,
     registry,
     repayments,
+    setup,
 )
 from fundcore.store import schema
 from fundcore.store.db import make_engine
@@ -97,7 +98,7 @@ def set_up(engine: Engine, n_counties: int) -> list[str]:
     schema.upgrade(engine)
     register = counties.programme(n_counties, SHARED_COUNTIES if SHARED_COUNTIES.exists() else None)
     with _uow(engine) as uow:
-        schema.load_reference_data(uow.conn, "root")
+        setup.load_reference_data(uow.conn, "root")
         registry.import_register(uow.conn, "root", register, "bench")
         admin = operators.authorise(uow.conn, "root", "operators.add")
         for name in ("cashier", "reviewer1", "reviewer2"):

@@ -6,6 +6,7 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
+from fundcore.services import setup
 from fundcore.services.operators import check_name
 from fundcore.store import schema
 from fundcore.store.uow import UnitOfWork
@@ -21,10 +22,10 @@ def init_cmd(admin: str | None) -> None:
     if admin is not None:
         admin = check_name(admin)  # refuse before anything is written
     engine = context.engine(require_schema=False)
-    schema.guard(engine, context.operator())
+    setup.guard(engine, context.operator())
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
-        result = schema.load_reference_data(uow.conn, admin)
+        result = setup.load_reference_data(uow.conn, admin)
         uow.commit()
     with engine.connect() as conn:
         revision = schema.current(conn)
@@ -75,7 +76,7 @@ def db_group() -> None:
 def upgrade_cmd() -> None:
     """Run the migrations up to head (the reference data is loaded by fund init)."""
     engine = context.engine(require_schema=False)
-    schema.guard(engine, context.operator())
+    setup.guard(engine, context.operator())
     schema.upgrade(engine)
     with engine.connect() as conn:
         revision = schema.current(conn)

@@ -13,7 +13,8 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from fundcore.demo.programme import DemoConfig, DemoResult, run
+from fundcore.demo.programme import run
+from fundcore.demo.run import DemoConfig, DemoResult
 from fundcore.domain.money import format_fen
 
 _LABELS = {"programme": ("运行项目", "programme"), "statements": ("生成报表", "statements")}

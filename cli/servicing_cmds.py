@@ -16,6 +16,7 @@ from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
 from fundcore.domain.errors import NotFound
 from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.repayments import RepaymentIn
 from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
@@ -36,7 +37,7 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
 @common_options
 def repay_cmd(facility_id: int, amount: int, ref: str, business_date: date) -> None:
     """Record a repayment (finance): oldest instalment first; idempotent by --ref."""
-    item = repayments.RepaymentIn(facility_id, amount, business_date, ref.strip())
+    item = RepaymentIn(facility_id, amount, business_date, ref.strip())
     with UnitOfWork(context.engine()) as uow:
         report = repayments.repay_many(uow.conn, context.operator(), [item])
         if report.problems:

@@ -12,8 +12,8 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.types import RECORD_ID
 from fundcore.domain.errors import InputError, NotFound, RuleBroken
-from fundcore.services import operators
-from fundcore.store import audit, backup
+from fundcore.services import backup, operators
+from fundcore.store import audit
 from fundcore.store.models import Applicant, Application, DbRoleCounty, Operator
 from fundcore.store.uow import UnitOfWork
 

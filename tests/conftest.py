@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 
 from cli.main import fund
+from fundcore.services import setup
 from fundcore.store import clock, schema
 from fundcore.store.db import make_engine
 from fundcore.store.uow import UnitOfWork
@@ -95,7 +96,7 @@ def init_db(url: str, admin: str = "root") -> Engine:
     engine = make_engine(url)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
-        schema.load_reference_data(uow.conn, admin)
+        setup.load_reference_data(uow.conn, admin)
         uow.commit()
     return engine
 

@@ -27,7 +27,7 @@ from fundcore.services import applications, decisions, disbursement, local_suppo
 from fundcore.store.models import Application, Facility
 
 if TYPE_CHECKING:
-    from fundcore.demo.programme import Run
+    from fundcore.demo.run import Run
 
 STREAMS = ("sheets", "reviews", "support")
 MISTAKE_RATE = 0.025

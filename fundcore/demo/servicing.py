@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, select
 
+from fundcore.domain.money import share_fen
 from fundcore.services import claims, dayclose, repayments
 from fundcore.store.models import Facility, Instalment
 
 if TYPE_CHECKING:
-    from fundcore.demo.programme import Run
+    from fundcore.demo.run import Run
 
 STREAMS = ("habits", "recoveries")
 #: (habit, share of borrowers)
@@ -148,7 +149,7 @@ def _claim(demo: Run, day: date, batch: list[int]) -> None:
     with demo.uow() as uow:
         for fid in batch:
             fac = uow.conn.execute(select(_fac).where(_fac.c.id == fid)).mappings().one()
-            covered = (fac["outstanding_fen"] * fac["coverage_bp"] + 5_000) // 10_000
+            covered = share_fen(fac["outstanding_fen"], fac["coverage_bp"])
             out = claims.pay_claim(uow.conn, demo.cashier, fid, covered, day)
             demo.counts["claims"] += 1
             demo.counts["claimed_fen"] += out.amount_fen

@@ -21,7 +21,7 @@ from fundcore.store.models import Facility
 from fundcore.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from fundcore.demo.programme import Run
+    from fundcore.demo.run import Run
 
 _fac = Facility.__table__
 

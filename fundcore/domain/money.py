@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from fractions import Fraction
 
 import cn2an
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
@@ -206,6 +207,25 @@ def _require_int(fen: int) -> None:
     """Refuse floats (and bools, and Decimals) where fen are expected: a programming error."""
     if not isinstance(fen, int) or isinstance(fen, bool):
         raise TypeError(f"amounts are int fen, got {type(fen).__name__}")
+
+
+# --- basis points and rounding ----------------------------------------------------------
+
+#: ratios are held in basis points: 1% = 100 bp, the whole = 10,000 bp
+BP = 10_000
+
+
+def round_half_up(value: Fraction | int) -> int:
+    """Round to the nearest integer, halves up (四舍五入 for the non-negative amounts here)."""
+    value = Fraction(value)
+    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+
+
+def share_fen(amount_fen: int, bp: int) -> int:
+    """``bp`` basis points of ``amount_fen``, rounded half up to the fen, in integers:
+    a deposit's 20%, a guarantee's coverage, a county's share, a provision's 1%."""
+    _require_int(amount_fen)
+    return (amount_fen * bp + BP // 2) // BP
 
 
 def _fen_field(value: object, lang: str) -> str:

@@ -30,13 +30,13 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from fundcore.domain.money import BP, round_half_up
 from fundcore.domain.workdays import WorkCalendar
 
 Frequency = Literal["monthly", "quarterly", "bullet"]
 Method = Literal["annuity", "equal_principal"]
 
 _STEP_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3}
-BP = 10_000
 """Basis points in one: rates and the subsidy share are integers of 1/10000."""
 
 
@@ -284,12 +284,6 @@ def outstanding_on(instalments: Iterable[Instalment], day: date) -> int:
 
 
 # --- arithmetic ------------------------------------------------------------------------
-
-
-def round_half_up(value: Fraction | int) -> int:
-    """Round to the nearest integer, halves up (四舍五入 for the non-negative amounts here)."""
-    value = Fraction(value)
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def _equal_parts(total: int, count: int) -> list[int]:

@@ -11,8 +11,8 @@ from pathlib import Path
 from fundcore.domain.dates import parse_date
 from fundcore.domain.errors import InputError
 from fundcore.domain.money import parse_yuan
+from fundcore.domain.repayments import RepaymentIn
 from fundcore.intake.sheet import Column, read_sheet
-from fundcore.services.repayments import RepaymentIn
 
 REPAYMENT_COLUMNS = (
     Column("facility", "业务编号", "facility", True, aliases=("借款编号", "facility_id")),

@@ -9,19 +9,21 @@ and sees only its own county.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection, and_, insert, or_, select
 
 from fundcore.domain.eligibility import Candidate, Facts, failures, screen
+from fundcore.domain.terms import OPEN, ApplicationStatus
 from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.intake.sheet import Sheet
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
 from fundcore.services.registry import known_codes
 from fundcore.store import audit
+from fundcore.store.bulk import chunks
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, Facility, IntakeBatch
 
@@ -29,7 +31,6 @@ _apps = Application.__table__
 _applicants = Applicant.__table__
 _employees = ApplicationEmployee.__table__
 #: a facility in one of these states is still open for the person who holds it
-FACILITY_OPEN = ("approved", "current", "overdue", "defaulted", "claimed")
 _fac = Facility.__table__
 
 
@@ -41,13 +42,10 @@ def open_applications():  # type: ignore[no-untyped-def]
         .where(
             or_(
                 _apps.c.status.in_(("submitted", "returned")),
-                and_(_apps.c.status == "approved", _fac.c.status.in_(FACILITY_OPEN)),
+                and_(_apps.c.status == ApplicationStatus.APPROVED, _fac.c.status.in_(OPEN)),
             )
         )
     )
-
-
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +151,7 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
         existing_apps[(code, ref)] = (app_id, digest)
     people: dict[str, tuple[int, str]] = {}
     # locked, so two sheets naming one person at once are screened one after the other
-    for chunk in _chunks(numbers):
+    for chunk in chunks(numbers):
         stmt = (
             select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name)
             .where(_applicants.c.id_number.in_(chunk))
@@ -163,17 +161,12 @@ def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
             people[number] = (pid, name)
     number_of = {pid: number for number, (pid, _) in people.items()}
     open_by_person: dict[str, set[str]] = {}
-    for chunk in _chunks(sorted(number_of)):
+    for chunk in chunks(sorted(number_of)):
         stmt = open_applications().where(_apps.c.applicant_id.in_(chunk))
         for _, pid, instrument in conn.execute(stmt):
             open_by_person.setdefault(number_of[pid], set()).add(instrument)
     codes = known_codes(conn, {a.county_code for a in apps})
     return _Known(codes, existing_apps, people, open_by_person)
-
-
-def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
 
 
 Issue = tuple[str | None, str, dict[str, object]]
@@ -323,7 +316,7 @@ def _by_keys(conn: Connection, keys: Sequence[tuple[str, str]], *columns) -> lis
         refs.setdefault(code, []).append(ref)
     out: list[tuple] = []
     for code in sorted(refs):
-        for chunk in _chunks(sorted(set(refs[code]))):
+        for chunk in chunks(sorted(set(refs[code]))):
             stmt = select(_apps.c.county_code, _apps.c.ref, *columns).where(
                 _apps.c.county_code == code, _apps.c.ref.in_(chunk)
             )

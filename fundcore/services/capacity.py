@@ -15,11 +15,11 @@ from sqlalchemy import Connection, case, func, select
 from fundcore.domain import chart
 from fundcore.domain.errors import RuleBroken
 from fundcore.domain.policy import Policy
+from fundcore.domain.terms import EXPOSED
 from fundcore.store.models import Account, AccountBalance, Facility, LedgerHead
 
 _fac = Facility.__table__
 #: facilities whose guarantee exposure counts against the leverage cap
-EXPOSED = ("approved", "current", "overdue", "defaulted")
 
 
 @dataclass(frozen=True, slots=True)

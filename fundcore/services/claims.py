@@ -15,9 +15,11 @@ from datetime import date
 from sqlalchemy import Connection, insert, select, update
 
 from fundcore.domain import chart
-from fundcore.domain.errors import Conflict, InputError, NotFound, RuleBroken
+from fundcore.domain.errors import InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft, Line, credit, debit
+from fundcore.domain.money import share_fen
 from fundcore.domain.refs import check_ref
+from fundcore.domain.replay import check_replay
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
@@ -38,10 +40,6 @@ class ClaimOut:
     entry_seq: int
 
 
-def _half_up(amount: int, bp: int) -> int:
-    return (amount * bp + 5_000) // 10_000
-
-
 def _locked(conn: Connection, fid: int) -> dict:
     capacity.lock_fund(conn)
     row = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).mappings().first()
@@ -56,7 +54,7 @@ def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on:
     fac = _locked(conn, fid)
     if fac["instrument"] != "guarantee" or fac["status"] != "defaulted":
         raise RuleBroken("claim.not_defaulted_guarantee", id=fid, status=fac["status"])
-    covered = _half_up(fac["outstanding_fen"], fac["coverage_bp"])
+    covered = share_fen(fac["outstanding_fen"], fac["coverage_bp"])
     if amount > covered:
         raise RuleBroken("claim.more_than_covered", amount=amount, covered=covered)
     from_deposit = min(fac["deposit_fen"], amount)
@@ -72,7 +70,7 @@ def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on:
         )
         or 0
     )
-    county = _half_up(amount, share_bp)
+    county = share_fen(amount, share_bp)
     lines: list[Line] = [debit(chart.CLAIMS_RECEIVABLE, amount)]
     lines += [credit(chart.GUARANTEE_DEPOSITS, from_deposit)] if from_deposit else []
     lines += [credit(chart.BANK, from_cash)] if from_cash else []
@@ -168,13 +166,8 @@ def record_recovery(
     ref = check_ref(ref)
     existing = conn.execute(select(_rec).where(_rec.c.ref == ref)).first()
     if existing is not None:
-        if (existing.facility_id, existing.amount_fen, existing.business_date, existing.source) != (
-            fid,
-            amount,
-            on,
-            source,
-        ):
-            raise Conflict("repay.ref_differs", ref=ref)
+        given = {"facility_id": fid, "amount_fen": amount, "business_date": on, "source": source}
+        check_replay("repay.ref_differs", ref, existing._asdict(), given)
         return existing.id, False
     fac = _locked(conn, fid)
     if fac["status"] != "claimed":

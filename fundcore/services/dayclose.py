@@ -22,7 +22,9 @@ from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, sel
 
 from fundcore.domain import chart
 from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.money import share_fen
 from fundcore.domain.policy import Policy
+from fundcore.domain.terms import SERVICED, Instrument
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
@@ -33,7 +35,6 @@ from fundcore.store.models import DayClose, Facility, Instalment
 _fac = Facility.__table__
 _inst = Instalment.__table__
 _close = DayClose.__table__
-SERVICED = ("current", "overdue", "defaulted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +168,12 @@ def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy
     exposure = int(
         conn.scalar(
             select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(
-                _fac.c.instrument == "guarantee", _fac.c.status.in_(SERVICED)
+                _fac.c.instrument == Instrument.GUARANTEE, _fac.c.status.in_(SERVICED)
             )
         )
         or 0
     )
-    target = (exposure * policy.provision_bp + 5_000) // 10_000
+    target = share_fen(exposure, policy.provision_bp)
     held = next(
         r.balance_fen for r in journal.balances(conn) if r.code == chart.GUARANTEE_LOSS_PROVISION
     )

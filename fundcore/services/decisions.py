@@ -27,6 +27,7 @@ from fundcore.domain.errors import (
     RuleBroken,
 )
 from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.money import share_fen
 from fundcore.domain.policy import Policy, PolicyInForce
 from fundcore.services import capacity
 from fundcore.services.operators import Actor, authorise
@@ -38,13 +39,13 @@ from fundcore.services.queue import (
     screen_many,
 )
 from fundcore.store import audit, journal
+from fundcore.store.bulk import CHUNK
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Application, Decision, Facility, JournalEntry
 
 _apps = Application.__table__
 _dec = Decision.__table__
 _fac = Facility.__table__
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,6 @@ class Outcome:
     status: str  # 'approved', 'awaiting_second_approval', 'rejected', 'returned', 'cancelled'
     approvals: int = 0
     needed: int = 0
-
-
-def _half_up(amount_fen: int, bp: int) -> int:
-    """amount x bp / 10,000, rounded half up to the fen, in integers."""
-    return (amount_fen * bp + 5_000) // 10_000
 
 
 def _decision_row(
@@ -242,8 +238,8 @@ def _approve_one(
 def commitment(instrument: str, principal_fen: int, p: Policy) -> tuple[int, int, int]:
     """(cash reserved, guarantee exposure, deposit) an approval takes from the fund."""
     if instrument == "guarantee":
-        deposit = _half_up(principal_fen, p.guarantee_deposit_bp)
-        return deposit, _half_up(principal_fen, p.guarantee_coverage_bp), deposit
+        deposit = share_fen(principal_fen, p.guarantee_deposit_bp)
+        return deposit, share_fen(principal_fen, p.guarantee_coverage_bp), deposit
     return principal_fen, 0, 0
 
 
@@ -260,7 +256,7 @@ def _open_facility(
     room.take(cash, exposure, row.county_code)
     matching = 0
     if row.instrument != "grant" and row.local_support == "matching":
-        matching = _half_up(row.amount_fen, p.matching_ratio_bp)
+        matching = share_fen(row.amount_fen, p.matching_ratio_bp)
     batch.facilities.append(
         dict(
             id=row.id,

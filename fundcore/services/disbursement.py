@@ -25,12 +25,11 @@ from fundcore.services import capacity, local_support, plans
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import audit, journal
-from fundcore.store.bulk import update_rows
+from fundcore.store.bulk import CHUNK, update_rows
 from fundcore.store.models import Facility, LocalSupport
 
 _fac = Facility.__table__
 _ls = LocalSupport.__table__
-CHUNK = 500
 _RATE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?%?$")
 
 

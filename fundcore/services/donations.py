@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import Connection, insert, select
 
 from fundcore.domain import chart
-from fundcore.domain.errors import Conflict, InputError
+from fundcore.domain.errors import InputError
 from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.replay import check_replay
 from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.journal import post
@@ -105,12 +106,19 @@ def _replay(conn: Connection, d: DonationIn) -> DonationOut | None:
     row = conn.execute(select(_donations).where(_donations.c.ref == d.ref)).first()
     if row is None:
         return None
-    recorded = (row.amount_fen, row.donor, row.business_date, row.restricted_purpose)
-    given = (d.amount_fen, d.donor, d.business_date, d.restricted_purpose)
-    fields = ("amount", "donor", "date", "restricted")
-    for name, old, new in zip(fields, recorded, given, strict=True):
-        if old != new:
-            raise Conflict("donation.ref_differs", ref=d.ref, field=name)
+    recorded = {
+        "amount": row.amount_fen,
+        "donor": row.donor,
+        "date": row.business_date,
+        "restricted": row.restricted_purpose,
+    }
+    given = {
+        "amount": d.amount_fen,
+        "donor": d.donor,
+        "date": d.business_date,
+        "restricted": d.restricted_purpose,
+    }
+    check_replay("donation.ref_differs", d.ref, recorded, given)
     seq = conn.scalar(
         select(JournalEntry.seq).where(
             JournalEntry.object_type == "donation",

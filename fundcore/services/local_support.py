@@ -16,14 +16,15 @@ from fundcore.domain import chart
 from fundcore.domain.errors import Conflict, FundError, InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft, credit, debit
 from fundcore.domain.refs import check_ref
+from fundcore.domain.replay import check_replay
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
+from fundcore.store.bulk import CHUNK
 from fundcore.store.models import County, Facility, LocalSupport
 
 _ls = LocalSupport.__table__
 _fac = Facility.__table__
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +161,13 @@ def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, dict]:
 
 def _replay(state: _State, s: SupportIn, ref: str) -> tuple[SupportOut, dict]:
     row = state.refs[ref]
-    given = (s.facility_id, s.kind, s.amount_fen, s.business_date)
-    if (row["facility_id"], row["kind"], row["amount_fen"], row["business_date"]) != given:
-        raise Conflict("support.ref_differs", ref=ref)
+    given = {
+        "facility_id": s.facility_id,
+        "kind": s.kind,
+        "amount_fen": s.amount_fen,
+        "business_date": s.business_date,
+    }
+    check_replay("support.ref_differs", ref, row, given)
     fac = state.facilities[s.facility_id]
     required = fac["matching_required_fen"] if s.kind == "matching" else fac["principal_fen"]
     return SupportOut(0, False, state.received.get((s.facility_id, s.kind), 0), required), row

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from fundcore.domain.errors import Conflict, InputError, NotFound, NotPermitted
+from fundcore.domain.terms import Role
 from fundcore.store import audit, auth
 from fundcore.store.clock import utcnow
 from fundcore.store.models import County, Operator
 
 _ops = Operator.__table__
-ROLES = ("county", "finance", "auditor", "admin")
+ROLES = tuple(r.value for r in Role)
 
 #: action -> roles allowed to do it. Reads are open to every known operator.
 PERMISSIONS: dict[str, frozenset[str]] = {

@@ -7,7 +7,7 @@ application of another county is reported as not found, so its existence leaks n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,13 +23,13 @@ from fundcore.services.applications import candidate, open_applications
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import by_version
 from fundcore.services.registry import known_codes
+from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, County
 
 _apps = Application.__table__
 _people = Applicant.__table__
 _emp = ApplicationEmployee.__table__
 _counties = County.__table__
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +168,12 @@ def screen_many(
     opened = open_applications().subquery()
     holders = sorted({r.applicant_id for r in rows})
     open_of: dict[int, list[tuple[int, str]]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for app_id, number in conn.execute(
             select(_emp.c.application_id, _emp.c.id_number).where(_emp.c.application_id.in_(chunk))
         ):
             employed.setdefault(app_id, []).append(number)
-    for chunk in _chunks(holders):
+    for chunk in chunks(holders):
         for app_id, person, instrument in conn.execute(
             select(opened.c.id, opened.c.applicant_id, opened.c.instrument).where(
                 opened.c.applicant_id.in_(chunk)
@@ -210,11 +210,6 @@ def _stored(row: object, employed: tuple) -> ApplicationIn:  # type: ignore[type
     )
 
 
-def _chunks(items: Sequence) -> Iterable[Sequence]:  # type: ignore[type-arg]
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
-
-
 def load_for_decision(conn: Connection, app_id: int) -> object:
     """The application row with its applicant, for a decision (locked on PostgreSQL)."""
     row = conn.execute(_select().where(_apps.c.id == app_id).with_for_update(of=_apps)).first()
@@ -226,7 +221,7 @@ def load_for_decision(conn: Connection, app_id: int) -> object:
 def load_many_for_decision(conn: Connection, app_ids: Sequence[int]) -> dict[int, object]:
     """``load_for_decision`` for many: the rows found, by id (absent ids are missing)."""
     out: dict[int, object] = {}
-    for chunk in _chunks(sorted(set(app_ids))):
+    for chunk in chunks(sorted(set(app_ids))):
         stmt = _select().where(_apps.c.id.in_(chunk)).with_for_update(of=_apps)
         for row in conn.execute(stmt):
             out[row.id] = row

@@ -24,28 +24,21 @@ from sqlalchemy import Connection, or_, select
 from fundcore.domain import chart
 from fundcore.domain.errors import FundError
 from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.money import share_fen
 from fundcore.domain.refs import check_ref
+from fundcore.domain.repayments import RepaymentIn
+from fundcore.domain.replay import check_replay
+from fundcore.domain.terms import SERVICED
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import audit, journal
-from fundcore.store.bulk import insert_rows, update_rows
+from fundcore.store.bulk import CHUNK, insert_rows, update_rows
 from fundcore.store.models import Facility, Instalment, Repayment
 
 _fac = Facility.__table__
 _inst = Instalment.__table__
 _rep = Repayment.__table__
-SERVICED = ("current", "overdue", "defaulted")
-CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class RepaymentIn:
-    facility_id: int
-    amount_fen: int
-    business_date: date
-    ref: str
-    line: int | None = None
 
 
 @dataclass
@@ -156,9 +149,15 @@ def _one(
 ) -> tuple[int, int] | None:
     check_ref(item.ref)
     if item.ref in seen:
-        if seen[item.ref] == (item.facility_id, item.amount_fen, item.business_date):
-            return None
-        raise FundError("repay.ref_differs", ref=item.ref)
+        facility_id, amount_fen, business_date = seen[item.ref]
+        recorded = {"facility_id": facility_id, "amount_fen": amount_fen, "on": business_date}
+        given = {
+            "facility_id": item.facility_id,
+            "amount_fen": item.amount_fen,
+            "on": item.business_date,
+        }
+        check_replay("repay.ref_differs", item.ref, recorded, given)
+        return None
     fac = facs.get(item.facility_id)
     if fac is None:
         raise FundError("facility.not_found", id=item.facility_id)
@@ -321,7 +320,7 @@ def _write(
 def _facility_values(fac: dict) -> dict[str, object]:
     done = fac["outstanding_fen"] == 0
     exposure = (
-        (fac["outstanding_fen"] * fac["coverage_bp"] + 5_000) // 10_000
+        share_fen(fac["outstanding_fen"], fac["coverage_bp"])
         if fac["instrument"] == "guarantee"
         else 0
     )

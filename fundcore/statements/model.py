@@ -27,9 +27,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-GUARANTEE = "guarantee"
-LOAN = "loan"
-GRANT = "grant"
+from fundcore.domain.terms import Instrument
+
+GUARANTEE = Instrument.GUARANTEE
+LOAN = Instrument.LOAN
+GRANT = Instrument.GRANT
 INSTRUMENTS = (GUARANTEE, LOAN, GRANT)
 TOTAL = "total"
 """``instrument`` of a portfolio total row."""

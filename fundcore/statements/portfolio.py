@@ -36,8 +36,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.sql import ColumnElement
 
-from fundcore.services.capacity import EXPOSED
-from fundcore.services.dayclose import SERVICED
+from fundcore.domain.terms import EXPOSED, SERVICED
 from fundcore.statements.model import (
     GRANT,
     GUARANTEE,

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, case, func, select
 
 from fundcore.domain.errors import NotFound
 from fundcore.domain.identity import mask_id, mask_name, parse_resident_id
+from fundcore.domain.terms import SERVICED
 from fundcore.services.claims import receivables
-from fundcore.services.dayclose import SERVICED
 from fundcore.services.operators import Actor
 from fundcore.statements.model import (
     ApplicationRow,

@@ -10,9 +10,21 @@ rows stay one prepared statement executed per row (see ``update_rows``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, update
+
+T = TypeVar("T")
+#: keys per ``IN (…)`` look-up: well under SQLite's 999 bound parameters, and one round
+#: trip per 500 rows on PostgreSQL
+CHUNK = 500
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in consecutive slices of at most ``size``, for ``IN (…)`` look-ups."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:

@@ -82,6 +82,7 @@ from click.testing import Result
 from sqlalchemy import DateTime, Engine, Table, create_engine, select, text
 
 from cli.main import fund as fund_group
+from fundcore.domain.repayments import RepaymentIn
 from fundcore.intake.application import parse_application
 from fundcore.services import applications, decisions, disbursement, local_support, repayments
 from fundcore.store.db import make_engine
@@ -367,7 +368,7 @@ def _prepare_history(engine: Engine) -> None:
     """Facilities, about half repaying on time for six months, the rest stopping early."""
     _prepare_facilities(engine)
     items = [
-        repayments.RepaymentIn(fid, fen, due, f"H{fid}-{no}")
+        RepaymentIn(fid, fen, due, f"H{fid}-{no}")
         for fid, no, due, fen in _instalments(engine, 6)
         if fid % 2 == 0 or no <= 2
     ]

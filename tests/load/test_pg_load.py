@@ -58,6 +58,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from fundcore.domain.errors import FundError
+from fundcore.domain.repayments import RepaymentIn
 from fundcore.intake import register
 from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.services import (
@@ -254,7 +255,7 @@ def _due_batch(conn: Connection, on: date, rng: random.Random) -> list[tuple[int
     ]
 
 
-def _repay(conn: Connection, tally: Tally, items: list[repayments.RepaymentIn]) -> None:
+def _repay(conn: Connection, tally: Tally, items: list[RepaymentIn]) -> None:
     report = repayments.repay_many(conn, tally.operator, items)
     for _, err in report.problems:
         tally.refused[f"item:{err.code}"] += 1
@@ -310,7 +311,7 @@ def worker(url: str, role: str, index: int, ready: Any, go: Any, t0: Any, out: A
 
 def _work(engine: Engine, tally: Tally, rng: random.Random, t0: float) -> None:
     sheets: list[list[dict[str, str]]] = []
-    batches: list[list[repayments.RepaymentIn]] = []
+    batches: list[list[RepaymentIn]] = []
     serial = 0
     while time.time() - t0 < SECONDS:
         on = _today(t0)
@@ -338,7 +339,7 @@ def _work(engine: Engine, tally: Tally, rng: random.Random, t0: float) -> None:
                 with engine.connect() as conn:
                     due = _due_batch(conn, on, rng)
                 items = [
-                    repayments.RepaymentIn(fid, fen, on, f"P{tally.operator}-{serial}-{fid}")
+                    RepaymentIn(fid, fen, on, f"P{tally.operator}-{serial}-{fid}")
                     for fid, fen in due
                 ]
                 if items:

@@ -24,20 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundcore.domain.terms import FacilityStatus
 from fundcore.store.models.base import Base, IdType
 
-FACILITY_STATUSES = (
-    "approved",
-    "cancelled",
-    "current",
-    "overdue",
-    "repaid",
-    "defaulted",
-    "claimed",
-    "written_off",
-    "paid",
-    "closed",
-)
+FACILITY_STATUSES = tuple(s.value for s in FacilityStatus)
 
 
 class Decision(Base):

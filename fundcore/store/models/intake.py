@@ -22,10 +22,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundcore.domain.terms import ApplicationStatus, Instrument
 from fundcore.store.models.base import Base, IdType
 
-INSTRUMENTS = ("guarantee", "loan", "grant")
-STATUSES = ("submitted", "approved", "rejected", "returned", "withdrawn")
+INSTRUMENTS = tuple(i.value for i in Instrument)
+STATUSES = tuple(s.value for s in ApplicationStatus)
 
 
 class Applicant(Base):

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from fundcore.domain.errors import InputError, IntegrityBroken, RuleBroken
+from fundcore.services import setup
 from fundcore.store.db import make_engine
 from fundcore.store.uow import UnitOfWork
 from fundcore.store.verify import Report, verify
@@ -41,11 +42,9 @@ def _verify_file(path: Path) -> Report:
 
 def _guard(path: Path, operator: str | None) -> None:
     """Only an admin of the database copies it whole or replaces it."""
-    from fundcore.store import schema
-
     engine = make_engine(f"sqlite:///{path}")
     try:
-        schema.guard(engine, operator, "db.backup")
+        setup.guard(engine, operator, "db.backup")
     finally:
         engine.dispose()
 
