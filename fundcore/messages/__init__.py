@@ -61,7 +61,7 @@ class _Formatter(string.Formatter):
         fn = _FORMATS.get(format_spec)
         if fn is not None:
             return fn(value, self.lang)
-        return super().format_field(value, format_spec)
+        return format(value, format_spec)
 
 
 def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
