@@ -197,9 +197,18 @@ def bank_loan_schedule(
     else:
         principal_parts = _equal_parts(principal_fen, periods)
     dates = due_dates(start, range(1, term_months + 1), calendar)
+    parts = [0] * grace_months + principal_parts
+    return _with_interest(principal_fen, rate, subsidy_bp, dates, parts)
+
+
+def _with_interest(
+    principal_fen: int, rate: Fraction, subsidy_bp: int, dates: list[date], parts: list[int]
+) -> list[Instalment]:
+    """Instalments of ``parts``, each with a month's interest on the balance before it
+    (half-up to the fen) and the subsidised share of that interest."""
     instalments: list[Instalment] = []
     balance = principal_fen
-    for no, (due, part) in enumerate(zip(dates, [0] * grace_months + principal_parts, strict=True)):
+    for no, (due, part) in enumerate(zip(dates, parts, strict=True)):
         interest = round_half_up(balance * rate)
         subsidy = round_half_up(Fraction(interest * subsidy_bp, BP))
         instalments.append(Instalment(no + 1, due, part, interest, subsidy))

@@ -90,16 +90,8 @@ def build(
     if term is None:
         raise ValueError(f"facility {fac.id} has no term to schedule")
     if fac.instrument == Instrument.GUARANTEE:
-        return schedules.reschedule(
-            principal,
-            start,
-            term,
-            pause_months=pause_months,
-            annual_rate_bp=fac.annual_rate_bp or 0,
-            method=schedules.as_method(policy.bank_method),
-            subsidy_bp=policy.interest_subsidy_bp,
-            calendar=calendar,
-        )
+        rate_bp = fac.annual_rate_bp or 0
+        return _bank_schedule(principal, rate_bp, start, term, pause_months, policy, calendar)
     frequency = schedules.as_frequency(policy.loan_frequency)
     if pause_months:
         return schedules.reschedule(
@@ -116,6 +108,28 @@ def build(
         start,
         frequency=frequency,
         grace_months=policy.loan_grace_months,
+        calendar=calendar,
+    )
+
+
+def _bank_schedule(
+    principal_fen: int,
+    annual_rate_bp: int,
+    start: date,
+    term_months: int,
+    pause_months: int,
+    policy: Policy,
+    calendar: WorkCalendar | None,
+) -> list[schedules.Instalment]:
+    """A guaranteed bank loan's schedule: the bank's method, the policy's interest subsidy."""
+    return schedules.reschedule(
+        principal_fen,
+        start,
+        term_months,
+        pause_months=pause_months,
+        annual_rate_bp=annual_rate_bp,
+        method=schedules.as_method(policy.bank_method),
+        subsidy_bp=policy.interest_subsidy_bp,
         calendar=calendar,
     )
 
@@ -296,23 +310,7 @@ def restructure(
     fac = _restructurable(conn, fid, on)
     policy = in_force(conn, on).policy
     _check_maturity(fac, on, term_months, pause_months, policy)
-    version = fac.schedule_version + 1
-    conn.execute(
-        update(_inst)
-        .where(_inst.c.facility_id == fid, _inst.c.version == fac.schedule_version)
-        .values(active=False)
-    )
-    n, _ = write_version(
-        conn,
-        fac,
-        version,
-        on,
-        policy,
-        principal_fen=fac.outstanding_fen,
-        term_months=term_months,
-        pause_months=pause_months,
-    )
-    conn.execute(update(_fac).where(_fac.c.id == fid).values(schedule_version=version))
+    version, n = _new_version(conn, fac, on, policy, term_months, pause_months)
     audit.record(
         conn,
         actor.name,
@@ -327,6 +325,36 @@ def restructure(
         reason=reason,
     )
     return version
+
+
+def _new_version(
+    conn: Connection,
+    fac: FacilityRow,
+    on: date,
+    policy: Policy,
+    term_months: int,
+    pause_months: int,
+) -> tuple[int, int]:
+    """Retire the schedule in force and store the next version over the principal owed;
+    (the new version, its number of instalments)."""
+    version = fac.schedule_version + 1
+    conn.execute(
+        update(_inst)
+        .where(_inst.c.facility_id == fac.id, _inst.c.version == fac.schedule_version)
+        .values(active=False)
+    )
+    n, _ = write_version(
+        conn,
+        fac,
+        version,
+        on,
+        policy,
+        principal_fen=fac.outstanding_fen,
+        term_months=term_months,
+        pause_months=pause_months,
+    )
+    conn.execute(update(_fac).where(_fac.c.id == fac.id).values(schedule_version=version))
+    return version, n
 
 
 def _restructurable(conn: Connection, fid: int, on: date) -> FacilityRow:
