@@ -172,7 +172,7 @@ def record_recovery(
     amount: int,
     on: date,
     ref: str,
-    source: str = "borrower",
+    source: str = RecoverySource.BORROWER,
 ) -> tuple[int, bool]:
     """Money recovered on a claimed guarantee (borrower or county); idempotent by ref.
 

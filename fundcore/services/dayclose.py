@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, case, func, insert, o
 from fundcore.domain import chart
 from fundcore.domain.ageing import days_past_due, late_status
 from fundcore.domain.policy import Policy
-from fundcore.domain.postings.provision import ProvisionReview, provision_top_up
+from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
 from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
@@ -91,7 +91,7 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
             conn,
             actor.name,
             "day_close.run",
-            object_type="day_close",
+            object_type=DAY_CLOSE,
             object_id=through.isoformat(),
             business_date=through,
             closes=len(results),

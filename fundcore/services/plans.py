@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from fundcore.domain import schedules
 from fundcore.domain.errors import NotFound, RuleBroken
 from fundcore.domain.policy import Policy
+from fundcore.domain.postings.repayment import FACILITY
 from fundcore.domain.terms import SERVICED, Instrument
 from fundcore.domain.workdays import WorkCalendar
 from fundcore.services.operators import authorise
@@ -315,7 +316,7 @@ def restructure(
         conn,
         actor.name,
         "schedules.restructure",
-        object_type="facility",
+        object_type=FACILITY,
         object_id=fid,
         business_date=on,
         version=version,
