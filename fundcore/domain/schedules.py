@@ -37,7 +37,29 @@ Frequency = Literal["monthly", "quarterly", "bullet"]
 Method = Literal["annuity", "equal_principal"]
 
 _STEP_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3}
-"""Basis points in one: rates and the subsidy share are integers of 1/10000."""
+
+
+#: the policy's words for each, as the builders' literal types
+_FREQUENCIES: dict[str, Frequency] = {
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "bullet": "bullet",
+}
+_METHODS: dict[str, Method] = {"annuity": "annuity", "equal_principal": "equal_principal"}
+
+
+def as_frequency(text: str) -> Frequency:
+    """A policy's repayment frequency as the builders take it; ``ValueError`` if unknown."""
+    if text not in _FREQUENCIES:
+        raise ValueError(f"unknown frequency: {text!r}")
+    return _FREQUENCIES[text]
+
+
+def as_method(text: str) -> Method:
+    """A policy's bank repayment method as the builders take it; ``ValueError`` if unknown."""
+    if text not in _METHODS:
+        raise ValueError(f"unknown method: {text!r}")
+    return _METHODS[text]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +189,42 @@ def bank_loan_schedule(
     interest-only months at the start (the term includes them), used by ``reschedule``
     for a pause; the remaining months amortise.
     """
+    _check_bank_terms(principal_fen, annual_rate_bp, term_months, method, subsidy_bp, grace_months)
+    rate = monthly_rate(annual_rate_bp)
+    periods = term_months - grace_months
+    if method == "annuity" and rate:
+        principal_parts = _annuity_principal(principal_fen, rate, periods)
+    else:
+        principal_parts = _equal_parts(principal_fen, periods)
+    dates = due_dates(start, range(1, term_months + 1), calendar)
+    parts = [0] * grace_months + principal_parts
+    return _with_interest(principal_fen, rate, subsidy_bp, dates, parts)
+
+
+def _with_interest(
+    principal_fen: int, rate: Fraction, subsidy_bp: int, dates: list[date], parts: list[int]
+) -> list[Instalment]:
+    """Instalments of ``parts``, each with a month's interest on the balance before it
+    (half-up to the fen) and the subsidised share of that interest."""
+    instalments: list[Instalment] = []
+    balance = principal_fen
+    for no, (due, part) in enumerate(zip(dates, parts, strict=True)):
+        interest = round_half_up(balance * rate)
+        subsidy = round_half_up(Fraction(interest * subsidy_bp, BP))
+        instalments.append(Instalment(no + 1, due, part, interest, subsidy))
+        balance -= part
+    return instalments
+
+
+def _check_bank_terms(
+    principal_fen: int,
+    annual_rate_bp: int,
+    term_months: int,
+    method: str,
+    subsidy_bp: int,
+    grace_months: int,
+) -> None:
+    """Refuse terms no bank loan has (``ValueError``): a policy check comes first."""
     _require_positive(principal_fen=principal_fen, term_months=term_months)
     _require_int(annual_rate_bp=annual_rate_bp, subsidy_bp=subsidy_bp, grace_months=grace_months)
     if annual_rate_bp < 0:
@@ -175,23 +233,7 @@ def bank_loan_schedule(
         raise ValueError(f"subsidy must be 0 to {BP} bp of the interest, got {subsidy_bp}")
     if not 0 <= grace_months < term_months:
         raise ValueError(f"grace must be 0 to term-1 months, got {grace_months} of {term_months}")
-    if method not in ("annuity", "equal_principal"):
-        raise ValueError(f"unknown method: {method!r}")
-    rate = monthly_rate(annual_rate_bp)
-    periods = term_months - grace_months
-    if method == "annuity" and rate:
-        principal_parts = _annuity_principal(principal_fen, rate, periods)
-    else:
-        principal_parts = _equal_parts(principal_fen, periods)
-    dates = due_dates(start, range(1, term_months + 1), calendar)
-    instalments: list[Instalment] = []
-    balance = principal_fen
-    for no, (due, part) in enumerate(zip(dates, [0] * grace_months + principal_parts, strict=True)):
-        interest = round_half_up(balance * rate)
-        subsidy = round_half_up(Fraction(interest * subsidy_bp, BP))
-        instalments.append(Instalment(no + 1, due, part, interest, subsidy))
-        balance -= part
-    return instalments
+    as_method(method)
 
 
 def monthly_rate(annual_rate_bp: int) -> Fraction:
@@ -251,25 +293,38 @@ def reschedule(
     if pause_months < 0:
         raise ValueError(f"pause must not be negative, got {pause_months}")
     _require_positive(term_months=term_months)
-    total = pause_months + term_months
     if annual_rate_bp is None:
-        return loan_schedule(
-            remaining_principal_fen,
-            total,
-            from_date,
-            frequency=frequency,
-            grace_months=pause_months,
-            calendar=calendar,
+        return _reschedule_loan(
+            remaining_principal_fen, from_date, term_months, pause_months, frequency, calendar
         )
     if frequency != "monthly":
         raise ValueError(f"bank loans are repaid monthly, got {frequency!r}")
     return bank_loan_schedule(
         remaining_principal_fen,
         annual_rate_bp,
-        total,
+        pause_months + term_months,
         from_date,
         method=method,
         subsidy_bp=subsidy_bp,
+        grace_months=pause_months,
+        calendar=calendar,
+    )
+
+
+def _reschedule_loan(
+    remaining_principal_fen: int,
+    from_date: date,
+    term_months: int,
+    pause_months: int,
+    frequency: Frequency,
+    calendar: WorkCalendar | None,
+) -> list[Instalment]:
+    """An interest-free loan's new version: the pause is grace within the whole term."""
+    return loan_schedule(
+        remaining_principal_fen,
+        pause_months + term_months,
+        from_date,
+        frequency=frequency,
         grace_months=pause_months,
         calendar=calendar,
     )

@@ -9,25 +9,55 @@ the claim (its counter-guarantee) becomes a receivable from the county governmen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from fundcore.domain import chart
+from fundcore.domain import claims as owed
 from fundcore.domain.errors import InputError, NotFound, RuleBroken
-from fundcore.domain.ledger import EntryDraft, Line, credit, debit
+from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.money import share_fen
+from fundcore.domain.postings.claims import (
+    ClaimPaid,
+    ClaimSplit,
+    GuaranteeWrittenOff,
+    LoanWrittenOff,
+    Recovered,
+    claim,
+    guarantee_write_off,
+    loan_write_off,
+    recovery,
+)
+from fundcore.domain.postings.repayment import FACILITY
 from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
+from fundcore.domain.terms import (
+    EntryKind,
+    FacilityStatus,
+    Instrument,
+    LocalSupportKind,
+    RecoverySource,
+)
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
 from fundcore.store.models import Facility, JournalEntry, LocalSupport, Recovery
+from fundcore.store.rows import FacilityRow
 
-_fac = Facility.__table__
-_rec = Recovery.__table__
-_ls = LocalSupport.__table__
+# declarative models type ``__table__`` as a FromClause; these are Tables
+_fac = cast(Table, Facility.__table__)
+_rec = cast(Table, Recovery.__table__)
+_ls = cast(Table, LocalSupport.__table__)
+
+#: the facility column that counts what each source has paid back
+_RECOVERED_COLUMN: dict[RecoverySource, str] = {
+    RecoverySource.BORROWER: "recovered_borrower_fen",
+    RecoverySource.COUNTY: "recovered_county_fen",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,116 +70,99 @@ class ClaimOut:
     entry_seq: int
 
 
-def _locked(conn: Connection, fid: int) -> dict:
+def _locked(conn: Connection, fid: int) -> FacilityRow:
+    """The facility, locked after the fund (the lock order every money path keeps)."""
     capacity.lock_fund(conn)
-    row = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).mappings().first()
+    row = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).first()
     if row is None:
         raise NotFound("facility.not_found", id=fid)
-    return dict(row)
+    return FacilityRow.from_row(row)
+
+
+def _held(conn: Connection, account: str) -> int:
+    """An account's balance now, on its normal side."""
+    return next(r.balance_fen for r in journal.balances(conn) if r.code == account)
 
 
 def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on: date) -> ClaimOut:
     """Pay the bank for a defaulted guarantee (deposit first, then cash)."""
     actor = authorise(conn, operator, "claims.pay")
     fac = _locked(conn, fid)
-    if fac["instrument"] != "guarantee" or fac["status"] != "defaulted":
-        raise RuleBroken("claim.not_defaulted_guarantee", id=fid, status=fac["status"])
-    covered = share_fen(fac["outstanding_fen"], fac["coverage_bp"])
+    if fac.instrument != Instrument.GUARANTEE or fac.status != FacilityStatus.DEFAULTED:
+        raise RuleBroken("claim.not_defaulted_guarantee", id=fid, status=fac.status)
+    covered = share_fen(fac.outstanding_fen, fac.coverage_bp)
     if amount > covered:
         raise RuleBroken("claim.more_than_covered", amount=amount, covered=covered)
-    from_deposit = min(fac["deposit_fen"], amount)
-    from_cash = amount - from_deposit
-    bank = next(r.balance_fen for r in journal.balances(conn) if r.code == chart.BANK)
-    if from_cash > bank:
-        raise RuleBroken("disburse.no_cash", need=from_cash, bank=bank)
-    share_bp = (
-        conn.scalar(
-            select(_ls.c.share_bp).where(
-                _ls.c.facility_id == fid, _ls.c.kind == "counter-guarantee"
-            )
-        )
-        or 0
+    fact = ClaimPaid(fid, on, actor.name, amount, fac.deposit_fen, _county_share_bp(conn, fid))
+    split = fact.split
+    bank = _held(conn, chart.BANK)
+    if split.from_cash_fen > bank:
+        raise RuleBroken("disburse.no_cash", need=split.from_cash_fen, bank=bank)
+    seq = journal.post_many(conn, claim(fact))[0].seq
+    _mark_claimed(conn, fid, split)
+    audit.record(
+        conn,
+        actor.name,
+        "claims.pay",
+        object_type=FACILITY,
+        object_id=fid,
+        business_date=on,
+        amount_fen=amount,
+        from_deposit_fen=split.from_deposit_fen,
+        county_share_fen=split.county_share_fen,
+        entry_seq=seq,
     )
-    county = share_fen(amount, share_bp)
-    lines: list[Line] = [debit(chart.CLAIMS_RECEIVABLE, amount)]
-    lines += [credit(chart.GUARANTEE_DEPOSITS, from_deposit)] if from_deposit else []
-    lines += [credit(chart.BANK, from_cash)] if from_cash else []
-    drafts = [
-        EntryDraft(
-            on,
-            "claim",
-            actor.name,
-            tuple(lines),
-            object_type="facility",
-            object_id=str(fid),
-            memo="代偿 paid to the bank",
+    out = (split.from_deposit_fen, split.from_cash_fen, split.county_share_fen)
+    return ClaimOut(fid, amount, *out, seq)
+
+
+def _county_share_bp(conn: Connection, fid: int) -> int:
+    """The county government's counter-guarantee share of a claim, if it gave one."""
+    share = conn.scalar(
+        select(_ls.c.share_bp).where(
+            _ls.c.facility_id == fid, _ls.c.kind == LocalSupportKind.COUNTER_GUARANTEE
         )
-    ]
-    if county:
-        drafts.append(
-            EntryDraft(
-                on,
-                "claim.county_share",
-                actor.name,
-                (
-                    debit(chart.COUNTER_GUARANTEE_RECEIVABLE, county),
-                    credit(chart.CLAIMS_RECEIVABLE, county),
-                ),
-                object_type="facility",
-                object_id=str(fid),
-                memo=f"counter-guarantee share {share_bp} bp",
-            )
-        )
-    rest = fac["deposit_fen"] - from_deposit
-    if rest:
-        drafts.append(
-            EntryDraft(
-                on,
-                "deposit.release",
-                actor.name,
-                (debit(chart.BANK, rest), credit(chart.GUARANTEE_DEPOSITS, rest)),
-                object_type="facility",
-                object_id=str(fid),
-            )
-        )
-    posted = journal.post_many(conn, drafts)
+    )
+    return int(share or 0)
+
+
+def _mark_claimed(conn: Connection, fid: int, split: ClaimSplit) -> None:
+    """Claimed: nothing outstanding or exposed any more, the deposit used or back."""
     conn.execute(
         update(_fac)
         .where(_fac.c.id == fid)
         .values(
-            status="claimed",
-            claim_paid_fen=amount,
-            county_share_fen=county,
+            status=FacilityStatus.CLAIMED,
+            claim_paid_fen=split.amount_fen,
+            county_share_fen=split.county_share_fen,
             exposure_fen=0,
             deposit_fen=0,
             outstanding_fen=0,
         )
     )
-    audit.record(
-        conn,
-        actor.name,
-        "claims.pay",
-        object_type="facility",
-        object_id=fid,
-        business_date=on,
-        amount_fen=amount,
-        from_deposit_fen=from_deposit,
-        county_share_fen=county,
-        entry_seq=posted[0].seq,
+
+
+def receivables(fac: Mapping[str, Any]) -> tuple[int, int]:
+    """(from the borrower, from the county) still to recover on a claimed guarantee,
+    for a facility row as a mapping (see ``fundcore.domain.claims.receivables``)."""
+    left = owed.receivables(
+        fac["status"],
+        fac["claim_paid_fen"],
+        fac["county_share_fen"],
+        fac["recovered_borrower_fen"],
+        fac["recovered_county_fen"],
     )
-    return ClaimOut(fid, amount, from_deposit, from_cash, county, posted[0].seq)
+    return left.borrower_fen, left.county_fen
 
 
-def receivables(fac: dict) -> tuple[int, int]:
-    """(from the borrower, from the county) still to recover on a claimed guarantee.
-
-    Once written off nothing is left to recover: the write-off takes both at once.
-    """
-    if fac["status"] == "written_off":
-        return 0, 0
-    borrower = fac["claim_paid_fen"] - fac["county_share_fen"] - fac["recovered_borrower_fen"]
-    county = fac["county_share_fen"] - fac["recovered_county_fen"]
-    return max(borrower, 0), max(county, 0)
+def _receivables(fac: FacilityRow) -> owed.Receivables:
+    return owed.receivables(
+        fac.status,
+        fac.claim_paid_fen,
+        fac.county_share_fen,
+        fac.recovered_borrower_fen,
+        fac.recovered_county_fen,
+    )
 
 
 def record_recovery(
@@ -159,63 +172,72 @@ def record_recovery(
     amount: int,
     on: date,
     ref: str,
-    source: str = "borrower",
+    source: str = RecoverySource.BORROWER,
 ) -> tuple[int, bool]:
-    """Money recovered on a claimed guarantee (borrower or county); idempotent by ref."""
+    """Money recovered on a claimed guarantee (borrower or county); idempotent by ref.
+
+    Returns the recovery's id and whether it was recorded now (False for a replay)."""
     actor = authorise(conn, operator, "recoveries.record")
-    ref = check_ref(ref)
-    existing = conn.execute(select(_rec).where(_rec.c.ref == ref)).first()
-    if existing is not None:
-        given = {"facility_id": fid, "amount_fen": amount, "business_date": on, "source": source}
-        check_replay("repay.ref_differs", ref, existing._asdict(), given)
-        return existing.id, False
+    ref = check_ref(ref) or ""  # required: a blank ref is refused
+    fact = Recovered(fid, on, actor.name, RecoverySource(source), amount, ref)
+    replayed = _replayed_recovery(conn, fact)
+    if replayed is not None:
+        return replayed, False
     fac = _locked(conn, fid)
-    if fac["status"] != "claimed":
-        raise RuleBroken("recovery.not_claimed", id=fid, status=fac["status"])
-    borrower, county = receivables(fac)
-    owed = borrower if source == "borrower" else county
-    if amount > owed:
-        raise RuleBroken("recovery.more_than_owed", amount=amount, owed=owed)
-    account = (
-        chart.CLAIMS_RECEIVABLE if source == "borrower" else chart.COUNTER_GUARANTEE_RECEIVABLE
-    )
-    entry = journal.post(
-        conn,
-        EntryDraft(
-            on,
-            f"recovery.{source}",
-            actor.name,
-            (debit(chart.BANK, amount), credit(account, amount)),
-            object_type="facility",
-            object_id=str(fid),
-            memo=ref,
-        ),
-    )
-    new_id = conn.execute(
-        insert(_rec).values(
-            facility_id=fid,
-            ref=ref,
-            source=source,
-            amount_fen=amount,
-            business_date=on,
-            operator=actor.name,
-        )
-    ).inserted_primary_key[0]
-    column = "recovered_borrower_fen" if source == "borrower" else "recovered_county_fen"
-    conn.execute(update(_fac).where(_fac.c.id == fid).values({column: fac[column] + amount}))
+    if fac.status != FacilityStatus.CLAIMED:
+        raise RuleBroken("recovery.not_claimed", id=fid, status=fac.status)
+    still_owed = _receivables(fac).owed_by(fact.source)
+    if amount > still_owed:
+        raise RuleBroken("recovery.more_than_owed", amount=amount, owed=still_owed)
+    entry = journal.post(conn, recovery(fact))
+    new_id = _store_recovery(conn, fac, fact)
     audit.record(
         conn,
         actor.name,
         "recoveries.record",
-        object_type="facility",
+        object_type=FACILITY,
         object_id=fid,
         business_date=on,
         amount_fen=amount,
-        source=source,
+        source=fact.source,
         ref=ref,
         entry_seq=entry.seq,
     )
     return new_id, True
+
+
+def _replayed_recovery(conn: Connection, fact: Recovered) -> int | None:
+    """The id of the recovery already recorded under the ref, if the fact replays it."""
+    existing = conn.execute(select(_rec).where(_rec.c.ref == fact.ref)).first()
+    if existing is None:
+        return None
+    given = {
+        "facility_id": fact.facility_id,
+        "amount_fen": fact.amount_fen,
+        "business_date": fact.business_date,
+        "source": fact.source,
+    }
+    check_replay("repay.ref_differs", fact.ref, existing._asdict(), given)
+    return int(existing.id)
+
+
+def _store_recovery(conn: Connection, fac: FacilityRow, fact: Recovered) -> int:
+    """The recovery's row, and the facility's count of what its source paid back."""
+    new_id = conn.execute(
+        insert(_rec).values(
+            facility_id=fact.facility_id,
+            ref=fact.ref,
+            source=fact.source,
+            amount_fen=fact.amount_fen,
+            business_date=fact.business_date,
+            operator=fact.operator,
+        )
+    ).inserted_primary_key
+    assert new_id is not None  # a single-row insert always reports its key
+    column = _RECOVERED_COLUMN[fact.source]
+    recovered = getattr(fac, column) + fact.amount_fen
+    conn.execute(update(_fac).where(_fac.c.id == fac.id).values({column: recovered}))
+    return int(new_id[0])
 
 
 def write_off(
@@ -226,92 +248,96 @@ def write_off(
     if not reason.strip():
         raise InputError("decision.reason_needed")
     fac = _locked(conn, fid)
-    if fac["status"] == "claimed":
-        borrower, county = receivables(fac)
-        lines = [credit(chart.CLAIMS_RECEIVABLE, borrower)] if borrower else []
-        lines += [credit(chart.COUNTER_GUARANTEE_RECEIVABLE, county)] if county else []
-        amount = borrower + county
-        held = next(
-            r.balance_fen
-            for r in journal.balances(conn)
-            if r.code == chart.GUARANTEE_LOSS_PROVISION
-        )
-        from_provision = min(max(held, 0), amount)
-        debits = [debit(chart.GUARANTEE_LOSS_PROVISION, from_provision)] if from_provision else []
-        if amount > from_provision:
-            debits.append(debit(chart.WRITE_OFF_LOSSES, amount - from_provision))
-        lines = debits + lines
-        values: dict[str, int] = {}
-    elif fac["instrument"] == "loan" and fac["status"] == "defaulted":
-        amount = fac["outstanding_fen"]
-        lines = [debit(chart.WRITE_OFF_LOSSES, amount), credit(chart.LOANS_RECEIVABLE, amount)]
-        values = {"outstanding_fen": 0}
-    else:
-        raise RuleBroken("write_off.not_allowed", id=fid, status=fac["status"])
-    if amount <= 0:
+    fact = _write_off_fact(conn, fac, on, actor.name, reason.strip())
+    if fact.amount_fen <= 0:
         raise RuleBroken("write_off.nothing_left", id=fid)
-    entry = journal.post(
-        conn,
-        EntryDraft(
-            on,
-            "write_off",
-            actor.name,
-            tuple(lines),
-            object_type="facility",
-            object_id=str(fid),
-            memo=reason.strip(),
-        ),
-    )
+    entry = journal.post(conn, _write_off_entry(fact))
+    values: dict[str, object] = {}
+    if isinstance(fact, LoanWrittenOff):
+        values["outstanding_fen"] = 0
     conn.execute(
         update(_fac)
         .where(_fac.c.id == fid)
-        .values(status="written_off", written_off_fen=fac["written_off_fen"] + amount, **values)
+        .values(
+            status=FacilityStatus.WRITTEN_OFF,
+            written_off_fen=fac.written_off_fen + fact.amount_fen,
+            **values,
+        )
     )
     audit.record(
         conn,
         actor.name,
         "write_offs.record",
-        object_type="facility",
+        object_type=FACILITY,
         object_id=fid,
         business_date=on,
-        amount_fen=amount,
+        amount_fen=fact.amount_fen,
         reason=reason,
         entry_seq=entry.seq,
     )
-    return amount, entry.seq
+    return fact.amount_fen, entry.seq
+
+
+def _write_off_fact(
+    conn: Connection, fac: FacilityRow, on: date, operator: str, reason: str
+) -> GuaranteeWrittenOff | LoanWrittenOff:
+    """What a write-off takes: a claimed guarantee's receivables, or a defaulted loan."""
+    if fac.status == FacilityStatus.CLAIMED:
+        left = _receivables(fac)
+        held = _held(conn, chart.GUARANTEE_LOSS_PROVISION)
+        return GuaranteeWrittenOff(
+            fac.id, on, operator, reason, left.borrower_fen, left.county_fen, held
+        )
+    if fac.instrument == Instrument.LOAN and fac.status == FacilityStatus.DEFAULTED:
+        return LoanWrittenOff(fac.id, on, operator, reason, fac.outstanding_fen)
+    raise RuleBroken("write_off.not_allowed", id=fac.id, status=fac.status)
+
+
+def _write_off_entry(fact: GuaranteeWrittenOff | LoanWrittenOff) -> EntryDraft:
+    if isinstance(fact, GuaranteeWrittenOff):
+        return guarantee_write_off(fact)
+    return loan_write_off(fact)
 
 
 def undo_write_off(conn: Connection, operator: str | None, fid: int, on: date, reason: str) -> int:
     """Reverse a facility's write-off (its entry is reversed, its state restored)."""
     actor = authorise(conn, operator, "write_offs.record")
     fac = _locked(conn, fid)
-    if fac["status"] != "written_off":
-        raise RuleBroken("write_off.none_to_undo", id=fid, status=fac["status"])
-    seq = conn.scalar(
-        select(JournalEntry.seq)
-        .where(
-            JournalEntry.object_type == "facility",
-            JournalEntry.object_id == str(fid),
-            JournalEntry.kind == "write_off",
-        )
-        .order_by(JournalEntry.seq.desc())
-        .limit(1)
-    )
+    if fac.status != FacilityStatus.WRITTEN_OFF:
+        raise RuleBroken("write_off.none_to_undo", id=fid, status=fac.status)
+    seq = _write_off_seq(conn, fid)
+    if seq is None:
+        raise RuleBroken("write_off.none_to_undo", id=fid, status=fac.status)
     back = journal.reverse(conn, seq, on, actor.name, reason)
     restored: dict[str, object] = {"written_off_fen": 0}
-    if fac["instrument"] == "guarantee":
-        restored["status"] = "claimed"
+    if fac.instrument == Instrument.GUARANTEE:
+        restored["status"] = FacilityStatus.CLAIMED
     else:
-        restored.update(status="defaulted", outstanding_fen=fac["written_off_fen"])
+        restored.update(status=FacilityStatus.DEFAULTED, outstanding_fen=fac.written_off_fen)
     conn.execute(update(_fac).where(_fac.c.id == fid).values(restored))
     audit.record(
         conn,
         actor.name,
         "write_offs.undo",
-        object_type="facility",
+        object_type=FACILITY,
         object_id=fid,
         business_date=on,
         reason=reason,
         entry_seq=back.seq,
     )
     return back.seq
+
+
+def _write_off_seq(conn: Connection, fid: int) -> int | None:
+    """The facility's latest write-off entry (the one an undo reverses)."""
+    seq = conn.scalar(
+        select(JournalEntry.seq)
+        .where(
+            JournalEntry.object_type == FACILITY,
+            JournalEntry.object_id == str(fid),
+            JournalEntry.kind == EntryKind.WRITE_OFF,
+        )
+        .order_by(JournalEntry.seq.desc())
+        .limit(1)
+    )
+    return seq

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, case, func, insert, or_, select, update
 
 from fundcore.domain import chart
-from fundcore.domain.ledger import EntryDraft, credit, debit
-from fundcore.domain.money import share_fen
+from fundcore.domain.ageing import days_past_due, late_status
 from fundcore.domain.policy import Policy
-from fundcore.domain.terms import SERVICED, Instrument
+from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
+from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
@@ -32,9 +33,10 @@ from fundcore.store import audit, journal
 from fundcore.store.clock import utcnow
 from fundcore.store.models import DayClose, Facility, Instalment
 
-_fac = Facility.__table__
-_inst = Instalment.__table__
-_close = DayClose.__table__
+# declarative models type ``__table__`` as a FromClause; these are Tables
+_fac = cast(Table, Facility.__table__)
+_inst = cast(Table, Instalment.__table__)
+_close = cast(Table, DayClose.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +57,6 @@ class CloseResult:
     @property
     def par90_bp(self) -> int | None:
         return None if not self.outstanding_fen else self.par90_fen * 10_000 // self.outstanding_fen
-
-
-def bucket(days_past_due: int) -> str:
-    """current, 1-30, 31-90 or 90+."""
-    if days_past_due <= 0:
-        return "current"
-    if days_past_due <= 30:
-        return "1-30"
-    return "31-90" if days_past_due <= 90 else "90+"
 
 
 def dates_to_close(last: date | None, first_activity: date | None, through: date) -> list[date]:
@@ -98,7 +91,7 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
             conn,
             actor.name,
             "day_close.run",
-            object_type="day_close",
+            object_type=DAY_CLOSE,
             object_id=through.isoformat(),
             business_date=through,
             closes=len(results),
@@ -107,7 +100,30 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
 
 
 def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> CloseResult:
-    overdue = conn.execute(
+    """Age every serviced facility as of ``day``, top up the provision, record the close."""
+    marks = _late(conn, day, policy)
+    _reset_serviced(conn, day)
+    if marks:
+        _mark_late(conn, marks)
+    provision = _top_up_provision(conn, operator, day, policy)
+    result = _summary(conn, day, provision)
+    _record_close(conn, operator, result)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Late:
+    """A facility found late by the day close: how many days, and what that makes it."""
+
+    facility_id: int
+    days_past_due: int
+    status: FacilityStatus
+
+
+def _late(conn: Connection, day: date, policy: Policy) -> list[_Late]:
+    """Facilities with an instalment of the schedule in force due before ``day`` whose
+    principal is not fully paid, aged from the oldest of them."""
+    oldest = conn.execute(
         select(_inst.c.facility_id, func.min(_inst.c.due_date))
         .where(
             _inst.c.active,
@@ -116,6 +132,16 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
         )
         .group_by(_inst.c.facility_id)
     ).all()
+    out = []
+    for fid, due in oldest:
+        dpd = days_past_due(due, day)
+        out.append(_Late(fid, dpd, late_status(dpd, policy.default_after_days)))
+    return out
+
+
+def _reset_serviced(conn: Connection, day: date) -> None:
+    """Every facility serviced by ``day``: not late (overdue back to current) until marked;
+    closed through ``day``. Default is sticky: only a restructuring or payment moves it."""
     serviced = and_(_fac.c.status.in_(SERVICED), _fac.c.disbursed_on <= day)
     conn.execute(
         update(_fac)
@@ -123,32 +149,35 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
         .values(
             days_past_due=0,
             closed_through=day,
-            status=case((_fac.c.status == "overdue", "current"), else_=_fac.c.status),
+            status=case(
+                (_fac.c.status == FacilityStatus.OVERDUE, FacilityStatus.CURRENT),
+                else_=_fac.c.status,
+            ),
         )
     )
-    marks = [
-        {
-            "fid": fid,
-            "dpd": (day - oldest).days,
-            "st": "defaulted" if (day - oldest).days > policy.default_after_days else "overdue",
-        }
-        for fid, oldest in overdue
-    ]
-    if marks:
-        conn.execute(
-            update(_fac)
-            .where(_fac.c.id == bindparam("fid"), or_(*(_fac.c.status == s for s in SERVICED)))
-            .values(
-                days_past_due=bindparam("dpd"),
-                status=case((_fac.c.status == "defaulted", "defaulted"), else_=bindparam("st")),
+
+
+def _mark_late(conn: Connection, marks: list[_Late]) -> None:
+    """Days past due and overdue or defaulted status (a default stays a default)."""
+    conn.execute(
+        update(_fac)
+        .where(_fac.c.id == bindparam("fid"), or_(*(_fac.c.status == s for s in SERVICED)))
+        .values(
+            days_past_due=bindparam("dpd"),
+            status=case(
+                (_fac.c.status == FacilityStatus.DEFAULTED, FacilityStatus.DEFAULTED),
+                else_=bindparam("st"),
             ),
-            marks,
-        )
-    provision = _top_up_provision(conn, operator, day, policy)
-    result = _summary(conn, day, provision)
+        ),
+        [{"fid": m.facility_id, "dpd": m.days_past_due, "st": m.status} for m in marks],
+    )
+
+
+def _record_close(conn: Connection, operator: str, result: CloseResult) -> None:
+    """The ``day_closes`` row that says the date is closed, with its figures."""
     conn.execute(
         insert(_close).values(
-            business_date=day,
+            business_date=result.business_date,
             facilities=result.facilities,
             overdue=result.overdue,
             defaulted=result.defaulted,
@@ -160,41 +189,23 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
             recorded_at=utcnow(),
         )
     )
-    return result
 
 
 def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy) -> int:
     """Keep 担保赔偿准备 at least the policy share of the guarantee exposure."""
-    exposure = int(
-        conn.scalar(
-            select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(
-                _fac.c.instrument == Instrument.GUARANTEE, _fac.c.status.in_(SERVICED)
-            )
+    exposure = conn.scalar(
+        select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(
+            _fac.c.instrument == Instrument.GUARANTEE, _fac.c.status.in_(SERVICED)
         )
-        or 0
     )
-    target = share_fen(exposure, policy.provision_bp)
     held = next(
         r.balance_fen for r in journal.balances(conn) if r.code == chart.GUARANTEE_LOSS_PROVISION
     )
-    if target > held:
-        journal.post(
-            conn,
-            EntryDraft(
-                day,
-                "provision",
-                operator,
-                (
-                    debit(chart.PROVISION_EXPENSE, target - held),
-                    credit(chart.GUARANTEE_LOSS_PROVISION, target - held),
-                ),
-                object_type="day_close",
-                object_id=day.isoformat(),
-                memo=f"top-up to {target} fen on exposure {exposure}",
-            ),
-        )
-        return target
-    return held
+    review = ProvisionReview(day, operator, int(exposure or 0), policy.provision_bp, held)
+    entry = provision_top_up(review)
+    if entry is not None:
+        journal.post(conn, entry)
+    return review.after_fen
 
 
 def _summary(conn: Connection, day: date, provision: int) -> CloseResult:
@@ -203,10 +214,13 @@ def _summary(conn: Connection, day: date, provision: int) -> CloseResult:
         select(
             func.count(),
             func.coalesce(func.sum(case((_fac.c.days_past_due > 0, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((_fac.c.status == "defaulted", 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((_fac.c.status == FacilityStatus.DEFAULTED, 1), else_=0)), 0
+            ),
             func.coalesce(func.sum(out), 0),
             func.coalesce(func.sum(case((_fac.c.days_past_due > 30, out), else_=0)), 0),
             func.coalesce(func.sum(case((_fac.c.days_past_due > 90, out), else_=0)), 0),
         ).where(_fac.c.status.in_(SERVICED), _fac.c.disbursed_on <= day)
     ).one()
-    return CloseResult(day, *(int(v) for v in row), provision)
+    facilities, overdue, defaulted, outstanding, par30, par90 = (int(v) for v in row)
+    return CloseResult(day, facilities, overdue, defaulted, outstanding, par30, par90, provision)

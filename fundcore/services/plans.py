@@ -10,35 +10,74 @@ over the principal still owed; the old version is kept, inactive).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, cast
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from fundcore.domain import schedules
 from fundcore.domain.errors import NotFound, RuleBroken
 from fundcore.domain.policy import Policy
+from fundcore.domain.postings.repayment import FACILITY
+from fundcore.domain.terms import SERVICED, Instrument
 from fundcore.domain.workdays import WorkCalendar
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import audit
 from fundcore.store.bulk import insert_rows
 from fundcore.store.models import Facility, Holiday, Instalment
+from fundcore.store.rows import FacilityRow
 
-_fac = Facility.__table__
-_inst = Instalment.__table__
-_hol = Holiday.__table__
+# declarative models type ``__table__`` as a FromClause; these are Tables
+_fac = cast(Table, Facility.__table__)
+_inst = cast(Table, Instalment.__table__)
+_hol = cast(Table, Holiday.__table__)
 INSERT_CHUNK = 20_000
+
+
+class Scheduled(Protocol):
+    """What a schedule is built from: the facility's terms (a ``FacilityRow``, or the
+    pay-out's view of one with the bank's rate)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def instrument(self) -> str: ...
+    @property
+    def principal_fen(self) -> int: ...
+    @property
+    def term_months(self) -> int | None: ...
+    @property
+    def annual_rate_bp(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One instalment to store: the plan's, with its unshifted anchor date."""
+
+    no: int
+    due_date: date
+    anchor_date: date
+    principal_fen: int
+    interest_fen: int
+    subsidy_fen: int
+
+
+#: schedules already built in one run, by their terms (see ``planned``)
+Memo = dict[tuple[object, ...], list[Planned]]
 
 
 def load_calendar(conn: Connection) -> WorkCalendar:
     """The working-day calendar with every holiday notice an admin imported."""
-    return WorkCalendar(dict(conn.execute(select(_hol.c.day, _hol.c.is_workday)).all()))
+    rows = conn.execute(select(_hol.c.day, _hol.c.is_workday)).all()
+    return WorkCalendar({day: bool(is_workday) for day, is_workday in rows})
 
 
 def build(
-    fac: object,
+    fac: Scheduled,
     start: date,
     policy: Policy,
     calendar: WorkCalendar | None,
@@ -49,38 +88,55 @@ def build(
     """The schedule a facility gets under ``policy`` from ``start``."""
     principal = principal_fen if principal_fen is not None else fac.principal_fen
     term = term_months if term_months is not None else fac.term_months
-    if fac.instrument == "guarantee":
-        return schedules.reschedule(
-            principal,
-            start,
-            term,
-            pause_months=pause_months,
-            annual_rate_bp=fac.annual_rate_bp or 0,
-            method=policy.bank_method,
-            subsidy_bp=policy.interest_subsidy_bp,
-            calendar=calendar,
-        )
+    if term is None:
+        raise ValueError(f"facility {fac.id} has no term to schedule")
+    if fac.instrument == Instrument.GUARANTEE:
+        rate_bp = fac.annual_rate_bp or 0
+        return _bank_schedule(principal, rate_bp, start, term, pause_months, policy, calendar)
+    frequency = schedules.as_frequency(policy.loan_frequency)
     if pause_months:
         return schedules.reschedule(
             principal,
             start,
             term,
             pause_months=pause_months,
-            frequency=policy.loan_frequency,
+            frequency=frequency,
             calendar=calendar,
         )
     return schedules.loan_schedule(
         principal,
         term,
         start,
-        frequency=policy.loan_frequency,
+        frequency=frequency,
         grace_months=policy.loan_grace_months,
         calendar=calendar,
     )
 
 
+def _bank_schedule(
+    principal_fen: int,
+    annual_rate_bp: int,
+    start: date,
+    term_months: int,
+    pause_months: int,
+    policy: Policy,
+    calendar: WorkCalendar | None,
+) -> list[schedules.Instalment]:
+    """A guaranteed bank loan's schedule: the bank's method, the policy's interest subsidy."""
+    return schedules.reschedule(
+        principal_fen,
+        start,
+        term_months,
+        pause_months=pause_months,
+        annual_rate_bp=annual_rate_bp,
+        method=schedules.as_method(policy.bank_method),
+        subsidy_bp=policy.interest_subsidy_bp,
+        calendar=calendar,
+    )
+
+
 def write_version(
-    conn: Connection, fac: object, version: int, start: date, policy: Policy, **kwargs: int
+    conn: Connection, fac: Scheduled, version: int, start: date, policy: Policy, **kwargs: int
 ) -> tuple[int, tuple[int, ...]]:
     """Store one schedule version (anchors from the same plan built without shifting).
 
@@ -91,16 +147,12 @@ def write_version(
     return counts[0], unknown
 
 
-#: one stored instalment: (no, due date, anchor date, principal, interest, subsidy)
-Planned = tuple[int, date, date, int, int, int]
-
-
 def planned(
-    fac: object,
+    fac: Scheduled,
     start: date,
     policy: Policy,
     calendar: WorkCalendar | None,
-    memo: dict | None = None,  # type: ignore[type-arg]
+    memo: Memo | None = None,
     **kwargs: int,
 ) -> list[Planned]:
     """The instalments to store for ``fac``: the plan, each with its unshifted anchor.
@@ -113,7 +165,7 @@ def planned(
         fac.instrument,
         fac.principal_fen,
         fac.term_months,
-        getattr(fac, "annual_rate_bp", None),
+        fac.annual_rate_bp,
         start,
         tuple(sorted(kwargs.items())),
     )
@@ -122,7 +174,7 @@ def planned(
     plan = build(fac, start, policy, calendar, **kwargs)
     anchors = build(fac, start, policy, None, **kwargs)
     rows = [
-        (i.no, i.due_date, a.due_date, i.principal_fen, i.interest_fen, i.subsidy_fen)
+        Planned(i.no, i.due_date, a.due_date, i.principal_fen, i.interest_fen, i.subsidy_fen)
         for i, a in zip(plan, anchors, strict=True)
     ]
     if memo is not None:
@@ -132,7 +184,7 @@ def planned(
 
 def write_versions(
     conn: Connection,
-    items: list[tuple[object, int, date]],
+    items: Sequence[tuple[Scheduled, int, date]],
     policy: Policy,
     **kwargs: int,
 ) -> tuple[list[int], tuple[int, ...]]:
@@ -141,30 +193,31 @@ def write_versions(
     Returns the number of instalments of each and the years whose holidays are unknown.
     """
     calendar = load_calendar(conn) if policy.shift_due_dates else None
-    memo: dict = {}  # type: ignore[type-arg]
+    memo: Memo = {}
     counts: list[int] = []
     rows: list[dict[str, object]] = []
     for fac, version, start in items:
         plan = planned(fac, start, policy, calendar, memo, **kwargs)
         counts.append(len(plan))
-        rows.extend(
-            {
-                "facility_id": fac.id,
-                "version": version,
-                "no": no,
-                "due_date": due,
-                "anchor_date": anchor,
-                "principal_fen": principal,
-                "interest_fen": interest,
-                "subsidy_fen": subsidy,
-            }
-            for no, due, anchor, principal, interest, subsidy in plan
-        )
+        rows.extend(_instalment_row(fac.id, version, p) for p in plan)
         if len(rows) >= INSERT_CHUNK:  # bounded memory for a run of many thousand
             insert_rows(conn, _inst, rows)
             rows = []
     insert_rows(conn, _inst, rows)
     return counts, tuple(sorted(calendar.fallback_years)) if calendar else ()
+
+
+def _instalment_row(facility_id: int, version: int, p: Planned) -> dict[str, object]:
+    return {
+        "facility_id": facility_id,
+        "version": version,
+        "no": p.no,
+        "due_date": p.due_date,
+        "anchor_date": p.anchor_date,
+        "principal_fen": p.principal_fen,
+        "interest_fen": p.interest_fen,
+        "subsidy_fen": p.subsidy_fen,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,27 +308,40 @@ def restructure(
 ) -> int:
     """A new schedule version over what is still owed; returns the new version number."""
     actor = authorise(conn, operator, "schedules.restructure")
-    fac = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).first()
-    if fac is None:
-        raise NotFound("facility.not_found", id=fid)
-    if fac.status not in ("current", "overdue", "defaulted") or fac.outstanding_fen <= 0:
-        raise RuleBroken("restructure.not_serviced", id=fid, status=fac.status)
-    if fac.closed_through is not None and on <= fac.closed_through:
-        raise RuleBroken("repay.books_closed", date=fac.closed_through.isoformat())
+    fac = _restructurable(conn, fid, on)
     policy = in_force(conn, on).policy
-    maturity = on + relativedelta(months=pause_months + term_months)
-    limit = fac.disbursed_on + relativedelta(months=policy.restructure_max_term_months)
-    if term_months < 1 or maturity > limit:
-        raise RuleBroken(
-            "restructure.too_long",
-            maturity=maturity.isoformat(),
-            limit=limit.isoformat(),
-            months=policy.restructure_max_term_months,
-        )
+    _check_maturity(fac, on, term_months, pause_months, policy)
+    version, n = _new_version(conn, fac, on, policy, term_months, pause_months)
+    audit.record(
+        conn,
+        actor.name,
+        "schedules.restructure",
+        object_type=FACILITY,
+        object_id=fid,
+        business_date=on,
+        version=version,
+        instalments=n,
+        term_months=term_months,
+        pause_months=pause_months,
+        reason=reason,
+    )
+    return version
+
+
+def _new_version(
+    conn: Connection,
+    fac: FacilityRow,
+    on: date,
+    policy: Policy,
+    term_months: int,
+    pause_months: int,
+) -> tuple[int, int]:
+    """Retire the schedule in force and store the next version over the principal owed;
+    (the new version, its number of instalments)."""
     version = fac.schedule_version + 1
     conn.execute(
         update(_inst)
-        .where(_inst.c.facility_id == fid, _inst.c.version == fac.schedule_version)
+        .where(_inst.c.facility_id == fac.id, _inst.c.version == fac.schedule_version)
         .values(active=False)
     )
     n, _ = write_version(
@@ -288,18 +354,34 @@ def restructure(
         term_months=term_months,
         pause_months=pause_months,
     )
-    conn.execute(update(_fac).where(_fac.c.id == fid).values(schedule_version=version))
-    audit.record(
-        conn,
-        actor.name,
-        "schedules.restructure",
-        object_type="facility",
-        object_id=fid,
-        business_date=on,
-        version=version,
-        instalments=n,
-        term_months=term_months,
-        pause_months=pause_months,
-        reason=reason,
-    )
-    return version
+    conn.execute(update(_fac).where(_fac.c.id == fac.id).values(schedule_version=version))
+    return version, n
+
+
+def _restructurable(conn: Connection, fid: int, on: date) -> FacilityRow:
+    """The facility, locked, if it is being repaid, owes principal and is open on ``on``."""
+    row = conn.execute(select(_fac).where(_fac.c.id == fid).with_for_update()).first()
+    if row is None:
+        raise NotFound("facility.not_found", id=fid)
+    fac = FacilityRow.from_row(row)
+    if fac.status not in SERVICED or fac.outstanding_fen <= 0:
+        raise RuleBroken("restructure.not_serviced", id=fid, status=fac.status)
+    if fac.closed_through is not None and on <= fac.closed_through:
+        raise RuleBroken("repay.books_closed", date=fac.closed_through.isoformat())
+    return fac
+
+
+def _check_maturity(
+    fac: FacilityRow, on: date, term_months: int, pause_months: int, policy: Policy
+) -> None:
+    """The new maturity may not be later than the policy's limit from the pay-out."""
+    maturity = on + relativedelta(months=pause_months + term_months)
+    assert fac.disbursed_on is not None  # a serviced facility has been paid out
+    limit = fac.disbursed_on + relativedelta(months=policy.restructure_max_term_months)
+    if term_months < 1 or maturity > limit:
+        raise RuleBroken(
+            "restructure.too_long",
+            maturity=maturity.isoformat(),
+            limit=limit.isoformat(),
+            months=policy.restructure_max_term_months,
+        )

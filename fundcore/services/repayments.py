@@ -16,83 +16,76 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import cast
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Table, or_, select
 
-from fundcore.domain import chart
 from fundcore.domain.errors import FundError
-from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.money import share_fen
+from fundcore.domain.postings.repayment import (
+    DepositReleased,
+    LoanRepaid,
+    deposit_release,
+    loan_repayment,
+)
 from fundcore.domain.refs import check_ref
-from fundcore.domain.repayments import RepaymentIn
+from fundcore.domain.repayments import Allocation, Due, RepaymentIn, allocate
 from fundcore.domain.replay import check_replay
-from fundcore.domain.terms import SERVICED
+from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import audit, journal
-from fundcore.store.bulk import CHUNK, insert_rows, update_rows
+from fundcore.store.bulk import chunks, insert_rows, update_rows
 from fundcore.store.models import Facility, Instalment, Repayment
+from fundcore.store.rows import FacilityRow
 
-_fac = Facility.__table__
-_inst = Instalment.__table__
-_rep = Repayment.__table__
+# declarative models type ``__table__`` as a FromClause; these are Tables
+_fac = cast(Table, Facility.__table__)
+_inst = cast(Table, Instalment.__table__)
+_rep = cast(Table, Repayment.__table__)
 
 
 @dataclass
 class RepayReport:
+    """What a batch did: each repayment applied (with its principal and interest), each
+    unchanged replay, and each one refused with why."""
+
     applied: list[tuple[RepaymentIn, int, int]] = field(default_factory=list)
     replayed: list[RepaymentIn] = field(default_factory=list)
     problems: list[tuple[RepaymentIn, FundError]] = field(default_factory=list)
 
 
-@dataclass
-class _Due:
-    """One instalment's state while a batch is allocated."""
+@dataclass(frozen=True, slots=True)
+class _Recorded:
+    """A repayment ref already recorded: what it was for, to hold a replay against."""
 
-    no: int
-    due_date: date
-    principal: int
-    interest: int
-    paid_principal: int
-    paid_interest: int
-    #: paid amounts as loaded, to write back only the instalments a batch changed
-    loaded: tuple[int, int] = (0, 0)
+    facility_id: int
+    amount_fen: int
+    business_date: date
+
+
+@dataclass
+class _Batch:
+    """A batch's state while it is allocated: facilities and plans as they become, the
+    plans as loaded (to write back only the instalments that changed), the refs seen."""
+
+    facs: dict[int, FacilityRow]
+    loaded: dict[int, tuple[Due, ...]]
+    seen: dict[str, _Recorded]
+    order: str
+    plans: dict[int, tuple[Due, ...]] = field(default_factory=dict)
+    applied: list[tuple[RepaymentIn, Allocation]] = field(default_factory=list)
+    entries: list[EntryDraft] = field(default_factory=list)
+    #: facilities in the order a repayment was first applied to them
+    touched: dict[int, None] = field(default_factory=dict)
+    released: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.loaded = (self.paid_principal, self.paid_interest)
-
-    @property
-    def changed(self) -> bool:
-        return (self.paid_principal, self.paid_interest) != self.loaded
-
-    @property
-    def owed(self) -> int:
-        return self.principal - self.paid_principal + self.interest - self.paid_interest
-
-
-def allocate(plan: list[_Due], amount: int, on: date, order: str) -> tuple[int, int]:
-    """Apply ``amount`` to the plan in place; (principal, interest) applied. Raises if too much."""
-    left = amount
-    principal = interest = 0
-    for d in (d for d in plan if d.due_date <= on):
-        pay_i = min(left, d.interest - d.paid_interest)
-        d.paid_interest += pay_i
-        pay_p = min(left - pay_i, d.principal - d.paid_principal)
-        d.paid_principal += pay_p
-        left -= pay_i + pay_p
-        principal, interest = principal + pay_p, interest + pay_i
-    future = [d for d in plan if d.due_date > on]
-    for d in reversed(future) if order == "last" else future:
-        pay_p = min(left, d.principal - d.paid_principal)
-        d.paid_principal += pay_p
-        left -= pay_p
-        principal += pay_p
-    if left:
-        raise FundError("repay.more_than_owed", amount=amount, owed=amount - left)
-    return principal, interest
+        self.plans = dict(self.loaded)
 
 
 def repay_many(
@@ -104,121 +97,105 @@ def repay_many(
     report = RepayReport()
     if not items:
         return report
-    order = in_force(conn, on or max(i.business_date for i in items)).policy.prepayment_order
     facs = _facilities(conn, {i.facility_id for i in items})
-    plans = _plans(conn, items, set(facs))
-    seen = _existing_refs(conn, [i.ref for i in items])
-    touched: dict[int, list[_Due]] = {}
-    rows, entries = [], []
+    batch = _Batch(
+        facs=facs,
+        loaded=_plans(conn, items, set(facs)),
+        seen=_existing_refs(conn, [i.ref for i in items]),
+        order=in_force(conn, on or max(i.business_date for i in items)).policy.prepayment_order,
+    )
     for item in sorted(items, key=lambda i: (i.business_date, i.line or 0)):
         try:
-            result = _one(item, facs, plans, seen, order)
+            applied = _apply(batch, item, actor.name)
         except FundError as err:
             report.problems.append((item, err))
             continue
-        if result is None:
+        if applied is None:
             report.replayed.append(item)
-            continue
-        principal, interest = result
-        touched[item.facility_id] = plans[item.facility_id]
-        seen[item.ref] = (item.facility_id, item.amount_fen, item.business_date)
-        rows.append(
-            {
-                "facility_id": item.facility_id,
-                "ref": item.ref,
-                "amount_fen": item.amount_fen,
-                "principal_fen": principal,
-                "interest_fen": interest,
-                "business_date": item.business_date,
-                "operator": actor.name,
-            }
-        )
-        entries += _entries(facs[item.facility_id], item, principal, actor.name)
-        report.applied.append((item, principal, interest))
-    if rows:
-        _write(conn, rows, entries, touched, facs, actor.name)
+        else:
+            report.applied.append((item, applied.principal_fen, applied.interest_fen))
+    if batch.applied:
+        _write(conn, batch, actor.name)
     return report
 
 
-def _one(
-    item: RepaymentIn,
-    facs: dict[int, dict],
-    plans: dict[int, list[_Due]],
-    seen: dict[str, tuple[int, int, date]],
-    order: str,
-) -> tuple[int, int] | None:
+def _apply(batch: _Batch, item: RepaymentIn, operator: str) -> Allocation | None:
+    """One repayment into the batch; None for an unchanged replay."""
     check_ref(item.ref)
-    if item.ref in seen:
-        facility_id, amount_fen, business_date = seen[item.ref]
-        recorded = {"facility_id": facility_id, "amount_fen": amount_fen, "on": business_date}
-        given = {
-            "facility_id": item.facility_id,
-            "amount_fen": item.amount_fen,
-            "on": item.business_date,
-        }
-        check_replay("repay.ref_differs", item.ref, recorded, given)
+    if item.ref in batch.seen:
+        _check_replay(batch.seen[item.ref], item)
         return None
-    fac = facs.get(item.facility_id)
+    fac = _serviced(batch.facs.get(item.facility_id), item)
+    plan = batch.plans.get(fac.id, ())
+    applied = allocate(plan, item.amount_fen, item.business_date, batch.order)
+    fac = replace(
+        fac,
+        outstanding_fen=fac.outstanding_fen - applied.principal_fen,
+        repaid_fen=fac.repaid_fen + applied.principal_fen,
+    )
+    batch.facs[fac.id] = fac
+    batch.plans[fac.id] = applied.plan
+    batch.seen[item.ref] = _Recorded(item.facility_id, item.amount_fen, item.business_date)
+    batch.touched[fac.id] = None
+    batch.applied.append((item, applied))
+    batch.entries += _entries(batch, fac, item, applied.principal_fen, operator)
+    return applied
+
+
+def _check_replay(recorded: _Recorded, item: RepaymentIn) -> None:
+    check_replay(
+        "repay.ref_differs",
+        item.ref,
+        {
+            "facility_id": recorded.facility_id,
+            "amount_fen": recorded.amount_fen,
+            "on": recorded.business_date,
+        },
+        {"facility_id": item.facility_id, "amount_fen": item.amount_fen, "on": item.business_date},
+    )
+
+
+def _serviced(fac: FacilityRow | None, item: RepaymentIn) -> FacilityRow:
+    """The facility, if a repayment dated as ``item`` can be applied to it."""
     if fac is None:
         raise FundError("facility.not_found", id=item.facility_id)
-    if fac["status"] not in SERVICED:
-        raise FundError("repay.not_serviced", id=item.facility_id, status=fac["status"])
-    if item.business_date < fac["disbursed_on"]:
-        raise FundError("repay.before_disbursement", date=fac["disbursed_on"].isoformat())
-    closed = fac["closed_through"]
+    if fac.status not in SERVICED or fac.disbursed_on is None:
+        raise FundError("repay.not_serviced", id=item.facility_id, status=fac.status)
+    if item.business_date < fac.disbursed_on:
+        raise FundError("repay.before_disbursement", date=fac.disbursed_on.isoformat())
+    closed = fac.closed_through
     if closed is not None and item.business_date <= closed:
         raise FundError("repay.books_closed", date=closed.isoformat())
-    plan = plans[item.facility_id]
-    snapshot = [(d.paid_principal, d.paid_interest) for d in plan]
-    try:
-        principal, interest = allocate(plan, item.amount_fen, item.business_date, order)
-    except FundError:
-        for d, (pp, pi) in zip(plan, snapshot, strict=True):
-            d.paid_principal, d.paid_interest = pp, pi
-        raise
-    fac["outstanding_fen"] -= principal
-    fac["repaid_fen"] += principal
-    return principal, interest
+    return fac
 
 
-def _entries(fac: dict, item: RepaymentIn, principal: int, operator: str) -> list[EntryDraft]:
+def _entries(
+    batch: _Batch, fac: FacilityRow, item: RepaymentIn, principal_fen: int, operator: str
+) -> list[EntryDraft]:
     """Loan: bank against loans receivable. Guarantee: the deposit back when fully repaid."""
-    ref = dict(object_type="facility", object_id=str(item.facility_id), memo=item.ref)
-    if fac["instrument"] == "loan" and principal:
-        return [
-            EntryDraft(
-                item.business_date,
-                "repayment",
-                operator,
-                (debit(chart.BANK, principal), credit(chart.LOANS_RECEIVABLE, principal)),
-                **ref,
-            )
-        ]
-    if fac["instrument"] == "guarantee" and fac["outstanding_fen"] == 0 and fac["deposit_fen"]:
-        deposit, fac["deposit_released"] = fac["deposit_fen"], True
-        return [
-            EntryDraft(
-                item.business_date,
-                "deposit.release",
-                operator,
-                (debit(chart.BANK, deposit), credit(chart.GUARANTEE_DEPOSITS, deposit)),
-                **ref,
-            )
-        ]
+    if fac.instrument == Instrument.LOAN and principal_fen:
+        repaid = LoanRepaid(fac.id, item.business_date, operator, principal_fen, item.ref)
+        return [loan_repayment(repaid)]
+    if fac.instrument == Instrument.GUARANTEE and fac.outstanding_fen == 0 and fac.deposit_fen:
+        batch.released.add(fac.id)
+        back = DepositReleased(fac.id, item.business_date, operator, fac.deposit_fen, item.ref)
+        return [deposit_release(back)]
     return []
 
 
-def _facilities(conn: Connection, ids: set[int]) -> dict[int, dict]:
-    out: dict[int, dict] = {}
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), CHUNK):
-        stmt = select(_fac).where(_fac.c.id.in_(ordered[i : i + CHUNK])).with_for_update()
-        for row in conn.execute(stmt).mappings():
-            out[row["id"]] = dict(row)
+def _facilities(conn: Connection, ids: set[int]) -> dict[int, FacilityRow]:
+    out: dict[int, FacilityRow] = {}
+    for part in chunks(sorted(ids)):
+        stmt = select(_fac).where(_fac.c.id.in_(part)).with_for_update()
+        for row in conn.execute(stmt):
+            fac = FacilityRow.from_row(row)
+            out[fac.id] = fac
     return out
 
 
-def _plans(conn: Connection, items: Sequence[RepaymentIn], ids: set[int]) -> dict[int, list[_Due]]:
+def _plans(
+    conn: Connection, items: Sequence[RepaymentIn], ids: set[int]
+) -> dict[int, tuple[Due, ...]]:
     """The instalments a batch can touch, per facility: those not yet fully paid.
 
     Paid instalments take nothing, so they are left out. A repayment of what is due
@@ -237,19 +214,21 @@ def _plans(conn: Connection, items: Sequence[RepaymentIn], ids: set[int]) -> dic
     more = [
         fid
         for fid, amount in total.items()
-        if amount > sum(d.owed for d in plans.get(fid, ()) if d.due_date <= first[fid])
+        if amount > sum(d.owed_fen for d in plans.get(fid, ()) if d.due_date <= first[fid])
     ]
     plans.update(_unpaid(conn, sorted(more), None))
     return plans
 
 
-def _unpaid(conn: Connection, ordered: list[int], horizon: date | None) -> dict[int, list[_Due]]:
-    plans: dict[int, list[_Due]] = defaultdict(list)
+def _unpaid(
+    conn: Connection, ordered: list[int], horizon: date | None
+) -> dict[int, tuple[Due, ...]]:
+    plans: dict[int, list[Due]] = defaultdict(list)
     unpaid = or_(
         _inst.c.paid_principal_fen < _inst.c.principal_fen,
         _inst.c.paid_interest_fen < _inst.c.interest_fen,
     )
-    for i in range(0, len(ordered), CHUNK):
+    for part in chunks(ordered):
         stmt = (
             select(
                 _inst.c.facility_id,
@@ -260,75 +239,86 @@ def _unpaid(conn: Connection, ordered: list[int], horizon: date | None) -> dict[
                 _inst.c.paid_principal_fen,
                 _inst.c.paid_interest_fen,
             )
-            .where(_inst.c.facility_id.in_(ordered[i : i + CHUNK]), _inst.c.active, unpaid)
+            .where(_inst.c.facility_id.in_(part), _inst.c.active, unpaid)
             .order_by(_inst.c.facility_id, _inst.c.no)
         )
         if horizon is not None:
             stmt = stmt.where(_inst.c.due_date <= horizon)
         for fid, *rest in conn.execute(stmt):
-            plans[fid].append(_Due(*rest))
-    return plans
+            plans[fid].append(Due(*rest))
+    return {fid: tuple(plan) for fid, plan in plans.items()}
 
 
-def _existing_refs(conn: Connection, refs: list[str]) -> dict[str, tuple[int, int, date]]:
-    out: dict[str, tuple[int, int, date]] = {}
-    unique = sorted(set(refs))
-    for i in range(0, len(unique), CHUNK):
+def _existing_refs(conn: Connection, refs: list[str]) -> dict[str, _Recorded]:
+    out: dict[str, _Recorded] = {}
+    for part in chunks(sorted(set(refs))):
         stmt = select(
             _rep.c.ref, _rep.c.facility_id, _rep.c.amount_fen, _rep.c.business_date
-        ).where(_rep.c.ref.in_(unique[i : i + CHUNK]))
+        ).where(_rep.c.ref.in_(part))
         for ref, fid, amount, day in conn.execute(stmt):
-            out[ref] = (fid, amount, day)
+            out[ref] = _Recorded(fid, amount, day)
     return out
 
 
-def _write(
-    conn: Connection,
-    rows: list[dict],
-    entries: list[EntryDraft],
-    touched: dict[int, list[_Due]],
-    facs: dict[int, dict],
-    operator: str,
-) -> None:
-    insert_rows(conn, _rep, rows)
-    paid = [
-        {
-            "facility_id": fid,
-            "no": d.no,
-            "paid_principal_fen": d.paid_principal,
-            "paid_interest_fen": d.paid_interest,
-        }
-        for fid, plan in touched.items()
-        for d in plan
-        if d.changed
-    ]
-    update_rows(conn, _inst, ("facility_id", "no"), paid, only_active=True)
-    journal.post_many(conn, entries)
-    update_rows(conn, _fac, ("id",), [_facility_values(facs[fid]) for fid in touched])
+def _write(conn: Connection, batch: _Batch, operator: str) -> None:
+    """The repayments, the instalments they changed, their entries, the facilities."""
+    insert_rows(conn, _rep, [_repayment_row(item, a, operator) for item, a in batch.applied])
+    update_rows(conn, _inst, ("facility_id", "no"), _paid_rows(batch), only_active=True)
+    journal.post_many(conn, batch.entries)
+    facilities = [_facility_values(batch.facs[fid], fid in batch.released) for fid in batch.touched]
+    update_rows(conn, _fac, ("id",), facilities)
+    items = [item for item, _ in batch.applied]
     audit.record(
         conn,
         operator,
         "repayments.record",
         object_type="repayments",
-        object_id=rows[0]["ref"],
-        business_date=max(r["business_date"] for r in rows),
-        count=len(rows),
-        total_fen=sum(r["amount_fen"] for r in rows),
+        object_id=items[0].ref,
+        business_date=max(i.business_date for i in items),
+        count=len(items),
+        total_fen=sum(i.amount_fen for i in items),
     )
 
 
-def _facility_values(fac: dict) -> dict[str, object]:
-    done = fac["outstanding_fen"] == 0
+def _repayment_row(item: RepaymentIn, applied: Allocation, operator: str) -> dict[str, object]:
+    return {
+        "facility_id": item.facility_id,
+        "ref": item.ref,
+        "amount_fen": item.amount_fen,
+        "principal_fen": applied.principal_fen,
+        "interest_fen": applied.interest_fen,
+        "business_date": item.business_date,
+        "operator": operator,
+    }
+
+
+def _paid_rows(batch: _Batch) -> list[dict[str, object]]:
+    """The instalments whose paid amounts the batch changed, with their new amounts."""
+    return [
+        {
+            "facility_id": fid,
+            "no": after.no,
+            "paid_principal_fen": after.paid_principal_fen,
+            "paid_interest_fen": after.paid_interest_fen,
+        }
+        for fid in batch.touched
+        for before, after in zip(batch.loaded.get(fid, ()), batch.plans[fid], strict=True)
+        if after != before
+    ]
+
+
+def _facility_values(fac: FacilityRow, deposit_released: bool) -> dict[str, object]:
+    """A repaid facility's new figures; fully repaid, it is ``repaid``."""
     exposure = (
-        share_fen(fac["outstanding_fen"], fac["coverage_bp"])
-        if fac["instrument"] == "guarantee"
+        share_fen(fac.outstanding_fen, fac.coverage_bp)
+        if fac.instrument == Instrument.GUARANTEE
         else 0
     )
     return {
-        "id": fac["id"],
-        "outstanding_fen": fac["outstanding_fen"],
-        "repaid_fen": fac["repaid_fen"],
+        "id": fac.id,
+        "outstanding_fen": fac.outstanding_fen,
+        "repaid_fen": fac.repaid_fen,
         "exposure_fen": exposure,
-        "status": "repaid" if done else fac["status"],
-        "deposit_fen": 0 if fac.get("deposit_released") else fac["deposit_fen"],
+        "status": FacilityStatus.REPAID if fac.outstanding_fen == 0 else fac.status,
+        "deposit_fen": 0 if deposit_released else fac.deposit_fen,
     }
