@@ -38,3 +38,8 @@ def pledge_entry(p: MatchingPledge, on: date, operator: str) -> EntryDraft:
         object_id=str(p.facility_id),
         memo=PLEDGE_MEMO,
     )
+
+
+def pledge_reversal_memo(reason: str) -> str:
+    """The memo of the reversal that undoes a pledge when its approval is cancelled."""
+    return f"approval cancelled: {reason}"
