@@ -9,23 +9,14 @@ an append-only record of who, when, the policy version and the rule results seen
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Self
+from datetime import date
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore.domain.capacity import commitment
-from fundcore.domain.decisions import (
-    Action,
-    OutcomeStatus,
-    approvals_needed,
-    approvers_since_submission,
-    matching_pledged_fen,
-)
+from fundcore.domain.decisions import Action, OutcomeStatus, approvals_needed, matching_pledged_fen
 from fundcore.domain.eligibility import RuleResult, failures
 from fundcore.domain.errors import (
     Conflict,
@@ -44,6 +35,15 @@ from fundcore.domain.postings.decisions import (
 )
 from fundcore.domain.terms import ApplicationStatus, EntryKind, FacilityStatus, Instrument
 from fundcore.services import capacity
+from fundcore.services.decision_records import (
+    ApprovedFacility,
+    DecisionRecord,
+    Pending,
+    approvals_since_submission_of,
+    columns,
+    decision_record,
+    record_decision,
+)
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
 from fundcore.services.queue import (
@@ -53,8 +53,6 @@ from fundcore.services.queue import (
     screen_many,
 )
 from fundcore.store import audit, journal
-from fundcore.store.bulk import chunks
-from fundcore.store.clock import utcnow
 from fundcore.store.models import Application, Decision, Facility, JournalEntry
 from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
@@ -71,137 +69,6 @@ class Outcome:
     status: OutcomeStatus
     approvals: int = 0
     needed: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """An application as a decision reads it (from the row the queue loads)."""
-
-    id: int
-    status: ApplicationStatus
-    submitted_by: str
-    submitted_on: date
-    instrument: Instrument
-    county_code: str
-    applicant_id: int
-    amount_fen: int
-    term_months: int | None
-    bank: str | None
-    local_support: str | None
-
-    @classmethod
-    def of(cls, row: object) -> Self:
-        """From a Core row, or any value with these attributes, converted once."""
-        values = {f.name: getattr(row, f.name) for f in dataclasses.fields(cls)}
-        values["status"] = ApplicationStatus(values["status"])
-        values["instrument"] = Instrument(values["instrument"])
-        return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRecord:
-    """One append-only row of ``decisions``: who decided what, when, under which policy
-    version, with the rule results seen (JSON)."""
-
-    application_id: int
-    action: Action
-    operator: str
-    business_date: date
-    recorded_at: datetime
-    policy_version: int
-    note: str
-    rules: str
-
-
-@dataclass(frozen=True, slots=True)
-class ApprovedFacility:
-    """The facility an approval opens: its commitment reserved, not yet paid out."""
-
-    id: int
-    instrument: Instrument
-    county_code: str
-    applicant_id: int
-    principal_fen: int
-    term_months: int | None
-    status: FacilityStatus
-    approved_on: date
-    policy_version: int
-    committed_fen: int
-    local_support_kind: str | None
-    matching_required_fen: int
-    bank: str | None
-    deposit_bp: int
-    deposit_fen: int
-    coverage_bp: int
-    exposure_fen: int
-    annual_rate_bp: int | None = None
-    disbursed_on: date | None = None
-
-
-def _columns(value: DecisionRecord | ApprovedFacility) -> dict[str, object]:
-    """A record's values by column name, for an INSERT."""
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-
-
-def _decision_row(
-    app_id: int,
-    action: Action,
-    actor: Actor,
-    on: date,
-    version: int,
-    results: list[RuleResult],
-    note: str,
-) -> DecisionRecord:
-    rules = [
-        {"rule": r.rule, "passed": r.passed, "code": r.code, "params": r.params} for r in results
-    ]
-    return DecisionRecord(
-        application_id=app_id,
-        action=action,
-        operator=actor.name,
-        business_date=on,
-        recorded_at=utcnow(),
-        policy_version=version,
-        note=note,
-        rules=json.dumps(rules, ensure_ascii=False, default=str),
-    )
-
-
-def _record(
-    conn: Connection,
-    app_id: int,
-    action: Action,
-    actor: Actor,
-    on: date,
-    version: int,
-    results: list[RuleResult],
-    note: str,
-) -> None:
-    row = _decision_row(app_id, action, actor, on, version, results, note)
-    conn.execute(insert(_dec).values(_columns(row)))
-    audit.record(
-        conn,
-        actor.name,
-        f"applications.{action}",
-        object_type="application",
-        object_id=app_id,
-        business_date=on,
-        note=note,
-    )
-
-
-def _approvals_since_submission(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Operators who approved each application since it was last (re)submitted."""
-    history: dict[int, list[tuple[str, str]]] = {i: [] for i in app_ids}
-    for chunk in chunks(sorted(set(app_ids))):
-        rows = conn.execute(
-            select(_dec.c.application_id, _dec.c.action, _dec.c.operator)
-            .where(_dec.c.application_id.in_(chunk))
-            .order_by(_dec.c.id)
-        ).all()
-        for app_id, action, operator in rows:
-            history[app_id].append((action, operator))
-    return {i: approvers_since_submission(h) for i, h in history.items()}
 
 
 @dataclass
@@ -250,7 +117,7 @@ def approve_many(
     policy = in_force(conn, on)
     submitted = [loaded[i] for i, r in rows.items() if r.status == ApplicationStatus.SUBMITTED]
     screened = screen_many(conn, submitted, on, policy)
-    prior = _approvals_since_submission(conn, list(rows))
+    prior = approvals_since_submission_of(conn, list(rows))
     room = capacity.Room(conn, policy.policy)
     ctx = _Approving(actor, on, policy, rows, screened, prior, room, note)
     batch = _Batch()
@@ -274,7 +141,7 @@ class _Batch:
 
     def write(self, conn: Connection, actor: Actor, on: date) -> None:
         if self.facilities:
-            conn.execute(insert(_fac), [_columns(f) for f in self.facilities])
+            conn.execute(insert(_fac), [columns(f) for f in self.facilities])
         if self.approved:
             conn.execute(
                 update(_apps)
@@ -285,7 +152,7 @@ class _Batch:
         if self.pledges:
             journal.post_many(conn, self.pledges)
         if self.decisions:
-            conn.execute(insert(_dec), [_columns(d) for d in self.decisions])
+            conn.execute(insert(_dec), [columns(d) for d in self.decisions])
         audit.record_many(conn, actor.name, "applications.approve", self.audits)
 
 
@@ -307,7 +174,7 @@ def _approve_one(ctx: _Approving, batch: _Batch, app_id: int) -> Outcome:
         batch.approved.append(app_id)
     before.append(ctx.actor.name)
     batch.decisions.append(
-        _decision_row(
+        decision_record(
             app_id, Action.APPROVE, ctx.actor, ctx.on, ctx.policy.version, results, ctx.note
         )
     )
@@ -390,7 +257,7 @@ def reject(
     policy = in_force(conn, on)
     results = screen_application(conn, loaded, on, policy)
     conn.execute(update(_apps).where(_apps.c.id == app_id).values(status=status))
-    _record(conn, app_id, Action(action), actor, on, policy.version, results, reason)
+    record_decision(conn, app_id, Action(action), actor, on, policy.version, results, reason)
     return Outcome(app_id, status)
 
 
@@ -418,7 +285,7 @@ def cancel(conn: Connection, operator: str | None, app_id: int, on: date, reason
         .values(status=FacilityStatus.CANCELLED, committed_fen=0, exposure_fen=0)
     )
     policy = in_force(conn, on)
-    _record(conn, app_id, Action.CANCEL, actor, on, policy.version, [], reason)
+    record_decision(conn, app_id, Action.CANCEL, actor, on, policy.version, [], reason)
     return Outcome(app_id, OutcomeStatus.CANCELLED)
 
 
