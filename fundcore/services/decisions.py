@@ -241,7 +241,7 @@ def reject(
     app_id: int,
     on: date,
     reason: str,
-    action: str = "reject",
+    action: str = Action.REJECT,
 ) -> Outcome:
     """Reject (or, with action='return', return to the county for more information)."""
     actor = authorise(conn, operator, "decisions.decide")
