@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from fundcore.domain.errors import Conflict, FundError, InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft
-from fundcore.domain.money import BP
+from fundcore.domain.local_support import counter_share_bp, support_in_place
 from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
 from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
@@ -107,11 +107,13 @@ def in_place(conn: Connection, fac: FacilityRow) -> bool:
 
 def supported(fac: FacilityRow, matching_fen: int, counter_fen: int) -> bool:
     """The rule of ``in_place`` over amounts already summed (for a batch)."""
-    if fac.instrument == Instrument.GRANT:
-        return True
-    if fac.local_support_kind == LocalSupportKind.MATCHING:
-        return matching_fen >= fac.matching_required_fen
-    return counter_fen > 0
+    return support_in_place(
+        fac.instrument,
+        fac.local_support_kind,
+        fac.matching_required_fen,
+        matching_fen,
+        counter_fen,
+    )
 
 
 def record(conn: Connection, operator: str | None, s: SupportIn) -> SupportOut:
@@ -278,7 +280,7 @@ def _counter_guarantee(
     guarantor = (s.guarantor or "").strip() or f"{state.counties.get(fac.county_code)}人民政府"
     if len(guarantor) > 100:
         raise InputError("support.bad_guarantor")
-    share_bp = s.amount_fen * BP // fac.principal_fen
+    share_bp = counter_share_bp(s.amount_fen, fac.principal_fen)
     row = SupportRecord(
         s.facility_id, s.kind, s.amount_fen, s.business_date, ref, guarantor, share_bp, operator
     )

@@ -1,4 +1,4 @@
-"""The capacity rule over figures, and the decision rules, without a database.
+"""The capacity, decision and local-support rules over figures, without a database.
 
 Each row: the fund's figures, a commitment, and the result code (``ok`` or the refusal).
 """
@@ -15,6 +15,7 @@ from fundcore.domain.decisions import (
     matching_pledged_fen,
 )
 from fundcore.domain.errors import RuleBroken
+from fundcore.domain.local_support import counter_share_bp, support_in_place
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import Instrument
 
@@ -143,3 +144,35 @@ def test_the_matching_a_county_pledges(
     instrument: Instrument, support: str | None, pledged: int
 ) -> None:
     assert matching_pledged_fen(instrument, support, 3_000_000, Policy()) == pledged
+
+
+@pytest.mark.parametrize(
+    ("instrument", "kind", "matching_fen", "counter_fen", "in_place"),
+    [
+        (Instrument.GRANT, None, 0, 0, True),
+        (Instrument.LOAN, "matching", 2_999_999, 0, False),
+        (Instrument.LOAN, "matching", 3_000_000, 0, True),
+        (Instrument.GUARANTEE, "matching", 0, 5_000_000, False),  # the declared kind counts
+        (Instrument.GUARANTEE, "counter-guarantee", 0, 0, False),
+        (Instrument.GUARANTEE, "counter-guarantee", 0, 1, True),
+    ],
+)
+def test_local_support_in_place(
+    instrument: Instrument, kind: str | None, matching_fen: int, counter_fen: int, in_place: bool
+) -> None:
+    assert support_in_place(instrument, kind, 3_000_000, matching_fen, counter_fen) is in_place
+
+
+@pytest.mark.parametrize(
+    ("amount_fen", "principal_fen", "share_bp"),
+    [
+        (5_000_000, 10_000_000, 5_000),
+        (10_000_000, 10_000_000, 10_000),
+        (1, 30_000, 0),
+        (2, 3, 6_666),
+    ],
+)
+def test_a_counter_guarantee_share_rounds_down(
+    amount_fen: int, principal_fen: int, share_bp: int
+) -> None:
+    assert counter_share_bp(amount_fen, principal_fen) == share_bp
