@@ -8,33 +8,29 @@ finance operators approving at the same moment therefore see each other's commit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import Connection, case, func, select
 
+from fundcore.domain import capacity as rules
 from fundcore.domain import chart
-from fundcore.domain.errors import RuleBroken
+from fundcore.domain.capacity import Capacity
 from fundcore.domain.policy import Policy
-from fundcore.domain.terms import EXPOSED
+from fundcore.domain.terms import EXPOSED, FacilityStatus
 from fundcore.store.models import Account, AccountBalance, Facility, LedgerHead
+from fundcore.store.tables import table_of
 
-_fac = Facility.__table__
-#: facilities whose guarantee exposure counts against the leverage cap
+_fac = table_of(Facility)
 
-
-@dataclass(frozen=True, slots=True)
-class Capacity:
-    bank_fen: int
-    commitments_fen: int
-    reserve_fen: int
-    net_assets_fen: int
-    exposure_fen: int
-    leverage_cap_x: int
-
-    @property
-    def available_fen(self) -> int:
-        """Bank balance less undisbursed commitments less the reserve floor."""
-        return self.bank_fen - self.commitments_fen - self.reserve_fen
+__all__ = [
+    "Capacity",
+    "Room",
+    "capacity",
+    "check_room",
+    "county_exposure",
+    "county_exposures",
+    "lock_fund",
+]
 
 
 def lock_fund(conn: Connection) -> None:
@@ -43,7 +39,7 @@ def lock_fund(conn: Connection) -> None:
 
 
 def _balances(conn: Connection) -> dict[str, int]:
-    acc, bal = Account.__table__, AccountBalance.__table__
+    acc, bal = table_of(Account), table_of(AccountBalance)
     rows = conn.execute(
         select(acc.c.code, acc.c.type, bal.c.debit_fen - bal.c.credit_fen).select_from(
             acc.join(bal, bal.c.account_code == acc.c.code)
@@ -56,11 +52,10 @@ def capacity(conn: Connection, policy: Policy) -> Capacity:
     nets = _balances(conn)
     assets = sum(v for k, v in nets.items() if k.startswith("asset:"))
     liabilities = -sum(v for k, v in nets.items() if k.startswith("liability:"))
+    approved = _fac.c.status == FacilityStatus.APPROVED
     committed, exposure = conn.execute(
         select(
-            func.coalesce(
-                func.sum(case((_fac.c.status == "approved", _fac.c.committed_fen), else_=0)), 0
-            ),
+            func.coalesce(func.sum(case((approved, _fac.c.committed_fen), else_=0)), 0),
             func.coalesce(
                 func.sum(case((_fac.c.status.in_(EXPOSED), _fac.c.exposure_fen), else_=0)), 0
             ),
@@ -109,51 +104,34 @@ class Room:
         self._counties: dict[str, int] | None = None
 
     def county(self, county_code: str) -> int:
+        return self._county_exposures().get(county_code, 0)
+
+    def _county_exposures(self) -> dict[str, int]:
+        """Every county's exposure, read on first need, then kept up to date here."""
         if self._counties is None:
             self._counties = county_exposures(self.conn)
-        return self._counties.get(county_code, 0)
+        return self._counties
 
     def take(self, cash_fen: int, exposure_fen: int, county_code: str) -> Capacity:
-        """Reserve a commitment, or refuse it (RuleBroken, with the figures)."""
-        cap, policy = self.cap, self.policy
-        if cash_fen > cap.available_fen:
-            raise RuleBroken(
-                "capacity.cash",
-                need=cash_fen,
-                available=cap.available_fen,
-                bank=cap.bank_fen,
-                committed=cap.commitments_fen,
-                reserve=cap.reserve_fen,
-            )
+        """Reserve a commitment, or refuse it (RuleBroken, with the figures); returns
+        the figures it was checked against."""
+        cap = self.cap
+        rules.check_cash(cap, cash_fen)
         if exposure_fen:
-            limit = cap.net_assets_fen * cap.leverage_cap_x
-            if cap.exposure_fen + exposure_fen > limit:
-                raise RuleBroken(
-                    "capacity.leverage",
-                    exposure=cap.exposure_fen,
-                    new=exposure_fen,
-                    net_assets=cap.net_assets_fen,
-                    cap=cap.leverage_cap_x,
-                    limit=limit,
-                )
-            if policy.county_concentration_bp is not None:
-                county_limit = cap.net_assets_fen * policy.county_concentration_bp // 10_000
-                current = self.county(county_code)
-                if current + exposure_fen > county_limit:
-                    raise RuleBroken(
-                        "capacity.county",
-                        county=county_code,
-                        exposure=current,
-                        new=exposure_fen,
-                        limit=county_limit,
-                    )
-                self._counties[county_code] = current + exposure_fen  # type: ignore[index]
-        self.cap = replace(
-            cap,
-            commitments_fen=cap.commitments_fen + cash_fen,
-            exposure_fen=cap.exposure_fen + exposure_fen,
-        )
+            rules.check_leverage(cap, exposure_fen)
+            self._take_county(cap, exposure_fen, county_code)
+        self.cap = rules.reserved(cap, cash_fen, exposure_fen)
         return cap
+
+    def _take_county(self, cap: Capacity, exposure_fen: int, county_code: str) -> None:
+        """Hold the county's exposure to the concentration limit, if the policy sets one."""
+        if self.policy.county_concentration_bp is None:
+            return
+        limit = rules.county_limit_fen(cap.net_assets_fen, self.policy.county_concentration_bp)
+        counties = self._county_exposures()
+        current = counties.get(county_code, 0)
+        rules.check_county(county_code, current, exposure_fen, limit)
+        counties[county_code] = current + exposure_fen
 
     def add_net_assets(self, amount_fen: int) -> None:
         """A matching pledge raises net assets (restricted donations) as it is posted."""

@@ -9,14 +9,14 @@ an append-only record of who, when, the policy version and the rule results seen
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from fundcore.domain import chart
+from fundcore.domain.capacity import commitment
+from fundcore.domain.decisions import Action, OutcomeStatus, approvals_needed, matching_pledged_fen
 from fundcore.domain.eligibility import RuleResult, failures
 from fundcore.domain.errors import (
     Conflict,
@@ -26,10 +26,24 @@ from fundcore.domain.errors import (
     NotPermitted,
     RuleBroken,
 )
-from fundcore.domain.ledger import EntryDraft, credit, debit
-from fundcore.domain.money import share_fen
-from fundcore.domain.policy import Policy, PolicyInForce
+from fundcore.domain.ledger import EntryDraft
+from fundcore.domain.policy import PolicyInForce
+from fundcore.domain.postings.decisions import (
+    MatchingPledge,
+    pledge_entry,
+    pledge_reversal_memo,
+)
+from fundcore.domain.terms import ApplicationStatus, EntryKind, FacilityStatus, Instrument
 from fundcore.services import capacity
+from fundcore.services.decision_records import (
+    ApprovedFacility,
+    DecisionRecord,
+    Pending,
+    approvals_since_submission_of,
+    columns,
+    decision_record,
+    record_decision,
+)
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
 from fundcore.services.queue import (
@@ -39,87 +53,22 @@ from fundcore.services.queue import (
     screen_many,
 )
 from fundcore.store import audit, journal
-from fundcore.store.bulk import CHUNK
-from fundcore.store.clock import utcnow
 from fundcore.store.models import Application, Decision, Facility, JournalEntry
+from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
-_apps = Application.__table__
-_dec = Decision.__table__
-_fac = Facility.__table__
+_apps = table_of(Application)
+_dec = table_of(Decision)
+_fac = table_of(Facility)
+_Audit = tuple[str | None, object, date | None, dict[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     application_id: int
-    status: str  # 'approved', 'awaiting_second_approval', 'rejected', 'returned', 'cancelled'
+    status: OutcomeStatus
     approvals: int = 0
     needed: int = 0
-
-
-def _decision_row(
-    app_id: int,
-    action: str,
-    actor: Actor,
-    on: date,
-    version: int,
-    results: list[RuleResult],
-    note: str,
-) -> dict[str, object]:
-    rules = [
-        {"rule": r.rule, "passed": r.passed, "code": r.code, "params": r.params} for r in results
-    ]
-    return {
-        "application_id": app_id,
-        "action": action,
-        "operator": actor.name,
-        "business_date": on,
-        "recorded_at": utcnow(),
-        "policy_version": version,
-        "note": note,
-        "rules": json.dumps(rules, ensure_ascii=False, default=str),
-    }
-
-
-def _record(
-    conn: Connection,
-    app_id: int,
-    action: str,
-    actor: Actor,
-    on: date,
-    version: int,
-    results: list[RuleResult],
-    note: str,
-) -> None:
-    conn.execute(
-        insert(_dec).values(_decision_row(app_id, action, actor, on, version, results, note))
-    )
-    audit.record(
-        conn,
-        actor.name,
-        f"applications.{action}",
-        object_type="application",
-        object_id=app_id,
-        business_date=on,
-        note=note,
-    )
-
-
-def _approvals_since_submission(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Operators who approved each application since it was last (re)submitted."""
-    names: dict[int, list[str]] = {i: [] for i in app_ids}
-    ordered = sorted(set(app_ids))
-    for i in range(0, len(ordered), CHUNK):
-        rows = conn.execute(
-            select(_dec.c.application_id, _dec.c.action, _dec.c.operator)
-            .where(_dec.c.application_id.in_(ordered[i : i + CHUNK]))
-            .order_by(_dec.c.id)
-        ).all()
-        for app_id, action, operator in rows:
-            if action in ("return", "reject", "cancel"):
-                names[app_id] = []
-            if action == "approve":
-                names[app_id].append(operator)
-    return names
 
 
 @dataclass
@@ -139,6 +88,21 @@ def approve(
     return report.outcomes[0]
 
 
+@dataclass(frozen=True, slots=True)
+class _Approving:
+    """What every approval of one batch is decided against, read once under the lock."""
+
+    actor: Actor
+    on: date
+    policy: PolicyInForce
+    rows: dict[int, Pending]
+    screened: dict[int, list[RuleResult]]
+    #: who approved each application so far (kept up to date as the batch approves)
+    prior: dict[int, list[str]]
+    room: capacity.Room
+    note: str
+
+
 def approve_many(
     conn: Connection, operator: str | None, app_ids: Sequence[int], on: date, note: str = ""
 ) -> DecideReport:
@@ -148,18 +112,19 @@ def approve_many(
     and the others go ahead; the caller decides whether to commit."""
     actor = authorise(conn, operator, "decisions.decide")
     capacity.lock_fund(conn)
-    rows = load_many_for_decision(conn, app_ids)
+    loaded = load_many_for_decision(conn, app_ids)
+    rows = {i: Pending.of(r) for i, r in loaded.items()}
     policy = in_force(conn, on)
-    screened = screen_many(conn, [r for r in rows.values() if r.status == "submitted"], on, policy)
-    prior = _approvals_since_submission(conn, list(rows))
+    submitted = [loaded[i] for i, r in rows.items() if r.status == ApplicationStatus.SUBMITTED]
+    screened = screen_many(conn, submitted, on, policy)
+    prior = approvals_since_submission_of(conn, list(rows))
     room = capacity.Room(conn, policy.policy)
+    ctx = _Approving(actor, on, policy, rows, screened, prior, room, note)
     batch = _Batch()
     report = DecideReport()
     for app_id in app_ids:
         try:
-            report.outcomes.append(
-                _approve_one(rows, app_id, actor, on, policy, screened, prior, room, batch, note)
-            )
+            report.outcomes.append(_approve_one(ctx, batch, app_id))
         except FundError as err:
             report.problems.append((app_id, err))
     batch.write(conn, actor, on)
@@ -168,134 +133,106 @@ def approve_many(
 
 @dataclass
 class _Batch:
-    decisions: list[dict[str, object]] = field(default_factory=list)
-    facilities: list[dict[str, object]] = field(default_factory=list)
+    decisions: list[DecisionRecord] = field(default_factory=list)
+    facilities: list[ApprovedFacility] = field(default_factory=list)
     approved: list[int] = field(default_factory=list)
     pledges: list[EntryDraft] = field(default_factory=list)
-    audits: list[tuple[str | None, object, date | None, dict[str, object]]] = field(
-        default_factory=list
-    )
+    audits: list[_Audit] = field(default_factory=list)
 
     def write(self, conn: Connection, actor: Actor, on: date) -> None:
         if self.facilities:
-            conn.execute(insert(_fac), self.facilities)
+            conn.execute(insert(_fac), [columns(f) for f in self.facilities])
         if self.approved:
             conn.execute(
-                update(_apps).where(_apps.c.id == bindparam("aid")).values(status="approved"),
+                update(_apps)
+                .where(_apps.c.id == bindparam("aid"))
+                .values(status=ApplicationStatus.APPROVED),
                 [{"aid": i} for i in self.approved],
             )
         if self.pledges:
             journal.post_many(conn, self.pledges)
         if self.decisions:
-            conn.execute(insert(_dec), self.decisions)
+            conn.execute(insert(_dec), [columns(d) for d in self.decisions])
         audit.record_many(conn, actor.name, "applications.approve", self.audits)
 
 
-def _approve_one(
-    rows: dict[int, object],
-    app_id: int,
-    actor: Actor,
-    on: date,
-    policy: PolicyInForce,
-    screened: dict[int, list[RuleResult]],
-    prior: dict[int, list[str]],
-    room: capacity.Room,
-    batch: _Batch,
-    note: str,
-) -> Outcome:
-    row = rows.get(app_id)
-    if row is None:
-        raise NotFound("intake.no_such_application", id=app_id)
-    if row.status != "submitted" or app_id in batch.approved:
-        status = "approved" if app_id in batch.approved else row.status
-        raise RuleBroken("decision.not_submitted", id=app_id, status=status)
-    if row.submitted_by == actor.name:
-        raise NotPermitted("decision.maker_checker", id=app_id, name=actor.name)
-    if on < row.submitted_on:
-        raise RuleBroken("decision.before_submission", date=row.submitted_on.isoformat())
-    results = screened[app_id]
+def _approve_one(ctx: _Approving, batch: _Batch, app_id: int) -> Outcome:
+    """One approval of the batch: checked, recorded, and the facility opened if it is
+    the last approval needed."""
+    row = _approvable(ctx, batch, app_id)
+    results = ctx.screened[app_id]
     failed = failures(results)
     if failed:
         first, *rest = failed
         raise RuleBroken(first.code, **first.params).also([(r.code, r.params) for r in rest])
-    before = prior[app_id]
-    if actor.name in before:
-        raise Conflict("decision.already_approved_by", id=app_id, name=actor.name)
-    needed = 2 if row.amount_fen > policy.policy.two_approvals_above_fen else 1
+    before = ctx.prior[app_id]
+    if ctx.actor.name in before:
+        raise Conflict("decision.already_approved_by", id=app_id, name=ctx.actor.name)
+    needed = approvals_needed(row.amount_fen, ctx.policy.policy)
     if len(before) + 1 >= needed:
-        _open_facility(row, policy, on, actor.name, room, batch)
+        _open_facility(row, ctx, batch)
         batch.approved.append(app_id)
-    before.append(actor.name)
+    before.append(ctx.actor.name)
     batch.decisions.append(
-        _decision_row(app_id, "approve", actor, on, policy.version, results, note)
+        decision_record(
+            app_id, Action.APPROVE, ctx.actor, ctx.on, ctx.policy.version, results, ctx.note
+        )
     )
-    batch.audits.append(("application", app_id, on, {"note": note}))
+    batch.audits.append(("application", app_id, ctx.on, {"note": ctx.note}))
     if len(before) < needed:
-        return Outcome(app_id, "awaiting_second_approval", len(before), needed)
-    return Outcome(app_id, "approved", len(before), needed)
+        return Outcome(app_id, OutcomeStatus.AWAITING_SECOND_APPROVAL, len(before), needed)
+    return Outcome(app_id, OutcomeStatus.APPROVED, len(before), needed)
 
 
-def commitment(instrument: str, principal_fen: int, p: Policy) -> tuple[int, int, int]:
-    """(cash reserved, guarantee exposure, deposit) an approval takes from the fund."""
-    if instrument == "guarantee":
-        deposit = share_fen(principal_fen, p.guarantee_deposit_bp)
-        return deposit, share_fen(principal_fen, p.guarantee_coverage_bp), deposit
-    return principal_fen, 0, 0
+def _approvable(ctx: _Approving, batch: _Batch, app_id: int) -> Pending:
+    """The application, if it is submitted (and not approved already in this batch),
+    submitted by someone else (maker-checker), and on or before the decision date."""
+    row = ctx.rows.get(app_id)
+    if row is None:
+        raise NotFound("intake.no_such_application", id=app_id)
+    if row.status != ApplicationStatus.SUBMITTED or app_id in batch.approved:
+        status = ApplicationStatus.APPROVED if app_id in batch.approved else row.status
+        raise RuleBroken("decision.not_submitted", id=app_id, status=status)
+    if row.submitted_by == ctx.actor.name:
+        raise NotPermitted("decision.maker_checker", id=app_id, name=ctx.actor.name)
+    if ctx.on < row.submitted_on:
+        raise RuleBroken("decision.before_submission", date=row.submitted_on.isoformat())
+    return row
 
 
-def _open_facility(
-    row: object,
-    policy: PolicyInForce,
-    on: date,
-    approver: str,
-    room: capacity.Room,
-    batch: _Batch,
-) -> None:
-    p = policy.policy
-    cash, exposure, deposit = commitment(row.instrument, row.amount_fen, p)
-    room.take(cash, exposure, row.county_code)
-    matching = 0
-    if row.instrument != "grant" and row.local_support == "matching":
-        matching = share_fen(row.amount_fen, p.matching_ratio_bp)
+def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> None:
+    """Reserve the commitment (or refuse it), open the facility, and post the county's
+    matching pledge, which raises net assets before the next approval is checked."""
+    p = ctx.policy.policy
+    c = commitment(row.instrument, row.amount_fen, p)
+    ctx.room.take(c.cash_fen, c.exposure_fen, row.county_code)
+    matching = matching_pledged_fen(row.instrument, row.local_support, row.amount_fen, p)
+    guarantee = row.instrument == Instrument.GUARANTEE
     batch.facilities.append(
-        dict(
+        ApprovedFacility(
             id=row.id,
             instrument=row.instrument,
             county_code=row.county_code,
             applicant_id=row.applicant_id,
             principal_fen=row.amount_fen,
             term_months=row.term_months,
-            status="approved",
-            approved_on=on,
-            policy_version=policy.version,
-            committed_fen=cash,
-            local_support_kind=None if row.instrument == "grant" else row.local_support,
+            status=FacilityStatus.APPROVED,
+            approved_on=ctx.on,
+            policy_version=ctx.policy.version,
+            committed_fen=c.cash_fen,
+            local_support_kind=None if row.instrument == Instrument.GRANT else row.local_support,
             matching_required_fen=matching,
             bank=row.bank,
-            deposit_bp=p.guarantee_deposit_bp if row.instrument == "guarantee" else 0,
-            deposit_fen=deposit,
-            coverage_bp=p.guarantee_coverage_bp if row.instrument == "guarantee" else 0,
-            exposure_fen=exposure,
-            annual_rate_bp=None,
-            disbursed_on=None,
+            deposit_bp=p.guarantee_deposit_bp if guarantee else 0,
+            deposit_fen=c.deposit_fen,
+            coverage_bp=p.guarantee_coverage_bp if guarantee else 0,
+            exposure_fen=c.exposure_fen,
         )
     )
     if matching:
-        room.add_net_assets(matching)
-        batch.pledges.append(
-            EntryDraft(
-                on,
-                "matching.pledge",
-                approver,
-                (
-                    debit(chart.MATCHING_RECEIVABLE, matching),
-                    credit(chart.DONATIONS_RESTRICTED, matching),
-                ),
-                object_type="facility",
-                object_id=str(row.id),
-                memo="1:1 matching pledged by the county",
-            )
-        )
+        ctx.room.add_net_assets(matching)
+        pledge = MatchingPledge(row.id, matching)
+        batch.pledges.append(pledge_entry(pledge, ctx.on, ctx.actor.name))
 
 
 def reject(
@@ -304,21 +241,23 @@ def reject(
     app_id: int,
     on: date,
     reason: str,
-    action: str = "reject",
+    action: str = Action.REJECT,
 ) -> Outcome:
     """Reject (or, with action='return', return to the county for more information)."""
     actor = authorise(conn, operator, "decisions.decide")
     reason = reason.strip()
     if not reason:
         raise InputError("decision.reason_needed")
-    row = load_for_decision(conn, app_id)
-    if row.status != "submitted":
+    loaded = load_for_decision(conn, app_id)
+    row = Pending.of(loaded)
+    if row.status != ApplicationStatus.SUBMITTED:
         raise RuleBroken("decision.not_submitted", id=app_id, status=row.status)
-    status = "rejected" if action == "reject" else "returned"
+    rejecting = action == Action.REJECT
+    status = OutcomeStatus.REJECTED if rejecting else OutcomeStatus.RETURNED
     policy = in_force(conn, on)
-    results = screen_application(conn, row, on, policy)
+    results = screen_application(conn, loaded, on, policy)
     conn.execute(update(_apps).where(_apps.c.id == app_id).values(status=status))
-    _record(conn, app_id, action, actor, on, policy.version, results, reason)
+    record_decision(conn, app_id, Action(action), actor, on, policy.version, results, reason)
     return Outcome(app_id, status)
 
 
@@ -329,34 +268,33 @@ def cancel(conn: Connection, operator: str | None, app_id: int, on: date, reason
     if not reason:
         raise InputError("decision.reason_needed")
     capacity.lock_fund(conn)
-    fac = conn.execute(select(_fac).where(_fac.c.id == app_id).with_for_update()).first()
-    if fac is None or fac.status != "approved":
+    row = conn.execute(select(_fac).where(_fac.c.id == app_id).with_for_update()).first()
+    fac = FacilityRow.from_row(row) if row is not None else None
+    if fac is None or fac.status != FacilityStatus.APPROVED:
         raise RuleBroken(
             "decision.not_cancellable", id=app_id, status=fac.status if fac else "none"
         )
-    pledge = conn.scalar(
-        select(JournalEntry.seq).where(
-            JournalEntry.object_type == "facility",
-            JournalEntry.object_id == str(app_id),
-            JournalEntry.kind == "matching.pledge",
-        )
-    )
-    received = conn.scalar(
-        select(JournalEntry.seq).where(
-            JournalEntry.object_type == "facility",
-            JournalEntry.object_id == str(app_id),
-            JournalEntry.kind == "matching.receipt",
-        )
-    )
-    if received is not None:
+    if _entry_of(conn, app_id, EntryKind.MATCHING_RECEIPT) is not None:
         raise RuleBroken("decision.matching_received", id=app_id)
+    pledge = _entry_of(conn, app_id, EntryKind.MATCHING_PLEDGE)
     if pledge is not None:
-        journal.reverse(conn, pledge, on, actor.name, f"approval cancelled: {reason}")
+        journal.reverse(conn, pledge, on, actor.name, pledge_reversal_memo(reason))
     conn.execute(
         update(_fac)
         .where(_fac.c.id == app_id)
-        .values(status="cancelled", committed_fen=0, exposure_fen=0)
+        .values(status=FacilityStatus.CANCELLED, committed_fen=0, exposure_fen=0)
     )
     policy = in_force(conn, on)
-    _record(conn, app_id, "cancel", actor, on, policy.version, [], reason)
-    return Outcome(app_id, "cancelled")
+    record_decision(conn, app_id, Action.CANCEL, actor, on, policy.version, [], reason)
+    return Outcome(app_id, OutcomeStatus.CANCELLED)
+
+
+def _entry_of(conn: Connection, facility_id: int, kind: EntryKind) -> int | None:
+    """The seq of the facility's entry of ``kind``, if there is one."""
+    return conn.scalar(
+        select(JournalEntry.seq).where(
+            JournalEntry.object_type == "facility",
+            JournalEntry.object_id == str(facility_id),
+            JournalEntry.kind == kind,
+        )
+    )

@@ -14,29 +14,31 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from types import SimpleNamespace
 
 from sqlalchemy import Connection, func, select
 
 from fundcore.domain import chart
 from fundcore.domain.errors import FundError, InputError, NotFound, RuleBroken
-from fundcore.domain.ledger import EntryDraft, Line, credit, debit
+from fundcore.domain.postings.disbursement import Payout, payout_entry
+from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
 from fundcore.services import capacity, local_support, plans
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import audit, journal
-from fundcore.store.bulk import CHUNK, update_rows
+from fundcore.store.bulk import chunks, update_rows
 from fundcore.store.models import Facility, LocalSupport
+from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
-_fac = Facility.__table__
-_ls = LocalSupport.__table__
+_fac = table_of(Facility)
+_ls = table_of(LocalSupport)
 _RATE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?%?$")
 
 
 @dataclass(frozen=True, slots=True)
 class DisburseOut:
     facility_id: int
-    instrument: str
+    instrument: Instrument
     cash_fen: int
     entry_seq: int
     instalments: int
@@ -70,6 +72,20 @@ class DisburseReport:
     unknown_years: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """A pay-out that passed every check: the facility (with the bank's terms for a
+    guarantee) and what paying it out moves."""
+
+    fac: FacilityRow
+    payout: Payout
+
+    @property
+    def scheduled(self) -> bool:
+        """A loan or guarantee gets a repayment schedule; a grant does not."""
+        return self.fac.instrument != Instrument.GRANT
+
+
 def disburse(
     conn: Connection,
     operator: str | None,
@@ -98,40 +114,38 @@ def disburse_many(
     support = _support_received(conn, list(facs))
     bank_fen = next(r.balance_fen for r in journal.balances(conn) if r.code == chart.BANK)
     report = DisburseReport()
-    taken: list[tuple[object, str | None, int | None, tuple[Line, ...], int, str]] = []
+    taken: list[_Taken] = []
     for item in items:
         try:
-            fac, bank, rate_bp = _check(facs, support, item, on)
-            lines, cash, status = _posting(fac)
-            if cash > bank_fen:
-                raise RuleBroken("disburse.no_cash", need=cash, bank=bank_fen)
+            t = _check(facs, support, item, on)
+            if t.payout.cash_fen > bank_fen:
+                raise RuleBroken("disburse.no_cash", need=t.payout.cash_fen, bank=bank_fen)
         except FundError as err:
             report.problems.append((item, err))
             continue
-        bank_fen -= cash
-        facs.pop(fac.id)  # a second pay-out of the same facility in the batch is refused
-        taken.append((fac, bank, rate_bp, lines, cash, status))
+        bank_fen -= t.payout.cash_fen
+        facs.pop(t.fac.id)  # a second pay-out of the same facility in the batch is refused
+        taken.append(t)
     if taken:
         report.paid, report.unknown_years = _write(conn, actor.name, taken, on)
     return report
 
 
-def _locked_facilities(conn: Connection, ids: list[int]) -> dict[int, object]:
-    out: dict[int, object] = {}
-    ordered = sorted(set(ids))
-    for i in range(0, len(ordered), CHUNK):
-        stmt = select(_fac).where(_fac.c.id.in_(ordered[i : i + CHUNK])).with_for_update()
-        out.update({row.id: row for row in conn.execute(stmt)})
+def _locked_facilities(conn: Connection, ids: list[int]) -> dict[int, FacilityRow]:
+    out: dict[int, FacilityRow] = {}
+    for chunk in chunks(sorted(set(ids))):
+        stmt = select(_fac).where(_fac.c.id.in_(chunk)).with_for_update()
+        out.update({fac.id: fac for fac in map(FacilityRow.from_row, conn.execute(stmt))})
     return out
 
 
 def _support_received(conn: Connection, ids: list[int]) -> dict[tuple[int, str], int]:
+    """Local support received so far, by (facility, kind)."""
     out: dict[tuple[int, str], int] = {}
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), CHUNK):
+    for chunk in chunks(sorted(ids)):
         stmt = (
             select(_ls.c.facility_id, _ls.c.kind, func.sum(_ls.c.amount_fen))
-            .where(_ls.c.facility_id.in_(ordered[i : i + CHUNK]))
+            .where(_ls.c.facility_id.in_(chunk))
             .group_by(_ls.c.facility_id, _ls.c.kind)
         )
         out.update({(f, k): int(v) for f, k, v in conn.execute(stmt)})
@@ -139,20 +153,22 @@ def _support_received(conn: Connection, ids: list[int]) -> dict[tuple[int, str],
 
 
 def _check(
-    facs: dict[int, object],
+    facs: dict[int, FacilityRow],
     support: dict[tuple[int, str], int],
     item: DisburseIn,
     on: date,
-) -> tuple[object, str | None, int | None]:
+) -> _Taken:
+    """The pay-out of ``item``, or the rule it breaks (all but the cash in the bank)."""
     fac = facs.get(item.facility_id)
     if fac is None:
         raise NotFound("facility.not_found", id=item.facility_id)
-    if fac.status != "approved":
+    if fac.status != FacilityStatus.APPROVED:
         raise RuleBroken("disburse.not_approved", id=fac.id, status=fac.status)
     if on < fac.approved_on:
         raise RuleBroken("disburse.before_approval", date=fac.approved_on.isoformat())
-    matching = support.get((fac.id, "matching"), 0)
-    if not local_support.supported(fac, matching, support.get((fac.id, "counter-guarantee"), 0)):
+    matching = support.get((fac.id, LocalSupportKind.MATCHING), 0)
+    counter = support.get((fac.id, LocalSupportKind.COUNTER_GUARANTEE), 0)
+    if not local_support.supported(fac, matching, counter):
         raise RuleBroken(
             "disburse.no_local_support",
             id=fac.id,
@@ -161,51 +177,47 @@ def _check(
             required=fac.matching_required_fen,
         )
     bank, rate_bp = _bank_terms(fac, item.bank, item.rate_bp)
-    return fac, bank, rate_bp
+    payout = Payout(fac.id, fac.instrument, fac.principal_fen, fac.deposit_fen)
+    return _Taken(replace(fac, bank=bank, annual_rate_bp=rate_bp), payout)
 
 
 def _write(
-    conn: Connection,
-    operator: str,
-    taken: list[tuple[object, str | None, int | None, tuple[Line, ...], int, str]],
-    on: date,
+    conn: Connection, operator: str, taken: list[_Taken], on: date
 ) -> tuple[list[DisburseOut], tuple[int, ...]]:
-    drafts = [
-        EntryDraft(
-            on,
-            f"disburse.{fac.instrument}",
-            operator,
-            lines,
-            object_type="facility",
-            object_id=str(fac.id),
-        )
-        for fac, _, _, lines, _, _ in taken
-    ]
-    posted = journal.post_many(conn, drafts)
-    scheduled = [
-        (SimpleNamespace(**{**fac._asdict(), "annual_rate_bp": rate_bp}), 1, on)
-        for fac, _, rate_bp, _, _, _ in taken
-        if fac.instrument != "grant"
-    ]
+    """Post the entries, write the schedules, move the facilities on, audit each."""
+    posted = journal.post_many(conn, [payout_entry(t.payout, on, operator) for t in taken])
+    # plans reads each facility's instrument, principal, term, rate and id
+    scheduled: list[tuple[object, int, date]] = [(t.fac, 1, on) for t in taken if t.scheduled]
     counts, unknown_years = plans.write_versions(conn, scheduled, in_force(conn, on).policy)
-    instalments = dict(zip((f.id for f, _, _ in scheduled), counts, strict=True))
-    paid_out = [
-        {
-            "id": fac.id,
-            "status": status,
-            "committed_fen": 0,
-            "disbursed_on": on,
-            "bank": bank,
-            "annual_rate_bp": rate_bp,
-            "outstanding_fen": 0 if fac.instrument == "grant" else fac.principal_fen,
-        }
-        for fac, bank, rate_bp, _, _, status in taken
-    ]
-    update_rows(conn, _fac, ("id",), paid_out)
+    instalments = dict(zip((t.fac.id for t in taken if t.scheduled), counts, strict=True))
+    update_rows(conn, _fac, ("id",), [_paid_out(t, on) for t in taken])
     outs = [
-        DisburseOut(fac.id, fac.instrument, cash, entry.seq, instalments.get(fac.id, 0), ())
-        for (fac, _, _, _, cash, _), entry in zip(taken, posted, strict=True)
+        DisburseOut(
+            t.fac.id, t.fac.instrument, t.payout.cash_fen, entry.seq, instalments.get(t.fac.id, 0)
+        )
+        for t, entry in zip(taken, posted, strict=True)
     ]
+    _audit(conn, operator, on, taken, outs)
+    outs = [replace(o, unknown_years=unknown_years if o.instalments else ()) for o in outs]
+    return outs, unknown_years
+
+
+def _paid_out(t: _Taken, on: date) -> dict[str, object]:
+    """The facility's columns after pay-out: its new status, commitment spent."""
+    return {
+        "id": t.fac.id,
+        "status": t.payout.status_after,
+        "committed_fen": 0,
+        "disbursed_on": on,
+        "bank": t.fac.bank,
+        "annual_rate_bp": t.fac.annual_rate_bp,
+        "outstanding_fen": t.payout.outstanding_fen,
+    }
+
+
+def _audit(
+    conn: Connection, operator: str, on: date, taken: list[_Taken], outs: list[DisburseOut]
+) -> None:
     audit.record_many(
         conn,
         operator,
@@ -218,22 +230,21 @@ def _write(
                 {
                     "cash_fen": out.cash_fen,
                     "entry_seq": out.entry_seq,
-                    "bank": bank,
-                    "rate_bp": rate_bp,
+                    "bank": t.fac.bank,
+                    "rate_bp": t.fac.annual_rate_bp,
                     "instalments": out.instalments,
                 },
             )
-            for out, (_, bank, rate_bp, _, _, _) in zip(outs, taken, strict=True)
+            for out, t in zip(outs, taken, strict=True)
         ],
     )
-    outs = [replace(o, unknown_years=unknown_years if o.instalments else ()) for o in outs]
-    return outs, unknown_years
 
 
 def _bank_terms(
-    fac: object, bank: str | None, rate_bp: int | None
+    fac: FacilityRow, bank: str | None, rate_bp: int | None
 ) -> tuple[str | None, int | None]:
-    if fac.instrument != "guarantee":
+    """A guarantee's lending bank and rate (both needed); a loan or grant has neither."""
+    if fac.instrument != Instrument.GUARANTEE:
         if bank or rate_bp is not None:
             raise InputError("disburse.bank_only_guarantee")
         return None, None
@@ -243,15 +254,3 @@ def _bank_terms(
     if rate_bp is None:
         raise InputError("disburse.rate_needed")
     return bank[:100], rate_bp
-
-
-def _posting(fac: object) -> tuple[tuple[Line, ...], int, str]:
-    """(lines, cash out, new status) of a facility's pay-out."""
-    if fac.instrument == "loan":
-        amt = fac.principal_fen
-        return (debit(chart.LOANS_RECEIVABLE, amt), credit(chart.BANK, amt)), amt, "current"
-    if fac.instrument == "guarantee":
-        amt = fac.deposit_fen
-        return (debit(chart.GUARANTEE_DEPOSITS, amt), credit(chart.BANK, amt)), amt, "current"
-    amt = fac.principal_fen
-    return (debit(chart.PROGRAMME_GRANTS, amt), credit(chart.BANK, amt)), amt, "paid"

@@ -12,16 +12,18 @@ from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
-from fundcore.domain import chart
 from fundcore.domain.errors import InputError
-from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.postings.donations import Donation, donation_entry
 from fundcore.domain.replay import check_replay
+from fundcore.domain.terms import EntryKind
 from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.journal import post
-from fundcore.store.models import Donation, JournalEntry
+from fundcore.store.models import Donation as DonationModel
+from fundcore.store.models import JournalEntry
+from fundcore.store.tables import table_of
 
-_donations = Donation.__table__
+_donations = table_of(DonationModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +47,12 @@ def record(conn: Connection, operator: str | None, d: DonationIn) -> DonationOut
     actor = authorise(conn, operator, "donations.record")
     d = _clean(d)
     if d.ref is not None:
-        existing = _replay(conn, d)
+        existing = _replay(conn, d.ref, d)
         if existing is not None:
             return existing
-    new_id = conn.execute(
-        insert(_donations).values(
-            ref=d.ref,
-            donor=d.donor,
-            amount_fen=d.amount_fen,
-            business_date=d.business_date,
-            restricted_purpose=d.restricted_purpose,
-            operator=actor.name,
-        )
-    ).inserted_primary_key[0]
-    income = chart.DONATIONS_RESTRICTED if d.restricted_purpose else chart.DONATIONS_UNRESTRICTED
-    entry = post(
-        conn,
-        EntryDraft(
-            business_date=d.business_date,
-            kind="donation",
-            operator=actor.name,
-            lines=(debit(chart.BANK, d.amount_fen), credit(income, d.amount_fen)),
-            object_type="donation",
-            object_id=str(new_id),
-            memo=d.donor if not d.restricted_purpose else f"{d.donor} / {d.restricted_purpose}",
-        ),
-    )
+    new_id = _insert(conn, actor.name, d)
+    facts = Donation(new_id, d.amount_fen, d.donor, d.business_date, d.restricted_purpose)
+    entry = post(conn, donation_entry(facts, actor.name))
     audit.record(
         conn,
         actor.name,
@@ -84,6 +66,23 @@ def record(conn: Connection, operator: str | None, d: DonationIn) -> DonationOut
         entry_seq=entry.seq,
     )
     return DonationOut(new_id, entry.seq, True)
+
+
+def _insert(conn: Connection, operator: str, d: DonationIn) -> int:
+    """Store the donation; its new id."""
+    result = conn.execute(
+        insert(_donations).values(
+            ref=d.ref,
+            donor=d.donor,
+            amount_fen=d.amount_fen,
+            business_date=d.business_date,
+            restricted_purpose=d.restricted_purpose,
+            operator=operator,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None  # a single-row INSERT always reports its key
+    return int(key[0])
 
 
 def _clean(d: DonationIn) -> DonationIn:
@@ -101,9 +100,9 @@ def _clean(d: DonationIn) -> DonationIn:
     return DonationIn(d.amount_fen, donor, d.business_date, purpose, ref)
 
 
-def _replay(conn: Connection, d: DonationIn) -> DonationOut | None:
-    """The donation already recorded under ``d.ref``, if the particulars agree."""
-    row = conn.execute(select(_donations).where(_donations.c.ref == d.ref)).first()
+def _replay(conn: Connection, ref: str, d: DonationIn) -> DonationOut | None:
+    """The donation already recorded under ``ref``, if the particulars agree."""
+    row = conn.execute(select(_donations).where(_donations.c.ref == ref)).first()
     if row is None:
         return None
     recorded = {
@@ -118,12 +117,14 @@ def _replay(conn: Connection, d: DonationIn) -> DonationOut | None:
         "date": d.business_date,
         "restricted": d.restricted_purpose,
     }
-    check_replay("donation.ref_differs", d.ref, recorded, given)
+    check_replay("donation.ref_differs", ref, recorded, given)
     seq = conn.scalar(
         select(JournalEntry.seq).where(
             JournalEntry.object_type == "donation",
             JournalEntry.object_id == str(row.id),
-            JournalEntry.kind == "donation",
+            JournalEntry.kind == EntryKind.DONATION,
         )
     )
-    return DonationOut(row.id, seq, False)
+    if seq is None:
+        raise LookupError(f"donation {row.id} has no entry")  # the journal is broken
+    return DonationOut(int(row.id), seq, False)

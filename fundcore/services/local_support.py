@@ -9,28 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any, Self
 
 from sqlalchemy import Connection, func, insert, select
 
-from fundcore.domain import chart
 from fundcore.domain.errors import Conflict, FundError, InputError, NotFound, RuleBroken
-from fundcore.domain.ledger import EntryDraft, credit, debit
+from fundcore.domain.ledger import EntryDraft
+from fundcore.domain.local_support import counter_share_bp, support_in_place
+from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
 from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
+from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
-from fundcore.store.bulk import CHUNK
+from fundcore.store.bulk import chunks
 from fundcore.store.models import County, Facility, LocalSupport
+from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
-_ls = LocalSupport.__table__
-_fac = Facility.__table__
+_ls = table_of(LocalSupport)
+_fac = table_of(Facility)
+_MATCHING_AUDIT = "local_support.matching"
+_COUNTER_AUDIT = "local_support.counter_guarantee"
 
 
 @dataclass(frozen=True, slots=True)
 class SupportIn:
     facility_id: int
-    kind: str
+    kind: str  # a ``LocalSupportKind``
     amount_fen: int
     business_date: date
     ref: str | None = None
@@ -45,6 +52,39 @@ class SupportOut:
     required_fen: int
 
 
+@dataclass(frozen=True, slots=True)
+class SupportRecord:
+    """One row of ``local_support``; ``id`` is None until it is inserted."""
+
+    facility_id: int
+    kind: str
+    amount_fen: int
+    business_date: date
+    ref: str | None
+    guarantor: str | None
+    share_bp: int | None
+    operator: str
+    id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        """From a Core row of ``select(local_support)``."""
+        return cls(**row._mapping)
+
+    def columns(self) -> dict[str, object]:
+        """The values to insert (the id is the database's)."""
+        return {
+            "facility_id": self.facility_id,
+            "kind": self.kind,
+            "amount_fen": self.amount_fen,
+            "business_date": self.business_date,
+            "ref": self.ref,
+            "guarantor": self.guarantor,
+            "share_bp": self.share_bp,
+            "operator": self.operator,
+        }
+
+
 def received(conn: Connection, facility_id: int, kind: str) -> int:
     return int(
         conn.scalar(
@@ -56,20 +96,24 @@ def received(conn: Connection, facility_id: int, kind: str) -> int:
     )
 
 
-def in_place(conn: Connection, fac: object) -> bool:
+def in_place(conn: Connection, fac: FacilityRow) -> bool:
     """Is the facility's declared local support there (grants need none)?"""
     return supported(
-        fac, received(conn, fac.id, "matching"), received(conn, fac.id, "counter-guarantee")
+        fac,
+        received(conn, fac.id, LocalSupportKind.MATCHING),
+        received(conn, fac.id, LocalSupportKind.COUNTER_GUARANTEE),
     )
 
 
-def supported(fac: object, matching_fen: int, counter_fen: int) -> bool:
+def supported(fac: FacilityRow, matching_fen: int, counter_fen: int) -> bool:
     """The rule of ``in_place`` over amounts already summed (for a batch)."""
-    if fac.instrument == "grant":
-        return True
-    if fac.local_support_kind == "matching":
-        return matching_fen >= fac.matching_required_fen
-    return counter_fen > 0
+    return support_in_place(
+        fac.instrument,
+        fac.local_support_kind,
+        fac.matching_required_fen,
+        matching_fen,
+        counter_fen,
+    )
 
 
 def record(conn: Connection, operator: str | None, s: SupportIn) -> SupportOut:
@@ -87,16 +131,20 @@ class SupportReport:
 
 @dataclass
 class _State:
-    """What the database holds for a batch, looked up once, kept up to date in memory."""
+    """What the database holds for a batch, looked up once, kept up to date in memory.
 
-    facilities: dict[int, dict]
+    ``records`` holds every local-support record the batch speaks of: those found by
+    ref, then those it adds (whose positions are in ``new``); ``refs`` and ``audits``
+    point into it by position, so a record's id can be filled in once inserted."""
+
+    facilities: dict[int, FacilityRow]
     received: dict[tuple[int, str], int]
-    refs: dict[str, dict]
+    records: list[SupportRecord]
+    refs: dict[str, int]
     counties: dict[str, str]
-    next_id: int = 0
-    rows: list[dict] = field(default_factory=list)
+    new: list[int] = field(default_factory=list)
     entries: list[EntryDraft] = field(default_factory=list)
-    audits: list[tuple[str, dict]] = field(default_factory=list)
+    audits: list[tuple[str, int]] = field(default_factory=list)
 
 
 def record_many(
@@ -108,160 +156,157 @@ def record_many(
     capacity.lock_fund(conn)  # lock order: the fund, then facilities
     state = _load(conn, items)
     report = SupportReport()
-    done: list[tuple[SupportOut, dict]] = []
+    done: list[tuple[SupportOut, int]] = []
     for s in items:
         try:
             done.append(_one(state, actor.name, s))
         except FundError as err:
             report.problems.append((s, err))
     _write(conn, actor.name, state)
-    report.recorded = [replace(out, id=row["id"]) for out, row in done]
+    report.recorded = [replace(out, id=state.records[at].id or 0) for out, at in done]
     return report
 
 
 def _load(conn: Connection, items: Sequence[SupportIn]) -> _State:
     ids = sorted({s.facility_id for s in items})
     refs = sorted({r for s in items if (r := (s.ref or "").strip())})
-    facs: dict[int, dict] = {}
+    facs: dict[int, FacilityRow] = {}
     got: dict[tuple[int, str], int] = {}
-    known: dict[str, dict] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        for row in conn.execute(select(_fac).where(_fac.c.id.in_(chunk))).mappings():
-            facs[row["id"]] = dict(row)
+    known: list[SupportRecord] = []
+    for chunk in chunks(ids):
+        for row in conn.execute(select(_fac).where(_fac.c.id.in_(chunk))):
+            fac = FacilityRow.from_row(row)
+            facs[fac.id] = fac
         stmt = (
             select(_ls.c.facility_id, _ls.c.kind, func.sum(_ls.c.amount_fen))
             .where(_ls.c.facility_id.in_(chunk))
             .group_by(_ls.c.facility_id, _ls.c.kind)
         )
         got.update({(f, k): int(v) for f, k, v in conn.execute(stmt)})
-    for i in range(0, len(refs), CHUNK):
-        stmt = select(_ls).where(_ls.c.ref.in_(refs[i : i + CHUNK]))
-        known.update({r["ref"]: dict(r) for r in conn.execute(stmt).mappings()})
-    codes = sorted({f["county_code"] for f in facs.values()})
-    names = dict(conn.execute(select(County.code, County.name).where(County.code.in_(codes))).all())
-    return _State(facs, got, known, names)
+    for some_refs in chunks(refs):
+        stmt = select(_ls).where(_ls.c.ref.in_(some_refs))
+        known.extend(SupportRecord.from_row(r) for r in conn.execute(stmt))
+    by_ref = {r.ref: at for at, r in enumerate(known) if r.ref is not None}
+    codes = sorted({f.county_code for f in facs.values()})
+    names: dict[str, str] = {
+        code: name
+        for code, name in conn.execute(
+            select(County.code, County.name).where(County.code.in_(codes))
+        )
+    }
+    return _State(facs, got, known, by_ref, names)
 
 
-def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, dict]:
+def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, int]:
     fac = state.facilities.get(s.facility_id)
     if fac is None:
         raise NotFound("facility.not_found", id=s.facility_id)
-    if fac["status"] == "cancelled" or fac["instrument"] == "grant":
-        raise RuleBroken("support.not_applicable", id=s.facility_id, status=fac["status"])
-    if s.kind != fac["local_support_kind"]:
-        raise RuleBroken("support.kind_differs", kind=s.kind, declared=fac["local_support_kind"])
+    if fac.status == FacilityStatus.CANCELLED or fac.instrument == Instrument.GRANT:
+        raise RuleBroken("support.not_applicable", id=s.facility_id, status=fac.status)
+    if s.kind != fac.local_support_kind:
+        raise RuleBroken("support.kind_differs", kind=s.kind, declared=fac.local_support_kind)
     ref = check_ref(s.ref, required=False)
     if ref and ref in state.refs:
         return _replay(state, s, ref)
-    if s.kind == "matching":
+    if s.kind == LocalSupportKind.MATCHING:
         return _matching(state, operator, fac, s, ref)
     return _counter_guarantee(state, operator, fac, s, ref)
 
 
-def _replay(state: _State, s: SupportIn, ref: str) -> tuple[SupportOut, dict]:
-    row = state.refs[ref]
+def _replay(state: _State, s: SupportIn, ref: str) -> tuple[SupportOut, int]:
+    at = state.refs[ref]
+    row = state.records[at]
+    recorded = {
+        "facility_id": row.facility_id,
+        "kind": row.kind,
+        "amount_fen": row.amount_fen,
+        "business_date": row.business_date,
+    }
     given = {
         "facility_id": s.facility_id,
         "kind": s.kind,
         "amount_fen": s.amount_fen,
         "business_date": s.business_date,
     }
-    check_replay("support.ref_differs", ref, row, given)
+    check_replay("support.ref_differs", ref, recorded, given)
     fac = state.facilities[s.facility_id]
-    required = fac["matching_required_fen"] if s.kind == "matching" else fac["principal_fen"]
-    return SupportOut(0, False, state.received.get((s.facility_id, s.kind), 0), required), row
+    matching = s.kind == LocalSupportKind.MATCHING
+    required = fac.matching_required_fen if matching else fac.principal_fen
+    return SupportOut(0, False, state.received.get((s.facility_id, s.kind), 0), required), at
 
 
-def _add(
-    state: _State,
-    operator: str,
-    s: SupportIn,
-    ref: str | None,
-    guarantor: str | None = None,
-    share_bp: int | None = None,
-) -> dict:
-    row = {
-        "facility_id": s.facility_id,
-        "kind": s.kind,
-        "amount_fen": s.amount_fen,
-        "business_date": s.business_date,
-        "ref": ref,
-        "guarantor": guarantor,
-        "share_bp": share_bp,
-        "operator": operator,
-    }
-    state.rows.append(row)
-    key = (s.facility_id, s.kind)
-    state.received[key] = state.received.get(key, 0) + s.amount_fen
-    if ref:
-        state.refs[ref] = row
-    return row
+def _add(state: _State, audit_action: str, row: SupportRecord) -> int:
+    """Keep a new record for the batch's insert; its position in ``state.records``."""
+    at = len(state.records)
+    state.records.append(row)
+    state.new.append(at)
+    state.audits.append((audit_action, at))
+    key = (row.facility_id, row.kind)
+    state.received[key] = state.received.get(key, 0) + row.amount_fen
+    if row.ref:
+        state.refs[row.ref] = at
+    return at
 
 
 def _matching(
-    state: _State, operator: str, fac: dict, s: SupportIn, ref: str | None
-) -> tuple[SupportOut, dict]:
-    so_far = state.received.get((fac["id"], "matching"), 0)
-    if so_far + s.amount_fen > fac["matching_required_fen"]:
+    state: _State, operator: str, fac: FacilityRow, s: SupportIn, ref: str | None
+) -> tuple[SupportOut, int]:
+    so_far = state.received.get((fac.id, LocalSupportKind.MATCHING), 0)
+    if so_far + s.amount_fen > fac.matching_required_fen:
         raise RuleBroken(
             "support.matching_exceeds",
             amount=s.amount_fen,
             received=so_far,
-            required=fac["matching_required_fen"],
+            required=fac.matching_required_fen,
         )
-    row = _add(state, operator, s, ref)
-    state.entries.append(
-        EntryDraft(
-            s.business_date,
-            "matching.receipt",
-            operator,
-            (debit(chart.BANK, s.amount_fen), credit(chart.MATCHING_RECEIVABLE, s.amount_fen)),
-            object_type="facility",
-            object_id=str(fac["id"]),
-            memo=f"matching receipt {ref or ''}",
-        )
+    row = SupportRecord(
+        s.facility_id, s.kind, s.amount_fen, s.business_date, ref, None, None, operator
     )
-    state.audits.append(("local_support.matching", row))
-    return SupportOut(0, True, so_far + s.amount_fen, fac["matching_required_fen"]), row
+    at = _add(state, _MATCHING_AUDIT, row)
+    receipt = MatchingReceipt(fac.id, s.amount_fen, s.business_date, ref)
+    state.entries.append(receipt_entry(receipt, operator))
+    return SupportOut(0, True, so_far + s.amount_fen, fac.matching_required_fen), at
 
 
 def _counter_guarantee(
-    state: _State, operator: str, fac: dict, s: SupportIn, ref: str | None
-) -> tuple[SupportOut, dict]:
-    if s.amount_fen > fac["principal_fen"]:
+    state: _State, operator: str, fac: FacilityRow, s: SupportIn, ref: str | None
+) -> tuple[SupportOut, int]:
+    if s.amount_fen > fac.principal_fen:
         raise RuleBroken(
-            "support.counter_exceeds", amount=s.amount_fen, principal=fac["principal_fen"]
+            "support.counter_exceeds", amount=s.amount_fen, principal=fac.principal_fen
         )
-    if state.received.get((fac["id"], "counter-guarantee"), 0):
-        raise Conflict("support.counter_exists", id=fac["id"])
-    guarantor = (s.guarantor or "").strip() or f"{state.counties.get(fac['county_code'])}人民政府"
+    if state.received.get((fac.id, LocalSupportKind.COUNTER_GUARANTEE), 0):
+        raise Conflict("support.counter_exists", id=fac.id)
+    guarantor = (s.guarantor or "").strip() or f"{state.counties.get(fac.county_code)}人民政府"
     if len(guarantor) > 100:
         raise InputError("support.bad_guarantor")
-    share_bp = s.amount_fen * 10_000 // fac["principal_fen"]
-    row = _add(state, operator, s, ref, guarantor, share_bp)
-    state.audits.append(("local_support.counter_guarantee", row))
-    return SupportOut(0, True, s.amount_fen, fac["principal_fen"]), row
+    share_bp = counter_share_bp(s.amount_fen, fac.principal_fen)
+    row = SupportRecord(
+        s.facility_id, s.kind, s.amount_fen, s.business_date, ref, guarantor, share_bp, operator
+    )
+    at = _add(state, _COUNTER_AUDIT, row)
+    return SupportOut(0, True, s.amount_fen, fac.principal_fen), at
 
 
 def _write(conn: Connection, operator: str, state: _State) -> None:
-    """Insert the new rows (their ids set on them), their entries and audit records."""
-    if not state.rows:
+    """Insert the new records (their ids filled in), their entries and audit records."""
+    if not state.new:
         return
     stmt = insert(_ls).returning(_ls.c.id, sort_by_parameter_order=True)
-    ids = list(conn.scalars(stmt, [{k: v for k, v in r.items() if k != "id"} for r in state.rows]))
-    for row, new_id in zip(state.rows, ids, strict=True):
-        row["id"] = new_id
+    ids = list(conn.scalars(stmt, [state.records[at].columns() for at in state.new]))
+    for at, new_id in zip(state.new, ids, strict=True):
+        state.records[at] = replace(state.records[at], id=new_id)
     seqs = iter(p.seq for p in journal.post_many(conn, state.entries))
-    for action in ("local_support.matching", "local_support.counter_guarantee"):
-        items = []
-        for kind, row in state.audits:
+    for action in (_MATCHING_AUDIT, _COUNTER_AUDIT):
+        items: list[tuple[str | None, object, date | None, dict[str, object]]] = []
+        for kind, at in state.audits:
             if kind != action:
                 continue
-            details: dict[str, object] = {"amount_fen": row["amount_fen"], "ref": row["ref"]}
-            if action == "local_support.matching":
+            row = state.records[at]
+            details: dict[str, object] = {"amount_fen": row.amount_fen, "ref": row.ref}
+            if action == _MATCHING_AUDIT:
                 details["entry_seq"] = next(seqs)
             else:
-                details.update(guarantor=row["guarantor"], share_bp=row["share_bp"])
-            items.append(("facility", row["facility_id"], row["business_date"], details))
+                details.update(guarantor=row.guarantor, share_bp=row.share_bp)
+            items.append(("facility", row.facility_id, row.business_date, details))
         audit.record_many(conn, operator, action, items)

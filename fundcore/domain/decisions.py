@@ -1,0 +1,66 @@
+"""Finance's decisions as rules: maker-checker, how many approvals, what an approval opens.
+
+Pure: the service loads an application's decision history and the policy in force,
+and these say who has approved it since it was last (re)submitted, whether that is
+enough (two approvals above the policy's threshold, else one), and the 1:1 matching a
+county pledges for the facility opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from fundcore.domain.money import share_fen
+from fundcore.domain.policy import Policy
+from fundcore.domain.terms import Instrument, LocalSupportKind
+
+
+class Action(StrEnum):
+    """What a decision record says finance did (``decisions.action``)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+    CANCEL = "cancel"
+
+
+#: decisions after which an application's approvals start again from none
+RESETS: tuple[Action, ...] = (Action.RETURN, Action.REJECT, Action.CANCEL)
+
+
+class OutcomeStatus(StrEnum):
+    """Where a decision leaves the application: the application's (or facility's) new
+    status, or still waiting for the second approval it needs."""
+
+    APPROVED = "approved"
+    AWAITING_SECOND_APPROVAL = "awaiting_second_approval"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+def approvers_since_submission(history: Iterable[tuple[str, str]]) -> list[str]:
+    """The operators who approved since the last return, rejection or cancellation,
+    from the application's decisions (action, operator) in the order they were made."""
+    names: list[str] = []
+    for action, operator in history:
+        if action in RESETS:
+            names = []
+        if action == Action.APPROVE:
+            names.append(operator)
+    return names
+
+
+def approvals_needed(amount_fen: int, p: Policy) -> int:
+    """Two approvals (maker-checker by two) above the policy's threshold, else one."""
+    return 2 if amount_fen > p.two_approvals_above_fen else 1
+
+
+def matching_pledged_fen(
+    instrument: Instrument | str, local_support: str | None, amount_fen: int, p: Policy
+) -> int:
+    """The county's 1:1 matching pledged for a loan or guarantee backed by matching."""
+    if instrument == Instrument.GRANT or local_support != LocalSupportKind.MATCHING:
+        return 0
+    return share_fen(amount_fen, p.matching_ratio_bp)
