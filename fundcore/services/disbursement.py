@@ -186,8 +186,9 @@ def _write(
 ) -> tuple[list[DisburseOut], tuple[int, ...]]:
     """Post the entries, write the schedules, move the facilities on, audit each."""
     posted = journal.post_many(conn, [payout_entry(t.payout, on, operator) for t in taken])
-    # plans reads each facility's instrument, principal, term, rate and id
-    scheduled: list[tuple[object, int, date]] = [(t.fac, 1, on) for t in taken if t.scheduled]
+    scheduled: list[tuple[plans.Scheduled, int, date]] = [
+        (t.fac, 1, on) for t in taken if t.scheduled
+    ]
     counts, unknown_years = plans.write_versions(conn, scheduled, in_force(conn, on).policy)
     instalments = dict(zip((t.fac.id for t in taken if t.scheduled), counts, strict=True))
     update_rows(conn, _fac, ("id",), [_paid_out(t, on) for t in taken])
