@@ -14,7 +14,9 @@ from cli.table import render
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.intake.application import parse_application
-from fundcore.intake.sheet import APPLICATION_COLUMNS, read_sheet, write_template
+from fundcore.intake.columns import APPLICATION_COLUMNS
+from fundcore.intake.sheet import read_sheet
+from fundcore.intake.template import write_template
 from fundcore.messages import render as message
 from fundcore.messages import term
 from fundcore.services import applications, queue

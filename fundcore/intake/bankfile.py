@@ -12,7 +12,8 @@ from fundcore.domain.dates import parse_date
 from fundcore.domain.errors import InputError
 from fundcore.domain.money import parse_yuan
 from fundcore.domain.repayments import RepaymentIn
-from fundcore.intake.sheet import Column, read_sheet
+from fundcore.intake.columns import Column
+from fundcore.intake.sheet import read_sheet
 
 REPAYMENT_COLUMNS = (
     Column("facility", "业务编号", "facility", True, aliases=("借款编号", "facility_id")),

@@ -18,7 +18,7 @@ from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.domain.identity import mask_id, mask_phone, parse_resident_id
 from fundcore.domain.policy import PolicyInForce
 from fundcore.intake.application import ApplicationIn
-from fundcore.intake.sheet import neutralise_formula
+from fundcore.intake.cells import neutralise_formula
 from fundcore.services.applications import candidate, open_applications
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import by_version
