@@ -15,46 +15,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, cast
 
-from sqlalchemy import Connection, Select, Table, and_, insert, or_, select
+from sqlalchemy import Connection, Table, insert
 
 from fundcore.domain.eligibility import Candidate, Facts, failures, screen
 from fundcore.domain.policy import Policy
-from fundcore.domain.terms import OPEN, ApplicationStatus, Role
+from fundcore.domain.terms import ApplicationStatus, Role
 from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.intake.batch import Problem, bad_lines
 from fundcore.intake.sheet import Sheet
+from fundcore.services.intake_lookup import Known, Person, look_up
+from fundcore.services.intake_lookup import open_applications as open_applications  # its old home
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
-from fundcore.services.registry import known_codes
 from fundcore.store import audit
-from fundcore.store.bulk import chunks
 from fundcore.store.clock import utcnow
-from fundcore.store.models import Applicant, Application, ApplicationEmployee, Facility, IntakeBatch
+from fundcore.store.models import Applicant, Application, ApplicationEmployee, IntakeBatch
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
 _apps = cast(Table, Application.__table__)
 _applicants = cast(Table, Applicant.__table__)
 _employees = cast(Table, ApplicationEmployee.__table__)
 _batches = cast(Table, IntakeBatch.__table__)
-_fac = cast(Table, Facility.__table__)
-
-#: an application in one of these states keeps its instrument open for the applicant
-_PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)
-
-
-def open_applications() -> Select[tuple[int, int, str]]:
-    """Applications (outer-joined to facilities) that keep their instrument open: still
-    pending, or approved with a facility not yet finished with (``OPEN``)."""
-    return (
-        select(_apps.c.id, _apps.c.applicant_id, _apps.c.instrument)
-        .select_from(_apps.outerjoin(_fac, _fac.c.id == _apps.c.id))
-        .where(
-            or_(
-                _apps.c.status.in_(_PENDING),
-                and_(_apps.c.status == ApplicationStatus.APPROVED, _fac.c.status.in_(OPEN)),
-            )
-        )
-    )
 
 
 class Numbered(NamedTuple):
@@ -85,34 +66,6 @@ class SubmitReport:
     @property
     def bad_lines(self) -> int:
         return bad_lines(self.problems)
-
-
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    """An application already stored under a (county, ref): its id and content hash."""
-
-    id: int
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    """An applicant already stored under an ID number."""
-
-    id: int
-    name: str
-
-
-@dataclass
-class _Known:
-    """What the database holds for the rows of one batch, each looked up once."""
-
-    counties: set[str]
-    apps: dict[tuple[str, str], _Stored]
-    #: id number -> the applicant stored (rows taken in this batch added as written)
-    applicants: dict[str, _Person]
-    #: id number -> instruments held open, including rows taken earlier in this batch
-    open_instruments: dict[str, set[str]]
 
 
 @dataclass
@@ -150,7 +103,7 @@ def submit(
     actor = authorise(conn, operator, "applications.submit")
     policy = in_force(conn, business_date)
     numbered = [Numbered(line, app) for line, app in rows]
-    known = _look_up(conn, [n.app for n in numbered])
+    known = look_up(conn, [n.app for n in numbered])
     report = SubmitReport(policy_version=policy.version)
     screened = _Screened()
     for done, row in enumerate(numbered, start=1):
@@ -169,7 +122,7 @@ def submit(
 def _screen_row(
     actor: Actor,
     row: Numbered,
-    known: _Known,
+    known: Known,
     screened: _Screened,
     report: SubmitReport,
     on: date,
@@ -190,48 +143,11 @@ def _screen_row(
         known.open_instruments.setdefault(app.applicant.number, set()).add(app.instrument)
 
 
-def _look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> _Known:
-    """The stored applications, applicants, open instruments and counties a batch names."""
-    people = _people(conn, sorted({a.applicant.number for a in apps}))
-    return _Known(
-        counties=known_codes(conn, {a.county_code for a in apps}),
-        apps=_stored_apps(conn, sorted({(a.county_code, a.ref) for a in apps})),
-        applicants=people,
-        open_instruments=_open_instruments(conn, people),
-    )
-
-
-def _people(conn: Connection, numbers: Sequence[str]) -> dict[str, _Person]:
-    """The applicants stored under these ID numbers, locked, so two sheets naming one
-    person at once are screened one after the other."""
-    people: dict[str, _Person] = {}
-    for chunk in chunks(numbers):
-        stmt = (
-            select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name)
-            .where(_applicants.c.id_number.in_(chunk))
-            .with_for_update()
-        )
-        for number, pid, name in conn.execute(stmt):
-            people[number] = _Person(pid, name)
-    return people
-
-
-def _open_instruments(conn: Connection, people: dict[str, _Person]) -> dict[str, set[str]]:
-    """ID number -> the instruments its holder has open."""
-    number_of = {person.id: number for number, person in people.items()}
-    open_by_person: dict[str, set[str]] = {}
-    for chunk in chunks(sorted(number_of)):
-        stmt = open_applications().where(_apps.c.applicant_id.in_(chunk))
-        for _, pid, instrument in conn.execute(stmt):
-            open_by_person.setdefault(number_of[pid], set()).add(instrument)
-    return open_by_person
-
-
 def _check_row(
     actor: Actor,
     row: Numbered,
     digest: str,
-    known: _Known,
+    known: Known,
     seen: dict[tuple[str, str], str],
     on: date,
     policy: Policy,
@@ -279,7 +195,7 @@ def _write(
     conn: Connection,
     actor: Actor,
     screened: _Screened,
-    known: _Known,
+    known: Known,
     on: date,
     policy_version: int,
     report: SubmitReport,
@@ -339,7 +255,7 @@ def _insert_applications(
     conn: Connection,
     actor: Actor,
     screened: _Screened,
-    known: _Known,
+    known: Known,
     on: date,
     policy_version: int,
     batch_id: int,
@@ -373,7 +289,7 @@ def _insert_employees(
 
 
 def _insert_new_applicants(
-    conn: Connection, actor: Actor, apps: list[ApplicationIn], known: _Known, on: date
+    conn: Connection, actor: Actor, apps: list[ApplicationIn], known: Known, on: date
 ) -> None:
     """Store the applicants not yet known (first row of each wins) and learn their ids."""
     new = {a.applicant.number: a for a in apps if a.applicant.number not in known.applicants}
@@ -394,29 +310,7 @@ def _insert_new_applicants(
         ],
     ).all()
     for (number, a), pid in zip(new.items(), new_ids, strict=True):
-        known.applicants[number] = _Person(pid, a.name)
-
-
-def _stored_apps(
-    conn: Connection, keys: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], _Stored]:
-    """The applications stored under the (county, ref) keys given, county by county.
-
-    One county and a list of refs per query, so the (county_code, ref) index is searched;
-    a row-value ``IN`` of pairs makes SQLite scan the whole index on every call.
-    """
-    refs: dict[str, list[str]] = {}
-    for code, ref in keys:
-        refs.setdefault(code, []).append(ref)
-    out: dict[tuple[str, str], _Stored] = {}
-    for code in sorted(refs):
-        for chunk in chunks(sorted(set(refs[code]))):
-            stmt = select(_apps.c.ref, _apps.c.id, _apps.c.content_hash).where(
-                _apps.c.county_code == code, _apps.c.ref.in_(chunk)
-            )
-            for ref, app_id, digest in conn.execute(stmt):
-                out[(code, ref)] = _Stored(app_id, digest)
-    return out
+        known.applicants[number] = Person(pid, a.name)
 
 
 def _application_row(
