@@ -15,6 +15,7 @@ from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.terms import ApplicationStatus
 from fundcore.intake.application import parse_application
 from fundcore.intake.batch import Problem
 from fundcore.intake.columns import APPLICATION_COLUMNS
@@ -245,9 +246,7 @@ def _view_doc(v: queue.ApplicationView) -> dict:
 
 
 @applications_group.command("list")
-@click.option(
-    "--status", type=click.Choice(["submitted", "approved", "rejected", "returned", "withdrawn"])
-)
+@click.option("--status", type=click.Choice([status.value for status in ApplicationStatus]))
 @click.option("--county", metavar="CODE")
 @click.option("--limit", type=click.IntRange(1, 1_000_000))
 @common_options

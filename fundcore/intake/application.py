@@ -216,7 +216,7 @@ def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, 
             parsed[key] = parser(raw)
         except InputError as err:
             errors.append(FieldError(key, err.code, err.params))
-    if parsed.get("bank") and parsed.get("instrument") not in (None, "guarantee"):
+    if parsed.get("bank") and parsed.get("instrument") not in (None, Instrument.GUARANTEE):
         errors.append(FieldError("bank", "intake.bank_only_guarantee", {}))
     if errors:
         return None, errors
