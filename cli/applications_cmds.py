@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -100,7 +101,7 @@ def _problem_doc(p: Problem, headers: dict[str, str] | None) -> dict:
 def apply_cmd(business_date: date, **values: str) -> None:
     """Submit one application (county league or finance)."""
     app, errors = parse_application(values)
-    if errors:
+    if app is None:  # exactly when there are errors
         probs = [Problem(None, e.column, e.code, e.params) for e in errors]
         _refuse(probs, None)
     with UnitOfWork(context.engine()) as uow:
@@ -125,7 +126,7 @@ def apply_cmd(business_date: date, **values: str) -> None:
     )
 
 
-def _refuse(problems: list[Problem], headers: dict[str, str] | None) -> None:
+def _refuse(problems: list[Problem], headers: dict[str, str] | None) -> NoReturn:
     for p in problems:
         click.echo(_problem_line(p, headers), err=True)
     if context.want_json():
