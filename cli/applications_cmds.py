@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -13,11 +16,17 @@ from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.terms import ApplicationStatus
 from fundcore.intake.application import parse_application
-from fundcore.intake.sheet import APPLICATION_COLUMNS, read_sheet, write_template
+from fundcore.intake.batch import Problem
+from fundcore.intake.columns import APPLICATION_COLUMNS
+from fundcore.intake.sheet import read_sheet
+from fundcore.intake.template import write_template
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.services import applications, queue
+from fundcore.services import applications, queue, sheet_import
+from fundcore.services.applications import Taken
+from fundcore.services.batch import BatchReport, Mode
 from fundcore.store.uow import UnitOfWork
 
 _COLUMN_NAMES = {c.key: (c.zh, c.en) for c in APPLICATION_COLUMNS}
@@ -46,7 +55,7 @@ def _option(key: str | None) -> str:
     return _OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
 
 
-def _problem_line(p: applications.RowProblem, headers: dict[str, str] | None) -> str:
+def _problem_line(p: Problem, headers: dict[str, str] | None) -> str:
     reason = message(p.code, p.params, context.lang())
     if p.line is None:
         return f"{_option(p.column)}: {reason}" if p.column else reason
@@ -54,7 +63,7 @@ def _problem_line(p: applications.RowProblem, headers: dict[str, str] | None) ->
     return t(f"第 {p.line} 行 [{col}]：{reason}", f"line {p.line} [{col}]: {reason}")
 
 
-def _problem_doc(p: applications.RowProblem, headers: dict[str, str] | None) -> dict:
+def _problem_doc(p: Problem, headers: dict[str, str] | None) -> dict:
     return {
         "line": p.line,
         "column": p.column,
@@ -92,8 +101,8 @@ def _problem_doc(p: applications.RowProblem, headers: dict[str, str] | None) -> 
 def apply_cmd(business_date: date, **values: str) -> None:
     """Submit one application (county league or finance)."""
     app, errors = parse_application(values)
-    if errors:
-        probs = [applications.RowProblem(None, e.column, e.code, e.params) for e in errors]
+    if app is None:  # exactly when there are errors
+        probs = [Problem(None, e.column, e.code, e.params) for e in errors]
         _refuse(probs, None)
     with UnitOfWork(context.engine()) as uow:
         report = applications.submit(uow.conn, context.operator(), [(None, app)], business_date)
@@ -117,7 +126,7 @@ def apply_cmd(business_date: date, **values: str) -> None:
     )
 
 
-def _refuse(problems: list[applications.RowProblem], headers: dict[str, str] | None) -> None:
+def _refuse(problems: list[Problem], headers: dict[str, str] | None) -> NoReturn:
     for p in problems:
         click.echo(_problem_line(p, headers), err=True)
     if context.want_json():
@@ -149,82 +158,61 @@ def template_cmd(file: Path) -> None:
 def import_cmd(file: Path, business_date: date, dry_run: bool, all_or_nothing: bool) -> None:
     """Import a sheet: take every valid row, report every bad one (line, column, reason)."""
     sheet = read_sheet(file)
-    parsed, problems = applications.parse_sheet(sheet)
-    with UnitOfWork(context.engine()) as uow, _progress(len(parsed)) as bar:
-        report = applications.submit(
+    with UnitOfWork(context.engine()) as uow:
+        report = sheet_import.import_sheet(
             uow.conn,
             context.operator(),
-            parsed,
+            sheet,
             business_date,
+            Mode(dry_run=dry_run, all_or_nothing=all_or_nothing),
             source=file.name,
-            sha256=sheet.source_sha256,
-            progress=bar.update,
+            progress=_progress,
         )
-        report.problems = sorted(problems + report.problems, key=lambda p: p.line or 0)
-        write = not dry_run and not (all_or_nothing and report.problems)
-        if write:
-            uow.commit()
-    _import_summary(report, sheet.headers, dry_run, write, len(sheet.rows))
+        uow.commit()
+    _import_summary(report, sheet.headers, len(sheet.rows))
     if report.problems:
         sys.exit(1)
 
 
-def _progress(n: int):  # type: ignore[no-untyped-def]
-    return (
-        click.progressbar(length=n, label=t("审核", "screening"), file=sys.stderr, show_eta=False)
-        if sys.stderr.isatty() and n > 200
-        else _NoBar()
-    )
+@contextlib.contextmanager
+def _progress(n: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal for a large sheet; nothing otherwise."""
+    if sys.stderr.isatty() and n > 200:
+        label = t("审核", "screening")
+        with click.progressbar(length=n, label=label, file=sys.stderr, show_eta=False) as bar:
+            yield bar.update
+    else:
+        yield lambda _n: None
 
 
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        return None
-
-
-def _import_summary(
-    report: applications.SubmitReport,
-    headers: dict[str, str],
-    dry_run: bool,
-    written: bool,
-    rows: int,
-) -> None:
+def _import_summary(report: BatchReport[Taken, Taken], headers: dict[str, str], rows: int) -> None:
     for p in report.problems:
         click.echo(_problem_line(p, headers), err=True)
-    bad = report.bad_lines
-    if dry_run:
+    written = report.written
+    if report.mode.dry_run:
         head = t("试运行，未写入：", "dry run, nothing written: ")
-    elif not written and report.problems:
+    elif report.refused:
         head = t(
             "有错误行，按 --all-or-nothing 未写入：", "bad rows, --all-or-nothing took nothing: "
         )
     else:
         head = ""
-    took = (t("接收", "taken") if written else t("可接收", "could be taken"), len(report.taken))
+    took = (t("接收", "taken") if written else t("可接收", "could be taken"), len(report.accepted))
     text = head + t(
-        f"共 {rows} 行：{took[0]} {took[1]}，未变 {len(report.unchanged)}，错误 {bad}",
-        f"{rows} rows: {took[1]} {took[0]}, {len(report.unchanged)} unchanged, {bad} bad",
+        f"共 {rows} 行：{took[0]} {took[1]}，未变 {len(report.unchanged)}，错误 {report.bad_lines}",
+        f"{rows} rows: {took[1]} {took[0]}, {len(report.unchanged)} unchanged, "
+        f"{report.bad_lines} bad",
     )
     # ids exist only once written: a dry run's or a refusal's were rolled back
     emit(
         {
             "ok": not report.problems,
-            "dry_run": dry_run,
-            "written": written and bool(report.taken),
+            "dry_run": report.mode.dry_run,
+            "written": bool(report.taken),
             "rows": rows,
             "batch_id": report.batch_id if written else None,
-            "taken": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.taken]
-            if written
-            else [],
-            "would_take": []
-            if written
-            else [{"line": ln, "ref": ref} for ln, ref, _ in report.taken],
+            "taken": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.taken],
+            "would_take": [{"line": ln, "ref": ref} for ln, ref, _ in report.would_take],
             "unchanged": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.unchanged],
             "errors": [_problem_doc(p, headers) for p in report.problems],
         },
@@ -259,9 +247,7 @@ def _view_doc(v: queue.ApplicationView) -> dict:
 
 
 @applications_group.command("list")
-@click.option(
-    "--status", type=click.Choice(["submitted", "approved", "rejected", "returned", "withdrawn"])
-)
+@click.option("--status", type=click.Choice([status.value for status in ApplicationStatus]))
 @click.option("--county", metavar="CODE")
 @click.option("--limit", type=click.IntRange(1, 1_000_000))
 @common_options

@@ -28,19 +28,16 @@ def import_cmd(file: Path) -> None:
     """Import the register (CSV: code, name, province, category[, prefecture]); admin."""
     rows = parse_register(file.read_bytes())
     with UnitOfWork(context.engine()) as uow:
-        result = registry.import_register(uow.conn, context.operator(), rows, file.name)
+        report = registry.import_counties(uow.conn, context.operator(), rows, file.name)
         uow.commit()
+    added = sum(change.added for change in report.taken)
+    updated = len(report.taken) - added
+    unchanged = len(report.unchanged)
     emit(
-        {
-            "ok": True,
-            "added": result.added,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        },
+        {"ok": True, "added": added, "updated": updated, "unchanged": unchanged},
         t(
-            f"县名录：新增 {result.added}，更新 {result.updated}，未变 {result.unchanged}",
-            f"register: {result.added} added, {result.updated} updated, "
-            f"{result.unchanged} unchanged",
+            f"县名录：新增 {added}，更新 {updated}，未变 {unchanged}",
+            f"register: {added} added, {updated} updated, {unchanged} unchanged",
         ),
     )
 

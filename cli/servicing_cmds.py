@@ -21,7 +21,8 @@ from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.services import claims, dayclose, plans, repayments
+from fundcore.services import bank_import, claims, dayclose, plans, repayments
+from fundcore.services.batch import Mode
 from fundcore.services.operators import authorise
 from fundcore.store.models import Facility, Instalment
 from fundcore.store.uow import UnitOfWork
@@ -84,49 +85,52 @@ def repayments_group() -> None:
 def import_cmd(file: Path, dry_run: bool, all_or_nothing: bool) -> None:
     """Import a bank's repayment file (业务编号, 流水号, 金额, 日期); idempotent by ref."""
     items, problems = bankfile.read_repayments(file)
+    mode = Mode(dry_run=dry_run, all_or_nothing=all_or_nothing)
     with UnitOfWork(context.engine()) as uow:
-        report = repayments.repay_many(uow.conn, context.operator(), items)
-        lines = [(ln, col, code, params) for ln, col, code, params in problems]
-        lines += [(item.line, "ref", err.code, err.params) for item, err in report.problems]
-        lines.sort(key=lambda p: p[0] or 0)
-        written = not dry_run and not (all_or_nothing and lines)
-        if written:
-            uow.commit()
+        report = bank_import.import_repayments(uow.conn, context.operator(), items, problems, mode)
+        uow.commit()
     lang = context.lang()
-    for ln, col, code, params in lines:
+    for p in report.problems:
         click.echo(
-            t(f"第 {ln} 行 [{col}]：", f"line {ln} [{col}]: ") + message(code, params, lang),
+            t(f"第 {p.line} 行 [{p.column}]：", f"line {p.line} [{p.column}]: ")
+            + message(p.code, p.params, lang),
             err=True,
         )
     head = ""
     if dry_run:
         head = t("试运行，未写入：", "dry run, nothing written: ")
-    elif not written:
+    elif not report.written:
         head = t(
             "有错误行，按 --all-or-nothing 未写入：", "bad rows, --all-or-nothing took nothing: "
         )
+    written, applied, bad = report.written, len(report.accepted), len(report.problems)
     emit(
         {
-            "ok": not lines,
+            "ok": not report.problems,
             "dry_run": dry_run,
-            "written": written and bool(report.applied),
-            "applied": len(report.applied) if written else 0,
-            "would_apply": 0 if written else len(report.applied),
-            "unchanged": len(report.replayed),
+            "written": bool(report.taken),
+            "applied": len(report.taken),
+            "would_apply": len(report.would_take),
+            "unchanged": len(report.unchanged),
             "errors": [
-                {"line": ln, "column": col, "code": code, "message": message(code, params, lang)}
-                for ln, col, code, params in lines
+                {
+                    "line": p.line,
+                    "column": p.column,
+                    "code": p.code,
+                    "message": message(p.code, p.params, lang),
+                }
+                for p in report.problems
             ],
         },
         head
         + t(
-            f"还款：{'登记' if written else '可登记'} {len(report.applied)}，"
-            f"已有 {len(report.replayed)}，错误 {len(lines)}",
-            f"repayments: {len(report.applied)} {'recorded' if written else 'could be recorded'},"
-            f" {len(report.replayed)} already there, {len(lines)} bad",
+            f"还款：{'登记' if written else '可登记'} {applied}，"
+            f"已有 {len(report.unchanged)}，错误 {bad}",
+            f"repayments: {applied} {'recorded' if written else 'could be recorded'},"
+            f" {len(report.unchanged)} already there, {bad} bad",
         ),
     )
-    if lines:
+    if report.problems:
         sys.exit(1)
 
 

@@ -14,17 +14,18 @@ from datetime import date
 
 from fundcore.domain.identity import ResidentId
 from fundcore.domain.policy import Policy
+from fundcore.domain.terms import Instrument, LocalSupportKind
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """What the rules look at: an application as submitted, with its applicant."""
 
-    instrument: str
+    instrument: Instrument
     amount_fen: int
     term_months: int | None
     county_code: str
-    local_support: str | None
+    local_support: LocalSupportKind | None
     registered_poor: bool
     applicant: ResidentId
     employed: tuple[ResidentId, ...]
@@ -36,7 +37,8 @@ class Facts:
     """What the database knows that the rules need, looked up once per batch."""
 
     county_known: bool
-    #: instruments the applicant already holds open (another application or facility)
+    #: instruments the applicant already holds open (another application or facility), as
+    #: stored (an ``Instrument`` equals its stored word)
     open_instruments: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -69,7 +71,9 @@ def county_in_register(c: Candidate, p: Policy, f: Facts) -> RuleResult:
 
 def amount_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
     low, high = (
-        (1, p.grant_max_fen) if c.instrument == "grant" else (p.amount_min_fen, p.amount_max_fen)
+        (1, p.grant_max_fen)
+        if c.instrument == Instrument.GRANT
+        else (p.amount_min_fen, p.amount_max_fen)
     )
     params = {"amount": c.amount_fen, "min": low, "max": high}
     if low <= c.amount_fen <= high:
@@ -78,7 +82,7 @@ def amount_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
 
 
 def term_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
-    if c.instrument == "grant":
+    if c.instrument == Instrument.GRANT:
         return _ok("term_grant")
     params = {"term": c.term_months, "min": p.term_min_months, "max": p.term_max_months}
     if c.term_months is not None and p.term_min_months <= c.term_months <= p.term_max_months:
@@ -87,7 +91,7 @@ def term_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
 
 
 def local_support_declared(c: Candidate, p: Policy, f: Facts) -> RuleResult:
-    if c.instrument == "grant":
+    if c.instrument == Instrument.GRANT:
         return _ok("local_support_grant")
     if c.local_support in p.local_support_kinds:
         return _ok("local_support", kind=c.local_support)

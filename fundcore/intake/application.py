@@ -12,28 +12,30 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from fundcore.domain.counties import valid_code
 from fundcore.domain.errors import InputError
 from fundcore.domain.identity import ResidentId, parse_mobile, parse_resident_id
 from fundcore.domain.money import parse_yuan
+from fundcore.domain.terms import Instrument, LocalSupportKind
 
 INSTRUMENT_NAMES = {
-    "担保贷款": "guarantee",
-    "贷款担保": "guarantee",
-    "guarantee": "guarantee",
-    "免息借款": "loan",
-    "loan": "loan",
-    "小额资助": "grant",
-    "grant": "grant",
+    "担保贷款": Instrument.GUARANTEE,
+    "贷款担保": Instrument.GUARANTEE,
+    "guarantee": Instrument.GUARANTEE,
+    "免息借款": Instrument.LOAN,
+    "loan": Instrument.LOAN,
+    "小额资助": Instrument.GRANT,
+    "grant": Instrument.GRANT,
 }
 SUPPORT_NAMES = {
-    "反担保": "counter-guarantee",
-    "counter-guarantee": "counter-guarantee",
-    "1:1配资": "matching",
-    "配资": "matching",
-    "1:1 matching": "matching",
-    "matching": "matching",
+    "反担保": LocalSupportKind.COUNTER_GUARANTEE,
+    "counter-guarantee": LocalSupportKind.COUNTER_GUARANTEE,
+    "1:1配资": LocalSupportKind.MATCHING,
+    "配资": LocalSupportKind.MATCHING,
+    "1:1 matching": LocalSupportKind.MATCHING,
+    "matching": LocalSupportKind.MATCHING,
 }
 FLAG_NAMES = {
     "是": True,
@@ -68,8 +70,13 @@ _SPLIT_IDS = re.compile(r"[;；,，、\s]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+V = TypeVar("V")
+
+
 @dataclass(frozen=True, slots=True)
 class ApplicationIn:
+    """An application as submitted: every field parsed and checked, nothing screened."""
+
     ref: str
     name: str
     applicant: ResidentId
@@ -79,11 +86,11 @@ class ApplicationIn:
     project_name: str
     project_type: str | None
     industry: str | None
-    instrument: str
+    instrument: Instrument
     amount_fen: int
     term_months: int | None
     bank: str | None
-    local_support: str | None
+    local_support: LocalSupportKind | None
     employed: tuple[ResidentId, ...]
 
     def content_hash(self) -> str:
@@ -110,6 +117,8 @@ class ApplicationIn:
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
+    """One field's problem: the sheet column (or option) and the message code."""
+
     column: str
     code: str
     params: dict[str, object]
@@ -207,7 +216,7 @@ def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, 
             parsed[key] = parser(raw)
         except InputError as err:
             errors.append(FieldError(key, err.code, err.params))
-    if parsed.get("bank") and parsed.get("instrument") not in (None, "guarantee"):
+    if parsed.get("bank") and parsed.get("instrument") not in (None, Instrument.GUARANTEE):
         errors.append(FieldError("bank", "intake.bank_only_guarantee", {}))
     if errors:
         return None, errors
@@ -215,20 +224,38 @@ def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, 
 
 
 def _build(p: dict[str, object]) -> ApplicationIn:
+    """The application from its parsed fields (every required one present)."""
     return ApplicationIn(
-        ref=str(p["ref"]),
-        name=str(p["name"]),
-        applicant=p["id_number"],  # type: ignore[arg-type]
-        phone=str(p["phone"]),
-        county_code=str(p["county_code"]),
-        registered_poor=bool(p["registered_poor"]),
-        project_name=str(p["project_name"]),
-        project_type=p.get("project_type"),  # type: ignore[arg-type]
-        industry=p.get("industry"),  # type: ignore[arg-type]
-        instrument=str(p["instrument"]),
-        amount_fen=int(p["amount"]),  # type: ignore[call-overload]
-        term_months=p.get("term_months"),  # type: ignore[arg-type]
-        bank=p.get("bank"),  # type: ignore[arg-type]
-        local_support=p.get("local_support"),  # type: ignore[arg-type]
-        employed=p.get("employed_poor_ids", ()),  # type: ignore[arg-type]
+        ref=_required(p, "ref", str),
+        name=_required(p, "name", str),
+        applicant=_required(p, "id_number", ResidentId),
+        phone=_required(p, "phone", str),
+        county_code=_required(p, "county_code", str),
+        registered_poor=_required(p, "registered_poor", bool),
+        project_name=_required(p, "project_name", str),
+        project_type=_optional(p, "project_type", str),
+        industry=_optional(p, "industry", str),
+        instrument=_required(p, "instrument", Instrument),
+        amount_fen=_required(p, "amount", int),
+        term_months=_optional(p, "term_months", int),
+        bank=_optional(p, "bank", str),
+        local_support=_optional(p, "local_support", LocalSupportKind),
+        employed=_optional(p, "employed_poor_ids", tuple) or (),
     )
+
+
+def _optional(parsed: dict[str, object], key: str, kind: type[V]) -> V | None:
+    """A parsed field, None when the row left it empty; of the type its parser gives."""
+    value = parsed.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        raise TypeError(f"{key}: {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _required(parsed: dict[str, object], key: str, kind: type[V]) -> V:
+    value = _optional(parsed, key, kind)
+    if value is None:
+        raise TypeError(f"{key} is required")
+    return value

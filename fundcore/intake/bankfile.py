@@ -6,13 +6,18 @@ checked cell by cell so that every bad row is reported with its line and column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from fundcore.domain.dates import parse_date
 from fundcore.domain.errors import InputError
 from fundcore.domain.money import parse_yuan
 from fundcore.domain.repayments import RepaymentIn
-from fundcore.intake.sheet import Column, read_sheet
+from fundcore.intake.batch import Problem
+from fundcore.intake.columns import Column
+from fundcore.intake.sheet import SheetRow, read_sheet
 
 REPAYMENT_COLUMNS = (
     Column("facility", "业务编号", "facility", True, aliases=("借款编号", "facility_id")),
@@ -21,7 +26,7 @@ REPAYMENT_COLUMNS = (
     Column("date", "日期", "date", True, aliases=("还款日期", "交易日期")),
 )
 
-RowError = tuple[int, str, str, dict[str, object]]
+V = TypeVar("V")
 
 
 def _facility(text: str) -> int:
@@ -37,26 +42,39 @@ def _ref(text: str) -> str:
     return text
 
 
-def read_repayments(path: Path) -> tuple[list[RepaymentIn], list[RowError]]:
+def read_repayments(path: Path) -> tuple[list[RepaymentIn], list[Problem]]:
     """The repayments of a bank file and the problems of its bad rows."""
     sheet = read_sheet(path, REPAYMENT_COLUMNS)
     items: list[RepaymentIn] = []
-    problems: list[RowError] = []
-    parsers = {"facility": _facility, "ref": _ref, "amount": parse_yuan, "date": parse_date}
+    problems: list[Problem] = []
     for row in sheet.rows:
-        values: dict[str, object] = {}
-        for key, parse in parsers.items():
-            raw = row.values.get(key, "").strip()
-            try:
-                if not raw:
-                    raise InputError("intake.required")
-                values[key] = parse(raw)
-            except InputError as err:
-                problems.append((row.line, key, err.code, err.params))
-        if len(values) == len(parsers):
-            items.append(
-                RepaymentIn(
-                    values["facility"], values["amount"], values["date"], values["ref"], row.line
-                )
-            )  # type: ignore[arg-type]
+        item, found = _repayment(row)
+        problems += found
+        if item is not None:
+            items.append(item)
     return items, problems
+
+
+def _repayment(row: SheetRow) -> tuple[RepaymentIn | None, list[Problem]]:
+    """One row's repayment, or every problem of its cells (each column checked)."""
+    facility = _cell(row, "facility", _facility)
+    ref = _cell(row, "ref", _ref)
+    amount = _cell(row, "amount", parse_yuan)
+    on = _cell(row, "date", parse_date)
+    problems = [v for v in (facility, ref, amount, on) if isinstance(v, Problem)]
+    if problems:
+        return None, problems
+    assert isinstance(facility, int) and isinstance(amount, int)  # no Problem among them
+    assert isinstance(on, date) and isinstance(ref, str)
+    return RepaymentIn(facility, amount, on, ref, row.line), []
+
+
+def _cell(row: SheetRow, key: str, parse: Callable[[str], V]) -> V | Problem:
+    """A cell's value, or the problem with it (an empty cell is a missing value)."""
+    raw = row.values.get(key, "").strip()
+    try:
+        if not raw:
+            raise InputError("intake.required")
+        return parse(raw)
+    except InputError as err:
+        return Problem.of(err, row.line, key)

@@ -9,31 +9,43 @@ judgement, not this module's. It refuses only files it cannot read at all, and a
 an ``InputError`` whose code is in ``MESSAGES``: a bad file is the user's to fix, never a
 crash.
 
-Cells are folded only where folding cannot change what the user meant (full-width forms,
-odd spaces, invisible characters). Where Excel has already lost information (an 18-digit
-number stored as a float) the cell keeps the text Excel showed, so validation refuses it
-instead of this module guessing the lost digits.
+How a cell's text is cleaned is ``intake.cells``; the columns are ``intake.columns``;
+the empty sheet to fill in is ``intake.template``. Their public names are importable
+from here too, where the callers of one "sheet" module have always found them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import hashlib
 import io
 import itertools
-import math
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from fundcore import messages
 from fundcore.domain.errors import InputError
+from fundcore.intake.cells import MAX_CELL, clean, excel_text, header_key, neutralise_formula
+from fundcore.intake.columns import APPLICATION_COLUMNS, Column
+from fundcore.intake.template import write_template
+
+__all__ = [
+    "APPLICATION_COLUMNS",
+    "MAX_BYTES",
+    "MAX_CELL",
+    "MAX_ROWS",
+    "MESSAGES",
+    "Column",
+    "Sheet",
+    "SheetRow",
+    "neutralise_formula",
+    "read_sheet",
+    "write_template",
+]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.unreadable": (
@@ -89,66 +101,7 @@ MAX_BYTES = 20 * 1024 * 1024
 """Largest file read: far above 20,000 applications, small enough to hold in memory."""
 MAX_ROWS = 20_000
 """Most data rows in one file: more than any county sends at once; more is a mistake."""
-MAX_CELL = 2_000
-"""Longest cell kept; longer text is cut here and left for validation to refuse by length."""
 _HEADER_SEARCH = 10
-"""Non-empty rows searched for the header row, to step over a title row above it."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a sheet: its key, its header in both languages, and what it allows.
-
-    ``aliases`` are further header spellings accepted on import (never written);
-    ``text`` marks columns of long digit strings that a template must format as text,
-    or Excel turns an 18-digit ID number into a float and loses its last digits.
-    """
-
-    key: str
-    zh: str
-    en: str
-    required: bool
-    choices_zh: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    text: bool = False
-
-
-APPLICATION_COLUMNS: tuple[Column, ...] = (
-    Column("ref", "编号", "ref", True, text=True),
-    Column("name", "姓名", "name", True),
-    Column("id_number", "身份证号", "id_number", True, text=True),
-    Column("phone", "手机号", "phone", True, text=True),
-    Column("county_code", "县代码", "county_code", True, text=True),
-    Column("registered_poor", "建档立卡贫困户", "registered_poor", True, ("是", "否")),
-    Column("project_name", "项目名称", "project_name", True),
-    Column(
-        "project_type",
-        "项目类型",
-        "project_type",
-        False,
-        ("家庭农场", "农民合作社", "农业社会化服务组织", "手工作坊", "乡村车间", "小微企业"),
-    ),
-    Column(
-        "industry",
-        "产业",
-        "industry",
-        False,
-        (
-            "设施农业",
-            "规模种养业",
-            "农产品加工业",
-            "民俗民族工艺产业",
-            "休闲农业与乡村旅游",
-            "农产品流通与电子商务",
-        ),
-    ),
-    Column("instrument", "支持方式", "instrument", True, ("担保贷款", "免息借款", "小额资助")),
-    Column("amount", "金额", "amount", True),
-    Column("term_months", "期限(月)", "term_months", False, aliases=("期限",)),
-    Column("bank", "合作银行", "bank", False),
-    Column("local_support", "地方配套", "local_support", False, ("反担保", "1:1配资")),
-    Column("employed_poor_ids", "带动贫困青年身份证号", "employed_poor_ids", False, text=True),
-)
 
 
 @dataclass(frozen=True)
@@ -317,7 +270,7 @@ def _xlsx_rows(
                 sheet = book.worksheets[0]
                 sheet.reset_dimensions()
                 for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    yield line, [_excel_text(value) for value in values]
+                    yield line, [excel_text(value) for value in values]
         except Exception as exc:  # a damaged part discovered only while streaming
             raise InputError("sheet.corrupt", file=name, detail=repr(exc)) from exc
 
@@ -326,46 +279,6 @@ def _xlsx_rows(
             book.close()
 
     return rows(), finish
-
-
-def _excel_text(value: object) -> str:
-    """A cell value as the text Excel shows for it, before cleaning.
-
-    Integers are written without ``.0`` (``50000.0`` → ``50000``). Floats get Excel's
-    own 15 significant digits, so an 18-digit ID typed as a number comes back as
-    ``4.10881199001011E+17``, which ID validation refuses, instead of digits invented
-    to fill the three Excel lost. A formula never calculated has no value to give and
-    reads as empty: a formula cell without a cached value (written by a program, never
-    opened in Excel; openpyxl gives None) and a text cell starting with ``=`` (a formula
-    typed into a text-formatted cell, which Excel shows but never calculates). Dates
-    become ISO text.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float_text(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    text = str(value)
-    return "" if text.startswith("=") else text
-
-
-def _float_text(value: float) -> str:
-    """Excel's General display at full width: 15 significant digits, no trailing zeros."""
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:.15G}"
-    return "0" if text == "-0" else text
 
 
 def _collect(
@@ -377,9 +290,9 @@ def _collect(
     skipped: list[tuple[int, list[str]]] = []
     found: tuple[int, list[str]] | None = None
     for line, cells in iterator:
-        if not any(_clean(cell) for cell in cells):
+        if not any(clean(cell) for cell in cells):
             continue
-        if any(_header_key(cell) in lookup for cell in cells):
+        if any(header_key(cell) in lookup for cell in cells):
             found = (line, cells)
             break
         skipped.append((line, cells))
@@ -395,7 +308,7 @@ def _collect(
     result: list[SheetRow] = []
     for line, cells in iterator:
         width = len(cells)
-        values = {key: _clean(cells[at]) if at < width else "" for key, at in order}
+        values = {key: clean(cells[at]) if at < width else "" for key, at in order}
         if not any(values.values()):
             continue
         if len(result) >= MAX_ROWS:
@@ -411,19 +324,8 @@ def _header_lookup(columns: Sequence[Column]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for column in columns:
         for spelling in (column.zh, column.en, *column.aliases):
-            lookup.setdefault(_header_key(spelling), column.key)
+            lookup.setdefault(header_key(spelling), column.key)
     return lookup
-
-
-def _header_key(text: str) -> str:
-    """A header reduced to what identifies it: NFKC, no spaces or underscores, any case.
-
-    Full NFKC is safe here, unlike in cells, because the result is only compared with
-    known names. ``期限（月）`` meets ``期限(月)``, ``ID Number`` meets ``id_number``, and a
-    ``*`` marking a required column in a county's own template is ignored.
-    """
-    text = unicodedata.normalize("NFKC", "".join(map(_visible, text)))
-    return re.sub(r"[\s_*]+", "", text).casefold()
 
 
 def _map_headers(
@@ -434,10 +336,10 @@ def _map_headers(
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     for index, cell in enumerate(cells):
-        key = lookup.get(_header_key(cell))
+        key = lookup.get(header_key(cell))
         if key is None:
             continue
-        header = _clean(cell, fold=False)
+        header = clean(cell, fold=False)
         if key in positions:
             column = by_key[key]
             raise InputError(
@@ -470,200 +372,6 @@ def _column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
-
-
-# --- cleaning -----------------------------------------------------------------------
-
-_FOLDED = ("<wide>", "<narrow>", "<noBreak>")
-
-
-def _clean(text: str, *, fold: bool = True) -> str:
-    """Cell text as the user meant it: folded, trimmed, one space between words.
-
-    Full-width forms (``１２３``, ``Ｘ``, ``（``, ``；``, the ideographic space) fold to
-    ASCII as NFKC would, but other compatibility characters are kept: NFKC reads ``5²``
-    as ``52`` and ``①`` as ``1``, a guess validation should refuse rather than accept.
-    Invisible characters (zero-width spaces and joiners, BOMs, direction marks, soft
-    hyphens, control characters) are dropped: they are pasted in from web pages and
-    chat apps, cannot be seen in Excel and would make a correct ID number fail.
-    Whitespace runs, line breaks inside a cell included, become one space. The result
-    is cut at ``MAX_CELL`` characters.
-    """
-    if not (text.isascii() and text.isprintable()):
-        text = text.translate(_FOLD_TABLE if fold else _VISIBLE_TABLE)
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)  # CJK compatibility ideographs
-    return " ".join(text.split())[:MAX_CELL]  # str.split's whitespace is regex \s
-
-
-@functools.cache
-def _visible(char: str) -> str:
-    """``char``, or '' when it is a control or format character (but whitespace stays)."""
-    if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf"):
-        return char
-    return ""
-
-
-@functools.cache
-def _folded(char: str) -> str:
-    """``_visible(char)`` in its NFKC form when that only changes its width."""
-    if char.isascii():
-        return _visible(char)
-    tag = unicodedata.decomposition(char).split(" ", 1)[0]
-    return unicodedata.normalize("NFKC", char) if tag in _FOLDED else _visible(char)
-
-
-class _CharTable(dict[int, str]):
-    """A ``str.translate`` table filled on first sight of each character, so a sheet's
-    cells are mapped in C rather than one Python call per character."""
-
-    def __init__(self, map_char: Callable[[str], str]) -> None:
-        super().__init__()
-        self._map_char = map_char
-
-    def __missing__(self, code: int) -> str:
-        self[code] = value = self._map_char(chr(code))
-        return value
-
-
-_FOLD_TABLE = _CharTable(_folded)
-_VISIBLE_TABLE = _CharTable(_visible)
-
-
-# --- templates ----------------------------------------------------------------------
-
-_TEMPLATE_ROWS = 1000
-"""Rows of a template given text format and drop-down lists (data rows 2 to 1001)."""
-_WIDTHS = {
-    "id_number": 22,
-    "employed_poor_ids": 44,
-    "project_name": 28,
-    "project_type": 22,
-    "industry": 24,
-    "bank": 20,
-}
-
-
-def write_template(
-    path: Path, lang: str = "zh", columns: Sequence[Column] = APPLICATION_COLUMNS
-) -> None:
-    """Write an empty application sheet with headers in ``lang`` ('zh' or 'en').
-
-    ``.csv``: the header row only, UTF-8 with a BOM, because Chinese Excel reads a CSV
-    without one as GBK and shows the headers garbled. ``.xlsx``: bold frozen headers,
-    columns wide enough to read, long-digit columns pre-formatted as text so Excel keeps
-    all 18 digits of an ID number, a drop-down list on every column with fixed choices,
-    and a second sheet (说明/Notes) listing each column, whether it is required and its
-    allowed values. Raises ``ValueError`` for another language or file type (a caller's
-    mistake, not the user's).
-    """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unsupported language: {lang!r}")
-    path = Path(path)
-    headers = [column.zh if lang == "zh" else column.en for column in columns]
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(headers)
-    elif suffix == ".xlsx":
-        _write_xlsx_template(path, lang, columns, headers)
-    else:
-        raise ValueError(f"templates are .csv or .xlsx, not {path.suffix!r}")
-
-
-def _write_xlsx_template(
-    path: Path, lang: str, columns: Sequence[Column], headers: list[str]
-) -> None:
-    """The workbook behind ``write_template``: the form sheet, then the notes sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    zh = lang == "zh"
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "申请表" if zh else "Applications"
-    sheet.append(headers)
-    sheet.freeze_panes = "A2"
-    last = _TEMPLATE_ROWS + 1
-    for index, (column, header) in enumerate(zip(columns, headers, strict=True), start=1):
-        letter = get_column_letter(index)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        width = max(_WIDTHS.get(column.key, 12), _display_width(header) + 4)
-        sheet.column_dimensions[letter].width = width
-        if column.text:
-            for row in range(2, last + 1):
-                sheet.cell(row=row, column=index).number_format = "@"
-        if column.choices_zh:
-            formula = '"' + ",".join(column.choices_zh) + '"'
-            if len(formula) > 255:  # Excel's limit for an inline list
-                raise ValueError(f"choices of {column.key} are too long for a drop-down list")
-            validation = DataValidation(
-                type="list",
-                formula1=formula,
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="无效的值" if zh else "Invalid value",
-                error=("请从下拉列表中选择：" if zh else "Choose from the list: ")
-                + " / ".join(column.choices_zh),
-            )
-            validation.add(f"{letter}2:{letter}{last}")
-            sheet.add_data_validation(validation)
-
-    notes = book.create_sheet("说明" if zh else "Notes")
-    if zh:
-        notes.append(["列名", "英文列名", "是否必填", "可选值", "说明"])
-    else:
-        notes.append(["Column", "Chinese header", "Required", "Allowed values", "Notes"])
-    for column in columns:
-        required = ("是" if zh else "yes") if column.required else ("否" if zh else "no")
-        remark = ""
-        if column.text:
-            remark = (
-                "文本格式，勿让 Excel 转成数字" if zh else "text: do not let Excel make it a number"
-            )
-        notes.append(
-            [
-                column.zh if zh else column.en,
-                column.en if zh else column.zh,
-                required,
-                " / ".join(column.choices_zh),
-                remark,
-            ]
-        )
-    for index, width in enumerate((24, 24, 10, 60, 36), start=1):
-        notes.column_dimensions[get_column_letter(index)].width = width
-        notes.cell(row=1, column=index).font = Font(bold=True)
-    for row in notes.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    book.save(path)
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: a CJK (wide) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-# --- export -------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NEGATIVE = re.compile(r"-[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
-
-
-def neutralise_formula(text: str) -> str:
-    """``text`` made safe for a CSV or sheet cell that a person will open in Excel.
-
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR may be run as a formula
-    (CSV injection: an applicant's name ``=HYPERLINK(...)`` would run on the finance
-    officer's desk), so it gets a leading ``'``, which Excel shows as text. A plain
-    negative number such as ``-12.50`` or ``-1,234.00`` is left alone: it is data, and
-    Excel reads it as the number it is.
-    """
-    if text.startswith(_FORMULA_START) and not _PLAIN_NEGATIVE.fullmatch(text):
-        return "'" + text
-    return text
 
 
 messages.register(MESSAGES)

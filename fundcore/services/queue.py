@@ -7,29 +7,75 @@ application of another county is reported as not found, so its existence leaks n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Self, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, Select, Table, select
 
 from fundcore.domain.eligibility import Facts, RuleResult, screen
 from fundcore.domain.errors import NotFound, NotPermitted
-from fundcore.domain.identity import mask_id, mask_phone, parse_resident_id
+from fundcore.domain.identity import ResidentId, mask_id, mask_phone, parse_resident_id
 from fundcore.domain.policy import PolicyInForce
+from fundcore.domain.terms import ApplicationStatus, Instrument, LocalSupportKind, Role
 from fundcore.intake.application import ApplicationIn
-from fundcore.intake.sheet import neutralise_formula
-from fundcore.services.applications import candidate, open_applications
+from fundcore.intake.cells import neutralise_formula
+from fundcore.services.applications import candidate
+from fundcore.services.intake_lookup import open_applications
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import by_version
 from fundcore.services.registry import known_codes
 from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, County
 
-_apps = Application.__table__
-_people = Applicant.__table__
-_emp = ApplicationEmployee.__table__
-_counties = County.__table__
+# declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
+_apps = cast(Table, Application.__table__)
+_people = cast(Table, Applicant.__table__)
+_emp = cast(Table, ApplicationEmployee.__table__)
+_counties = cast(Table, County.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredApplication:
+    """One row of ``applications`` with its applicant's name and ID number and its
+    county's name (see ``models.Application`` for what each field means)."""
+
+    id: int
+    county_code: str
+    ref: str
+    applicant_id: int
+    instrument: Instrument
+    amount_fen: int
+    term_months: int | None
+    project_name: str
+    project_type: str | None
+    industry: str | None
+    bank: str | None
+    local_support: LocalSupportKind | None
+    registered_poor: bool
+    phone: str
+    status: ApplicationStatus
+    submitted_on: date
+    submitted_by: str
+    batch_id: int | None
+    policy_version: int
+    content_hash: str
+    name: str
+    id_number: str
+    county_name: str
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        """From a Core row of ``_select()``; stored words become their terms."""
+        values = dict(row._mapping)
+        kept = {f.name: values[f.name] for f in dataclasses.fields(cls)}
+        kept["instrument"] = Instrument(kept["instrument"])
+        kept["status"] = ApplicationStatus(kept["status"])
+        if kept["local_support"] is not None:
+            kept["local_support"] = LocalSupportKind(kept["local_support"])
+        return cls(**kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +87,24 @@ class ApplicationView:
     name: str
     id_number_masked: str
     phone_masked: str
-    instrument: str
+    instrument: Instrument
     amount_fen: int
     term_months: int | None
     registered_poor: bool
-    status: str
+    status: ApplicationStatus
     submitted_on: date
     project_name: str
     project_type: str | None
     industry: str | None
     bank: str | None
-    local_support: str | None
+    local_support: LocalSupportKind | None
     policy_version: int
     submitted_by: str
     employed_masked: tuple[str, ...] = ()
 
 
-def _select():  # type: ignore[no-untyped-def]
+def _select() -> Select[Any]:
+    """Applications with their applicant's name and ID number and their county's name."""
     return select(
         _apps, _people.c.name, _people.c.id_number, _counties.c.name.label("county_name")
     ).select_from(
@@ -67,7 +114,7 @@ def _select():  # type: ignore[no-untyped-def]
     )
 
 
-def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
+def _view(r: StoredApplication, employed: tuple[str, ...] = ()) -> ApplicationView:
     """What people and exports see: identifiers masked, text that a spreadsheet would
     run as a formula (=, +, -, @) neutralised."""
     safe = neutralise_formula
@@ -97,7 +144,7 @@ def _view(r: object, employed: tuple[str, ...] = ()) -> ApplicationView:
 
 
 def _county_scope(actor: Actor, county: str | None) -> str | None:
-    if actor.role != "county":
+    if actor.role != Role.COUNTY:
         return county
     if county and county != actor.county_code:
         raise NotPermitted("intake.not_your_county", code=county)
@@ -122,19 +169,19 @@ def list_applications(
         stmt = stmt.where(_apps.c.county_code == county)
     if limit:
         stmt = stmt.limit(limit)
-    return [_view(r) for r in conn.execute(stmt)]
+    return [_view(StoredApplication.from_row(r)) for r in conn.execute(stmt)]
 
 
-def _load(conn: Connection, actor: Actor, app_id: int) -> object:
+def _load(conn: Connection, actor: Actor, app_id: int) -> StoredApplication:
     row = conn.execute(_select().where(_apps.c.id == app_id)).first()
-    if row is None or (actor.role == "county" and row.county_code != actor.county_code):
+    if row is None or (actor.role == Role.COUNTY and row.county_code != actor.county_code):
         raise NotFound("intake.no_such_application", id=app_id)
-    return row
+    return StoredApplication.from_row(row)
 
 
 def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView:
     actor = authorise(conn, operator, "applications.read")
-    row = _load(conn, actor, app_id)
+    stored = _load(conn, actor, app_id)
     employed = tuple(
         conn.scalars(
             select(_emp.c.id_number)
@@ -142,44 +189,30 @@ def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView
             .order_by(_emp.c.id_number)
         )
     )
-    return _view(row, employed)
+    return _view(stored, employed)
 
 
 def review(conn: Connection, operator: str | None, app_id: int) -> list[RuleResult]:
     """Every rule's verdict now, under the policy the application was screened by."""
     actor = authorise(conn, operator, "applications.read")
-    row = _load(conn, actor, app_id)
-    return screen_application(conn, row, row.submitted_on, by_version(conn, row.policy_version))
+    stored = _load(conn, actor, app_id)
+    policy = by_version(conn, stored.policy_version)
+    return screen_application(conn, stored, stored.submitted_on, policy)
 
 
 def screen_application(
-    conn: Connection, row: object, on: date, policy: PolicyInForce
+    conn: Connection, row: StoredApplication, on: date, policy: PolicyInForce
 ) -> list[RuleResult]:
     """Run the rules on a stored application (its own openness excluded)."""
     return screen_many(conn, [row], on, policy)[row.id]
 
 
 def screen_many(
-    conn: Connection, rows: Sequence[object], on: date, policy: PolicyInForce
+    conn: Connection, rows: Sequence[StoredApplication], on: date, policy: PolicyInForce
 ) -> dict[int, list[RuleResult]]:
     """``screen_application`` for many stored applications, with one query per table."""
-    ids = [r.id for r in rows]
-    employed: dict[int, list[str]] = {}
-    opened = open_applications().subquery()
-    holders = sorted({r.applicant_id for r in rows})
-    open_of: dict[int, list[tuple[int, str]]] = {}
-    for chunk in chunks(ids):
-        for app_id, number in conn.execute(
-            select(_emp.c.application_id, _emp.c.id_number).where(_emp.c.application_id.in_(chunk))
-        ):
-            employed.setdefault(app_id, []).append(number)
-    for chunk in chunks(holders):
-        for app_id, person, instrument in conn.execute(
-            select(opened.c.id, opened.c.applicant_id, opened.c.instrument).where(
-                opened.c.applicant_id.in_(chunk)
-            )
-        ):
-            open_of.setdefault(person, []).append((app_id, instrument))
+    employed = _employed(conn, [r.id for r in rows])
+    open_of = _open_of(conn, sorted({r.applicant_id for r in rows}))
     codes = known_codes(conn)
     out: dict[int, list[RuleResult]] = {}
     for row in rows:
@@ -190,7 +223,33 @@ def screen_many(
     return out
 
 
-def _stored(row: object, employed: tuple) -> ApplicationIn:  # type: ignore[type-arg]
+def _employed(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Application id -> the ID numbers of the poor-household youth it employs."""
+    employed: dict[int, list[str]] = {}
+    for chunk in chunks(app_ids):
+        for app_id, number in conn.execute(
+            select(_emp.c.application_id, _emp.c.id_number).where(_emp.c.application_id.in_(chunk))
+        ):
+            employed.setdefault(app_id, []).append(number)
+    return employed
+
+
+def _open_of(conn: Connection, holders: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """Applicant id -> (application id, instrument) of each application it holds open."""
+    opened = open_applications().subquery()
+    open_of: dict[int, list[tuple[int, str]]] = {}
+    for chunk in chunks(holders):
+        for app_id, person, instrument in conn.execute(
+            select(opened.c.id, opened.c.applicant_id, opened.c.instrument).where(
+                opened.c.applicant_id.in_(chunk)
+            )
+        ):
+            open_of.setdefault(person, []).append((app_id, instrument))
+    return open_of
+
+
+def _stored(row: StoredApplication, employed: tuple[ResidentId, ...]) -> ApplicationIn:
+    """A stored application as the rules see a submitted one."""
     return ApplicationIn(
         row.ref,
         row.name,
@@ -210,19 +269,21 @@ def _stored(row: object, employed: tuple) -> ApplicationIn:  # type: ignore[type
     )
 
 
-def load_for_decision(conn: Connection, app_id: int) -> object:
+def load_for_decision(conn: Connection, app_id: int) -> StoredApplication:
     """The application row with its applicant, for a decision (locked on PostgreSQL)."""
     row = conn.execute(_select().where(_apps.c.id == app_id).with_for_update(of=_apps)).first()
     if row is None:
         raise NotFound("intake.no_such_application", id=app_id)
-    return row
+    return StoredApplication.from_row(row)
 
 
-def load_many_for_decision(conn: Connection, app_ids: Sequence[int]) -> dict[int, object]:
+def load_many_for_decision(
+    conn: Connection, app_ids: Sequence[int]
+) -> dict[int, StoredApplication]:
     """``load_for_decision`` for many: the rows found, by id (absent ids are missing)."""
-    out: dict[int, object] = {}
+    out: dict[int, StoredApplication] = {}
     for chunk in chunks(sorted(set(app_ids))):
         stmt = _select().where(_apps.c.id.in_(chunk)).with_for_update(of=_apps)
         for row in conn.execute(stmt):
-            out[row.id] = row
+            out[row.id] = StoredApplication.from_row(row)
     return out

@@ -1,0 +1,131 @@
+"""What the database already holds for a batch of submissions, each looked up once.
+
+Screening a sheet needs, for its rows: the applications already stored under their
+(county, ref), the applicants already stored under their ID numbers (locked, so two
+sheets naming one person are screened one after the other), the instruments each of
+them holds open, and which of the counties named are in the register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Connection, Select, Table, and_, or_, select
+
+from fundcore.domain.terms import OPEN, ApplicationStatus
+from fundcore.intake.application import ApplicationIn
+from fundcore.services.registry import known_codes
+from fundcore.store.bulk import chunks
+from fundcore.store.models import Applicant, Application, Facility
+
+# declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
+_apps = cast(Table, Application.__table__)
+_applicants = cast(Table, Applicant.__table__)
+_fac = cast(Table, Facility.__table__)
+
+#: an application in one of these states keeps its instrument open for the applicant
+_PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)
+
+
+def open_applications() -> Select[tuple[int, int, str]]:
+    """Applications (outer-joined to facilities) that keep their instrument open: still
+    pending, or approved with a facility not yet finished with (``OPEN``)."""
+    return (
+        select(_apps.c.id, _apps.c.applicant_id, _apps.c.instrument)
+        .select_from(_apps.outerjoin(_fac, _fac.c.id == _apps.c.id))
+        .where(
+            or_(
+                _apps.c.status.in_(_PENDING),
+                and_(_apps.c.status == ApplicationStatus.APPROVED, _fac.c.status.in_(OPEN)),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredApp:
+    """An application already stored under a (county, ref): its id and content hash."""
+
+    id: int
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An applicant already stored under an ID number."""
+
+    id: int
+    name: str
+
+
+@dataclass
+class Known:
+    """What the database holds for the rows of one batch, each looked up once."""
+
+    counties: set[str]
+    apps: dict[tuple[str, str], StoredApp]
+    #: id number -> the applicant stored (rows taken in this batch added as written)
+    applicants: dict[str, Person]
+    #: id number -> instruments held open, including rows taken earlier in this batch
+    open_instruments: dict[str, set[str]]
+
+
+def look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> Known:
+    """The stored applications, applicants, open instruments and counties a batch names."""
+    people = _people(conn, sorted({a.applicant.number for a in apps}))
+    return Known(
+        counties=known_codes(conn, {a.county_code for a in apps}),
+        apps=_stored_apps(conn, sorted({(a.county_code, a.ref) for a in apps})),
+        applicants=people,
+        open_instruments=_open_instruments(conn, people),
+    )
+
+
+def _people(conn: Connection, numbers: Sequence[str]) -> dict[str, Person]:
+    """The applicants stored under these ID numbers, locked, so two sheets naming one
+    person at once are screened one after the other."""
+    people: dict[str, Person] = {}
+    for chunk in chunks(numbers):
+        stmt = (
+            select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name)
+            .where(_applicants.c.id_number.in_(chunk))
+            .with_for_update()
+        )
+        for number, pid, name in conn.execute(stmt):
+            people[number] = Person(pid, name)
+    return people
+
+
+def _open_instruments(conn: Connection, people: dict[str, Person]) -> dict[str, set[str]]:
+    """ID number -> the instruments its holder has open."""
+    number_of = {person.id: number for number, person in people.items()}
+    open_by_person: dict[str, set[str]] = {}
+    for chunk in chunks(sorted(number_of)):
+        stmt = open_applications().where(_apps.c.applicant_id.in_(chunk))
+        for _, pid, instrument in conn.execute(stmt):
+            open_by_person.setdefault(number_of[pid], set()).add(instrument)
+    return open_by_person
+
+
+def _stored_apps(
+    conn: Connection, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], StoredApp]:
+    """The applications stored under the (county, ref) keys given, county by county.
+
+    One county and a list of refs per query, so the (county_code, ref) index is searched;
+    a row-value ``IN`` of pairs makes SQLite scan the whole index on every call.
+    """
+    refs: dict[str, list[str]] = {}
+    for code, ref in keys:
+        refs.setdefault(code, []).append(ref)
+    out: dict[tuple[str, str], StoredApp] = {}
+    for code in sorted(refs):
+        for chunk in chunks(sorted(set(refs[code]))):
+            stmt = select(_apps.c.ref, _apps.c.id, _apps.c.content_hash).where(
+                _apps.c.county_code == code, _apps.c.ref.in_(chunk)
+            )
+            for ref, app_id, digest in conn.execute(stmt):
+                out[(code, ref)] = StoredApp(app_id, digest)
+    return out
