@@ -12,8 +12,13 @@ from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import term
-from fundcore.services import capacity, decisions, disbursement, local_support, working_funds
-from fundcore.services.policy import in_force
+from fundcore.services import (
+    capacity_view,
+    decisions,
+    disbursement,
+    local_support,
+    working_funds,
+)
 from fundcore.store.uow import UnitOfWork
 
 _date = click.option(
@@ -58,7 +63,7 @@ def approve_cmd(app_id: int, note: str, business_date: date) -> None:
     _outcome(out)
 
 
-def _closing(action: str, help_: str):  # type: ignore[no-untyped-def]
+def _closing(action: str, help_: str) -> click.Command:
     @click.command(action, help=help_)
     @click.argument("app_id", type=RECORD_ID)
     @click.option("--reason", required=True)
@@ -221,8 +226,8 @@ def pay_cmd(year: int, business_date: date) -> None:
 def capacity_cmd(business_date: date) -> None:
     """What the fund can still commit: available cash and guarantee leverage."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        policy = in_force(uow.conn, business_date).policy
-        cap = capacity.capacity(uow.conn, policy)
+        view = capacity_view.capacity_on(uow.conn, business_date)
+    cap = view.capacity
     lang = context.lang()
     rows = [
         (t("银行存款", "bank"), cap.bank_fen),
@@ -233,7 +238,7 @@ def capacity_cmd(business_date: date) -> None:
         (t("担保责任余额", "guarantee exposure"), cap.exposure_fen),
         (
             t(f"担保上限（净资产×{cap.leverage_cap_x}）", f"exposure cap (×{cap.leverage_cap_x})"),
-            cap.net_assets_fen * cap.leverage_cap_x,
+            view.exposure_cap_fen,
         ),
     ]
     emit(

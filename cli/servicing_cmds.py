@@ -8,22 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
-from fundcore.domain.errors import NotFound
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.repayments import RepaymentIn
 from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.services import claims, dayclose, plans, repayments
-from fundcore.services.operators import authorise
-from fundcore.store.models import Facility, Instalment
+from fundcore.services import claims, dayclose, facility_views, plans, repayments
 from fundcore.store.uow import UnitOfWork
 
 _date = click.option("--date", "business_date", required=True, type=DATE)
@@ -323,14 +319,8 @@ def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date
 def schedule_cmd(facility_id: int) -> None:
     """A facility's repayment schedule in force, with what has been paid."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        actor = authorise(uow.conn, context.operator(), "applications.read")
-        fac = uow.conn.execute(select(Facility.__table__).where(Facility.id == facility_id)).first()
-        if fac is None or (actor.role == "county" and fac.county_code != actor.county_code):
-            raise NotFound("facility.not_found", id=facility_id)
-        inst = Instalment.__table__
-        rows = uow.conn.execute(
-            select(inst).where(inst.c.facility_id == facility_id, inst.c.active).order_by(inst.c.no)
-        ).all()
+        view = facility_views.schedule(uow.conn, context.operator(), facility_id)
+    fac, rows = view.facility, view.instalments
     lang = context.lang()
     headers = [
         t("期", "no"),

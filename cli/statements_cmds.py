@@ -57,8 +57,9 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
         line += ["--out", str(out)]
     if context.lang() == "en":
         line += ["--lang", "en"]
-    if context.operator():
-        line += ["--as", context.operator()]
+    operator = context.operator()
+    if operator:
+        line += ["--as", operator]
     return shlex.join(line)
 
 
