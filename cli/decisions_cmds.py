@@ -11,6 +11,7 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
 from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.terms import LocalSupportKind
 from fundcore.messages import term
 from fundcore.services import (
     capacity_view,
@@ -96,7 +97,7 @@ def local_support_group() -> None:
 
 @local_support_group.command("record")
 @click.argument("facility_id", type=RECORD_ID)
-@click.option("--kind", required=True, type=click.Choice(["matching", "counter-guarantee"]))
+@click.option("--kind", required=True, type=click.Choice([k.value for k in LocalSupportKind]))
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--guarantor", help="Counter-guarantor (default: the county government).")
 @click.option("--ref")
@@ -111,7 +112,9 @@ def record_support_cmd(
     business_date: date,
 ) -> None:
     """Record matching money received or a counter-guarantee (finance)."""
-    s = local_support.SupportIn(facility_id, kind, amount, business_date, ref, guarantor)
+    s = local_support.SupportIn(
+        facility_id, LocalSupportKind(kind), amount, business_date, ref, guarantor
+    )
     with UnitOfWork(context.engine()) as uow:
         out = local_support.record(uow.conn, context.operator(), s)
         uow.commit()

@@ -15,6 +15,7 @@ from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.repayments import RepaymentIn
+from fundcore.domain.terms import RecoverySource
 from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
@@ -246,8 +247,8 @@ def recoveries_group() -> None:
 @click.option(
     "--from",
     "source",
-    type=click.Choice(["borrower", "county"]),
-    default="borrower",
+    type=click.Choice([s.value for s in RecoverySource]),
+    default=RecoverySource.BORROWER.value,
     show_default=True,
 )
 @_date
@@ -256,7 +257,13 @@ def recovery_cmd(facility_id: int, amount: int, ref: str, source: str, business_
     """Record money recovered from the borrower or the counter-guarantor (finance)."""
     with UnitOfWork(context.engine()) as uow:
         rec_id, created = claims.record_recovery(
-            uow.conn, context.operator(), facility_id, amount, business_date, ref, source
+            uow.conn,
+            context.operator(),
+            facility_id,
+            amount,
+            business_date,
+            ref,
+            RecoverySource(source),
         )
         uow.commit()
     lang = context.lang()
