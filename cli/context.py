@@ -72,7 +72,8 @@ def want_json() -> bool:
 
 
 def operator() -> str | None:
-    return _setting("operator")
+    value = _setting("operator")
+    return None if value is None else str(value)
 
 
 def db_url() -> str:
@@ -104,7 +105,7 @@ def _missing_sqlite_file(url: str) -> bool:
     if parsed.get_backend_name() != "sqlite":
         return False
     path = parsed.database
-    return bool(path) and path != ":memory:" and not Path(path).exists()
+    return path is not None and path not in ("", ":memory:") and not Path(path).exists()
 
 
 def emit(doc: dict[str, Any] | list[Any], human: str | Callable[[], str]) -> None:

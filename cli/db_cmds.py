@@ -6,10 +6,8 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from fundcore.services import setup
+from fundcore.services import database
 from fundcore.services.operators import check_name
-from fundcore.store import schema
-from fundcore.store.uow import UnitOfWork
 
 
 @click.command("init")
@@ -22,13 +20,8 @@ def init_cmd(admin: str | None) -> None:
     if admin is not None:
         admin = check_name(admin)  # refuse before anything is written
     engine = context.engine(require_schema=False)
-    setup.guard(engine, context.operator())
-    schema.upgrade(engine)
-    with UnitOfWork(engine) as uow:
-        result = setup.load_reference_data(uow.conn, admin)
-        uow.commit()
-    with engine.connect() as conn:
-        revision = schema.current(conn)
+    result = database.initialise(engine, context.operator(), admin)
+    revision = result.revision
     lines = [
         t(
             f"数据库已就绪（版本 {revision}）：{context.db_url()}",
@@ -75,11 +68,7 @@ def db_group() -> None:
 @common_options
 def upgrade_cmd() -> None:
     """Run the migrations up to head (the reference data is loaded by fund init)."""
-    engine = context.engine(require_schema=False)
-    setup.guard(engine, context.operator())
-    schema.upgrade(engine)
-    with engine.connect() as conn:
-        revision = schema.current(conn)
+    revision = database.upgrade(context.engine(require_schema=False), context.operator())
     emit({"ok": True, "revision": revision}, t(f"已升级到 {revision}", f"upgraded to {revision}"))
 
 
@@ -87,10 +76,8 @@ def upgrade_cmd() -> None:
 @common_options
 def current_cmd() -> None:
     """Show the database's revision and the code's head."""
-    engine = context.engine(require_schema=False, create=False)
-    with engine.connect() as conn:
-        revision = schema.current(conn)
-    head = schema.head_revision()
+    found = database.revisions(context.engine(require_schema=False, create=False))
+    revision, head = found.current, found.head
     emit(
         {"current": revision, "head": head},
         t(
@@ -104,9 +91,7 @@ def current_cmd() -> None:
 @common_options
 def check_cmd() -> None:
     """Exit 1 unless the database is at head and the models agree with the migrations."""
-    engine = context.engine(require_schema=False, create=False)
-    with engine.connect() as conn:
-        result = schema.check(conn)
+    result = database.check(context.engine(require_schema=False, create=False))
     if result.ok:
         emit(
             {"ok": True, "revision": result.current},

@@ -11,9 +11,15 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
 from fundcore.domain.money import format_fen, format_plain
+from fundcore.domain.terms import LocalSupportKind
 from fundcore.messages import term
-from fundcore.services import capacity, decisions, disbursement, local_support, working_funds
-from fundcore.services.policy import in_force
+from fundcore.services import (
+    capacity_view,
+    decisions,
+    disbursement,
+    local_support,
+    working_funds,
+)
 from fundcore.store.uow import UnitOfWork
 
 _date = click.option(
@@ -58,7 +64,7 @@ def approve_cmd(app_id: int, note: str, business_date: date) -> None:
     _outcome(out)
 
 
-def _closing(action: str, help_: str):  # type: ignore[no-untyped-def]
+def _closing(action: str, help_: str) -> click.Command:
     @click.command(action, help=help_)
     @click.argument("app_id", type=RECORD_ID)
     @click.option("--reason", required=True)
@@ -91,7 +97,7 @@ def local_support_group() -> None:
 
 @local_support_group.command("record")
 @click.argument("facility_id", type=RECORD_ID)
-@click.option("--kind", required=True, type=click.Choice(["matching", "counter-guarantee"]))
+@click.option("--kind", required=True, type=click.Choice([k.value for k in LocalSupportKind]))
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--guarantor", help="Counter-guarantor (default: the county government).")
 @click.option("--ref")
@@ -106,7 +112,9 @@ def record_support_cmd(
     business_date: date,
 ) -> None:
     """Record matching money received or a counter-guarantee (finance)."""
-    s = local_support.SupportIn(facility_id, kind, amount, business_date, ref, guarantor)
+    s = local_support.SupportIn(
+        facility_id, LocalSupportKind(kind), amount, business_date, ref, guarantor
+    )
     with UnitOfWork(context.engine()) as uow:
         out = local_support.record(uow.conn, context.operator(), s)
         uow.commit()
@@ -221,8 +229,8 @@ def pay_cmd(year: int, business_date: date) -> None:
 def capacity_cmd(business_date: date) -> None:
     """What the fund can still commit: available cash and guarantee leverage."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        policy = in_force(uow.conn, business_date).policy
-        cap = capacity.capacity(uow.conn, policy)
+        view = capacity_view.capacity_on(uow.conn, business_date)
+    cap = view.capacity
     lang = context.lang()
     rows = [
         (t("银行存款", "bank"), cap.bank_fen),
@@ -233,7 +241,7 @@ def capacity_cmd(business_date: date) -> None:
         (t("担保责任余额", "guarantee exposure"), cap.exposure_fen),
         (
             t(f"担保上限（净资产×{cap.leverage_cap_x}）", f"exposure cap (×{cap.leverage_cap_x})"),
-            cap.net_assets_fen * cap.leverage_cap_x,
+            view.exposure_cap_fen,
         ),
     ]
     emit(

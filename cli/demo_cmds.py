@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,7 +47,7 @@ def demo_cmd(counties: int, youth: int, months: int, seed: int, out: Path, force
     result = run(config, _progress)
     from reports import render_county_statement, render_facility_statement, render_fund_statement
 
-    renderers = {
+    renderers: dict[str, Callable[[Any, Path, str], None]] = {
         "fund": render_fund_statement,
         "county": render_county_statement,
         "facility": render_facility_statement,

@@ -12,8 +12,8 @@ from cli.table import render
 from cli.types import DATE
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import render as message
+from fundcore.services import ledger_views
 from fundcore.services.corrections import reverse_entry
-from fundcore.store import journal
 from fundcore.store.uow import UnitOfWork
 from fundcore.store.verify import verify
 
@@ -30,9 +30,8 @@ def ledger_group() -> None:
 def trial_balance_cmd(as_of: date | None) -> None:
     """Every account's debits, credits and balance, and the totals."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        rows = journal.balances(uow.conn, as_of)
-    total_d = sum(r.debit_fen for r in rows)
-    total_c = sum(r.credit_fen for r in rows)
+        tb = ledger_views.trial_balance(uow.conn, as_of)
+    rows = tb.accounts
     lang = context.lang()
     doc = {
         "as_of": as_of.isoformat() if as_of else None,
@@ -48,9 +47,9 @@ def trial_balance_cmd(as_of: date | None) -> None:
             }
             for r in rows
         ],
-        "total_debit_fen": total_d,
-        "total_credit_fen": total_c,
-        "balanced": total_d == total_c,
+        "total_debit_fen": tb.total_debit_fen,
+        "total_credit_fen": tb.total_credit_fen,
+        "balanced": tb.balanced,
     }
 
     def human() -> str:
@@ -75,9 +74,9 @@ def trial_balance_cmd(as_of: date | None) -> None:
             [
                 "",
                 t("合计", "total"),
-                format_fen(total_d, lang),
-                format_fen(total_c, lang),
-                format_fen(total_d - total_c, lang),
+                format_fen(tb.total_debit_fen, lang),
+                format_fen(tb.total_credit_fen, lang),
+                format_fen(tb.difference_fen, lang),
             ]
         )
         title = t(

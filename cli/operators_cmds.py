@@ -7,8 +7,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from fundcore.services import operators
-from fundcore.store import auth
+from fundcore.services import operator_admin, operators
 from fundcore.store.uow import UnitOfWork
 
 
@@ -26,8 +25,7 @@ def operators_group() -> None:
 def add_cmd(name: str, role: str, county_code: str | None) -> None:
     """Add an operator (admins only)."""
     with UnitOfWork(context.engine()) as uow:
-        actor = operators.authorise(uow.conn, context.operator(), "operators.add")
-        operators.add(uow.conn, actor, name, role, county_code)
+        operator_admin.add_operator(uow.conn, context.operator(), name, role, county_code)
         uow.commit()
     emit(
         {"ok": True, "name": name.strip(), "role": role, "county": county_code},
@@ -40,19 +38,22 @@ def add_cmd(name: str, role: str, county_code: str | None) -> None:
 def list_cmd() -> None:
     """List operators."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        rows = operators.list_all(uow.conn)
+        rows = operator_admin.list_operators(uow.conn)
     headers = [t("名称", "name"), t("角色", "role"), t("县", "county"), t("状态", "status")]
     body = [
         [
-            r["name"],
-            r["role"],
-            r["county_code"] or "",
-            t("在用", "active") if r["active"] else t("停用", "inactive"),
+            r.name,
+            r.role,
+            r.county_code or "",
+            t("在用", "active") if r.active else t("停用", "inactive"),
         ]
         for r in rows
     ]
     emit(
-        [{k: r[k] for k in ("name", "role", "county_code", "active")} for r in rows],
+        [
+            {"name": r.name, "role": r.role, "county_code": r.county_code, "active": r.active}
+            for r in rows
+        ],
         lambda: render(headers, body, set()),
     )
 
@@ -73,8 +74,7 @@ def token_group() -> None:
 def token_issue_cmd(name: str) -> None:
     """Issue a token for NAME (any older token of NAME is revoked). Shown once."""
     with UnitOfWork(context.engine()) as uow:
-        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
-        issued = auth.issue(uow.conn, actor.name, name)
+        issued = operator_admin.issue_token(uow.conn, context.operator(), name)
         uow.commit()
     emit(
         {"ok": True, "operator": name, "token": issued.token},
@@ -91,8 +91,7 @@ def token_issue_cmd(name: str) -> None:
 def token_revoke_cmd(name: str) -> None:
     """Revoke every token of NAME."""
     with UnitOfWork(context.engine()) as uow:
-        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
-        n = auth.revoke(uow.conn, actor.name, name)
+        n = operator_admin.revoke_tokens(uow.conn, context.operator(), name)
         uow.commit()
     emit(
         {"ok": True, "operator": name, "revoked": n},
@@ -106,8 +105,7 @@ def token_revoke_cmd(name: str) -> None:
 def require_tokens_cmd(state: str) -> None:
     """Require every operator to present their token (FUNDCORE_TOKEN) from now on."""
     with UnitOfWork(context.engine()) as uow:
-        actor = operators.authorise(uow.conn, context.operator(), "operators.tokens")
-        auth.set_required(uow.conn, actor.name, state == "on")
+        operator_admin.require_tokens(uow.conn, context.operator(), state == "on")
         uow.commit()
     emit(
         {"ok": True, "required": state == "on"},

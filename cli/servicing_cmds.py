@@ -1,5 +1,5 @@
 """``fund repay``, ``fund repayments import``, ``fund close-day``, ``fund claims pay``,
-``fund recoveries record``, ``fund write-off`` and ``fund schedule``."""
+``fund recoveries record`` and ``fund write-off``."""
 
 from __future__ import annotations
 
@@ -8,23 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
-from fundcore.domain.errors import NotFound
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.repayments import RepaymentIn
-from fundcore.domain.workdays import parse_holiday_notice
+from fundcore.domain.terms import RecoverySource
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
-from fundcore.messages import term
-from fundcore.services import bank_import, claims, dayclose, plans, repayments
+from fundcore.services import bank_import, claims, dayclose, repayments
 from fundcore.services.batch import Mode
-from fundcore.services.operators import authorise
-from fundcore.store.models import Facility, Instalment
 from fundcore.store.uow import UnitOfWork
 
 _date = click.option("--date", "business_date", required=True, type=DATE)
@@ -254,8 +249,8 @@ def recoveries_group() -> None:
 @click.option(
     "--from",
     "source",
-    type=click.Choice(["borrower", "county"]),
-    default="borrower",
+    type=click.Choice([s.value for s in RecoverySource]),
+    default=RecoverySource.BORROWER.value,
     show_default=True,
 )
 @_date
@@ -264,7 +259,13 @@ def recovery_cmd(facility_id: int, amount: int, ref: str, source: str, business_
     """Record money recovered from the borrower or the counter-guarantor (finance)."""
     with UnitOfWork(context.engine()) as uow:
         rec_id, created = claims.record_recovery(
-            uow.conn, context.operator(), facility_id, amount, business_date, ref, source
+            uow.conn,
+            context.operator(),
+            facility_id,
+            amount,
+            business_date,
+            ref,
+            RecoverySource(source),
         )
         uow.commit()
     lang = context.lang()
@@ -321,138 +322,6 @@ def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date
     )
 
 
-@click.command("schedule")
-@click.argument("facility_id", type=RECORD_ID)
-@common_options
-def schedule_cmd(facility_id: int) -> None:
-    """A facility's repayment schedule in force, with what has been paid."""
-    with UnitOfWork(context.engine(), write=False) as uow:
-        actor = authorise(uow.conn, context.operator(), "applications.read")
-        fac = uow.conn.execute(select(Facility.__table__).where(Facility.id == facility_id)).first()
-        if fac is None or (actor.role == "county" and fac.county_code != actor.county_code):
-            raise NotFound("facility.not_found", id=facility_id)
-        inst = Instalment.__table__
-        rows = uow.conn.execute(
-            select(inst).where(inst.c.facility_id == facility_id, inst.c.active).order_by(inst.c.no)
-        ).all()
-    lang = context.lang()
-    headers = [
-        t("期", "no"),
-        t("应还日", "due"),
-        t("本金", "principal"),
-        t("利息", "interest"),
-        t("贴息", "subsidy"),
-        t("已还本金", "paid"),
-    ]
-    body = [
-        [
-            str(r.no),
-            r.due_date.isoformat(),
-            format_fen(r.principal_fen, lang),
-            format_fen(r.interest_fen, lang),
-            format_fen(r.subsidy_fen, lang),
-            format_fen(r.paid_principal_fen, lang),
-        ]
-        for r in rows
-    ]
-    title = t(
-        f"业务 #{facility_id}（{term(fac.instrument, lang)}，{term(fac.status, lang)}）"
-        f"在贷余额 {format_fen(fac.outstanding_fen, lang)}，第 {fac.schedule_version} 版计划",
-        f"facility #{facility_id} ({term(fac.instrument, lang)}, "
-        f"{term(fac.status, lang)}), outstanding {format_fen(fac.outstanding_fen, lang)}, "
-        f"schedule version {fac.schedule_version}",
-    )
-    emit(
-        {
-            "id": facility_id,
-            "status": fac.status,
-            "outstanding_fen": fac.outstanding_fen,
-            "version": fac.schedule_version,
-            "instalments": [
-                {
-                    "no": r.no,
-                    "due_date": r.due_date.isoformat(),
-                    "principal_fen": r.principal_fen,
-                    "interest_fen": r.interest_fen,
-                    "subsidy_fen": r.subsidy_fen,
-                    "paid_principal_fen": r.paid_principal_fen,
-                }
-                for r in rows
-            ],
-        },
-        lambda: title + "\n" + render(headers, body, {0, 2, 3, 4, 5}),
-    )
-
-
-@click.command("restructure")
-@click.argument("facility_id", type=RECORD_ID)
-@click.option(
-    "--term",
-    "term_months",
-    required=True,
-    type=click.IntRange(1, 120),
-    help="Months of repayment in the new schedule.",
-)
-@click.option(
-    "--pause",
-    "pause_months",
-    default=0,
-    type=click.IntRange(0, 24),
-    help="Months with no principal due first (e.g. after a disaster).",
-)
-@click.option("--reason", required=True)
-@_date
-@common_options
-def restructure_cmd(
-    facility_id: int, term_months: int, pause_months: int, reason: str, business_date: date
-) -> None:
-    """A new schedule over what is still owed; the old version is kept (finance)."""
-    with UnitOfWork(context.engine()) as uow:
-        version = plans.restructure(
-            uow.conn,
-            context.operator(),
-            facility_id,
-            business_date,
-            term_months,
-            pause_months,
-            reason,
-        )
-        uow.commit()
-    emit(
-        {"ok": True, "id": facility_id, "version": version},
-        t(
-            f"业务 #{facility_id} 已调整还款计划（第 {version} 版）",
-            f"facility #{facility_id} restructured (schedule version {version})",
-        ),
-    )
-
-
-@click.group("calendar")
-@common_options
-def calendar_group() -> None:
-    """China's statutory holidays and adjusted working days."""
-
-
-@calendar_group.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_date
-@common_options
-def calendar_import_cmd(file: Path, business_date: date) -> None:
-    """Load a State Council holiday notice (CSV date,kind,name); re-date what is not yet due."""
-    rows = parse_holiday_notice(file.read_bytes().decode("utf-8-sig", errors="replace"))
-    with UnitOfWork(context.engine()) as uow:
-        out = plans.import_notice(uow.conn, context.operator(), rows, business_date)
-        uow.commit()
-    years = ", ".join(map(str, out.years))
-    emit(
-        {"ok": True, "days": out.days, "years": list(out.years), "redated": out.redated},
-        t(
-            f"已载入 {years} 年节假日安排 {out.days} 天，调整未到期应还日 {out.redated} 期",
-            f"loaded {out.days} days of the {years} notice; {out.redated} instalments re-dated",
-        ),
-    )
-
-
 def register(group: click.Group) -> None:
     for cmd in (
         repay_cmd,
@@ -461,8 +330,5 @@ def register(group: click.Group) -> None:
         claims_group,
         recoveries_group,
         write_off_cmd,
-        schedule_cmd,
-        restructure_cmd,
-        calendar_group,
     ):
         group.add_command(cmd)

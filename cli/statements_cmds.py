@@ -24,6 +24,12 @@ from fundcore.domain.money import format_fen
 from fundcore.statements import export as export
 from fundcore.statements.county import county_statement
 from fundcore.statements.fund import fund_statement
+from fundcore.statements.model import (
+    ArchiveStatement,
+    CountyStatement,
+    FundStatement,
+    IntegrityBlock,
+)
 from fundcore.statements.person import archive_statement, facility_statement
 from fundcore.store.uow import UnitOfWork
 
@@ -57,8 +63,9 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
         line += ["--out", str(out)]
     if context.lang() == "en":
         line += ["--lang", "en"]
-    if context.operator():
-        line += ["--as", context.operator()]
+    operator = context.operator()
+    if operator:
+        line += ["--as", operator]
     return shlex.join(line)
 
 
@@ -68,9 +75,8 @@ def _need_out(out: Path | None) -> Path:
     return out
 
 
-def _written(files: list[Path], stmt: Any) -> None:
+def _written(files: list[Path], integrity: IntegrityBlock) -> None:
     names = ", ".join(map(str, files))
-    integrity = stmt.integrity
     emit(
         {
             "ok": True,
@@ -125,18 +131,27 @@ def fund_cmd(period_from: date, period_to: date, out: Path | None, verify: bool,
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
         export.region_table(stmt.counties, stmt.county_total, lang, county=True),
     ]
-    _written(_write(stmt, tables, out, fmt, lang), stmt)
+    _written(_write(stmt, tables, out, fmt, lang), stmt.integrity)
 
 
-def _write(stmt: Any, tables: list[export.Table], out: Path, fmt: str, lang: str) -> list[Path]:
+def _write(
+    stmt: FundStatement | CountyStatement,
+    tables: list[export.Table],
+    out: Path,
+    fmt: str,
+    lang: str,
+) -> list[Path]:
+    """The tables as CSV or XLSX, or the statement as a PDF (reportlab loaded only then)."""
     if fmt == "csv":
         return export.write_csv(tables, out, lang)
     if fmt == "xlsx":
         return export.write_xlsx(tables, out, lang)
     from reports import render_county_statement, render_fund_statement
 
-    render = render_fund_statement if hasattr(stmt, "balance_sheet") else render_county_statement
-    render(stmt, out, lang)
+    if isinstance(stmt, FundStatement):
+        render_fund_statement(stmt, out, lang)
+    else:
+        render_county_statement(stmt, out, lang)
     return [out]
 
 
@@ -174,7 +189,7 @@ def county_cmd(
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
     ]
-    _written(_write(stmt, tables, out, fmt, lang), stmt)
+    _written(_write(stmt, tables, out, fmt, lang), stmt.integrity)
 
 
 @statement_group.command("facility")
@@ -195,7 +210,7 @@ def facility_cmd(facility_id: int, out: Path | None, verify: bool) -> None:
     from reports import render_facility_statement
 
     render_facility_statement(stmt, out, lang)
-    _written([out], stmt)
+    _written([out], stmt.integrity)
 
 
 @click.command("archive")
@@ -218,7 +233,7 @@ def archive_cmd(id_or_person: str, out: Path | None) -> None:
 
         render_archive(stmt, out, lang)
         if not context.want_json():
-            _written([out], stmt)
+            _written([out], stmt.integrity)
             return
     if context.want_json():
         emit(_plain(dataclasses.asdict(stmt)), "")
@@ -237,7 +252,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _summary(stmt: Any, lang: str) -> str:
+def _summary(stmt: ArchiveStatement, lang: str) -> str:
     p = stmt.person
     lines = [
         t(

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
-from sqlalchemy import insert, select, text
 
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import RECORD_ID
-from fundcore.domain.errors import InputError, NotFound, RuleBroken
-from fundcore.services import backup, operators
-from fundcore.store import audit
-from fundcore.store.models import Applicant, Application, DbRoleCounty, Operator
+from fundcore.domain.errors import InputError
+from fundcore.services import backup, db_roles, people
 from fundcore.store.uow import UnitOfWork
 
 
@@ -63,32 +59,13 @@ def applicants_group() -> None:
 @common_options
 def reveal_cmd(app_id: int, reason: str) -> None:
     """Show an applicant's whole ID and phone numbers (admins only; recorded)."""
-    apps, people = Application.__table__, Applicant.__table__
     with UnitOfWork(context.engine()) as uow:
-        actor = operators.authorise(uow.conn, context.operator(), "applicants.reveal")
-        row = uow.conn.execute(
-            select(people.c.name, people.c.id_number, apps.c.phone)
-            .select_from(apps.join(people, people.c.id == apps.c.applicant_id))
-            .where(apps.c.id == app_id)
-        ).first()
-        if row is None:
-            raise NotFound("intake.no_such_application", id=app_id)
-        audit.record(
-            uow.conn,
-            actor.name,
-            "applicants.reveal",
-            object_type="application",
-            object_id=app_id,
-            reason=reason,
-        )
+        person = people.reveal(uow.conn, context.operator(), app_id, reason)
         uow.commit()
     emit(
-        {"id": app_id, "name": row.name, "id_number": row.id_number, "phone": row.phone},
-        f"{row.name}  {row.id_number}  {row.phone}",
+        {"id": app_id, "name": person.name, "id_number": person.id_number, "phone": person.phone},
+        f"{person.name}  {person.id_number}  {person.phone}",
     )
-
-
-_ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 @click.command("role")
@@ -97,42 +74,15 @@ _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 @common_options
 def role_cmd(login: str, operator_name: str) -> None:
     """PostgreSQL: a login role LOGIN for an operator, in its role's group (admins)."""
-    if not _ROLE.match(login):
-        raise InputError("role.bad_name", name=login)
+    db_roles.check_login(login)  # refuse before the database is opened
     with UnitOfWork(context.engine()) as uow:
-        if uow.conn.dialect.name != "postgresql":
-            raise RuleBroken("role.postgres_only")
-        actor = operators.authorise(uow.conn, context.operator(), "operators.add")
-        op = uow.conn.execute(
-            select(Operator.__table__).where(Operator.name == operator_name)
-        ).first()
-        if op is None:
-            raise NotFound("operator.unknown", name=operator_name)
-        uow.conn.execute(
-            text(
-                f"DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object "
-                "THEN NULL; END $$"
-            )
-        )
-        uow.conn.execute(text(f"GRANT fundcore_{op.role} TO {login}"))
-        if op.county_code:
-            uow.conn.execute(
-                insert(DbRoleCounty.__table__).values(role_name=login, county_code=op.county_code)
-            )
-        audit.record(
-            uow.conn,
-            actor.name,
-            "db.role",
-            object_type="operator",
-            object_id=operator_name,
-            login=login,
-        )
+        made = db_roles.create_login_role(uow.conn, context.operator(), login, operator_name)
         uow.commit()
     emit(
-        {"ok": True, "login": login, "group": f"fundcore_{op.role}"},
+        {"ok": True, "login": made.login, "group": made.group},
         t(
-            f"已创建数据库登录角色 {login}（fundcore_{op.role}）",
-            f"database login role {login} created (fundcore_{op.role})",
+            f"已创建数据库登录角色 {made.login}（{made.group}）",
+            f"database login role {made.login} created ({made.group})",
         ),
     )
 

@@ -1,0 +1,152 @@
+"""``fund schedule``, ``fund restructure`` and ``fund calendar import``: repayment
+schedules, seen, replaced by a new version, and re-dated for China's holidays."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.table import render
+from cli.types import DATE, RECORD_ID
+from fundcore.domain.money import format_fen
+from fundcore.domain.workdays import parse_holiday_notice
+from fundcore.messages import term
+from fundcore.services import facility_views, plans
+from fundcore.store.uow import UnitOfWork
+
+_date = click.option("--date", "business_date", required=True, type=DATE)
+
+
+@click.command("schedule")
+@click.argument("facility_id", type=RECORD_ID)
+@common_options
+def schedule_cmd(facility_id: int) -> None:
+    """A facility's repayment schedule in force, with what has been paid."""
+    with UnitOfWork(context.engine(), write=False) as uow:
+        view = facility_views.schedule(uow.conn, context.operator(), facility_id)
+    fac, rows = view.facility, view.instalments
+    lang = context.lang()
+    headers = [
+        t("期", "no"),
+        t("应还日", "due"),
+        t("本金", "principal"),
+        t("利息", "interest"),
+        t("贴息", "subsidy"),
+        t("已还本金", "paid"),
+    ]
+    body = [
+        [
+            str(r.no),
+            r.due_date.isoformat(),
+            format_fen(r.principal_fen, lang),
+            format_fen(r.interest_fen, lang),
+            format_fen(r.subsidy_fen, lang),
+            format_fen(r.paid_principal_fen, lang),
+        ]
+        for r in rows
+    ]
+    title = t(
+        f"业务 #{facility_id}（{term(fac.instrument, lang)}，{term(fac.status, lang)}）"
+        f"在贷余额 {format_fen(fac.outstanding_fen, lang)}，第 {fac.schedule_version} 版计划",
+        f"facility #{facility_id} ({term(fac.instrument, lang)}, "
+        f"{term(fac.status, lang)}), outstanding {format_fen(fac.outstanding_fen, lang)}, "
+        f"schedule version {fac.schedule_version}",
+    )
+    emit(
+        {
+            "id": facility_id,
+            "status": fac.status,
+            "outstanding_fen": fac.outstanding_fen,
+            "version": fac.schedule_version,
+            "instalments": [
+                {
+                    "no": r.no,
+                    "due_date": r.due_date.isoformat(),
+                    "principal_fen": r.principal_fen,
+                    "interest_fen": r.interest_fen,
+                    "subsidy_fen": r.subsidy_fen,
+                    "paid_principal_fen": r.paid_principal_fen,
+                }
+                for r in rows
+            ],
+        },
+        lambda: title + "\n" + render(headers, body, {0, 2, 3, 4, 5}),
+    )
+
+
+@click.command("restructure")
+@click.argument("facility_id", type=RECORD_ID)
+@click.option(
+    "--term",
+    "term_months",
+    required=True,
+    type=click.IntRange(1, 120),
+    help="Months of repayment in the new schedule.",
+)
+@click.option(
+    "--pause",
+    "pause_months",
+    default=0,
+    type=click.IntRange(0, 24),
+    help="Months with no principal due first (e.g. after a disaster).",
+)
+@click.option("--reason", required=True)
+@_date
+@common_options
+def restructure_cmd(
+    facility_id: int, term_months: int, pause_months: int, reason: str, business_date: date
+) -> None:
+    """A new schedule over what is still owed; the old version is kept (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        version = plans.restructure(
+            uow.conn,
+            context.operator(),
+            facility_id,
+            business_date,
+            term_months,
+            pause_months,
+            reason,
+        )
+        uow.commit()
+    emit(
+        {"ok": True, "id": facility_id, "version": version},
+        t(
+            f"业务 #{facility_id} 已调整还款计划（第 {version} 版）",
+            f"facility #{facility_id} restructured (schedule version {version})",
+        ),
+    )
+
+
+@click.group("calendar")
+@common_options
+def calendar_group() -> None:
+    """China's statutory holidays and adjusted working days."""
+
+
+@calendar_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_date
+@common_options
+def calendar_import_cmd(file: Path, business_date: date) -> None:
+    """Load a State Council holiday notice (CSV date,kind,name); re-date what is not yet due."""
+    rows = parse_holiday_notice(file.read_bytes().decode("utf-8-sig", errors="replace"))
+    with UnitOfWork(context.engine()) as uow:
+        out = plans.import_notice(uow.conn, context.operator(), rows, business_date)
+        uow.commit()
+    years = ", ".join(map(str, out.years))
+    emit(
+        {"ok": True, "days": out.days, "years": list(out.years), "redated": out.redated},
+        t(
+            f"已载入 {years} 年节假日安排 {out.days} 天，调整未到期应还日 {out.redated} 期",
+            f"loaded {out.days} days of the {years} notice; {out.redated} instalments re-dated",
+        ),
+    )
+
+
+def register(group: click.Group) -> None:
+    for cmd in (schedule_cmd, restructure_cmd, calendar_group):
+        group.add_command(cmd)
