@@ -16,11 +16,11 @@ from sqlalchemy import Connection, func, select
 
 from fundcore.statements.financial import month_keys
 from fundcore.statements.model import MonthPoint
-from fundcore.store.models import Facility, Recovery, Repayment
+from fundcore.store.models import Facility, Recovery, Repayment, table_of
 
-_fac = Facility.__table__
-_rep = Repayment.__table__
-_rec = Recovery.__table__
+_fac = table_of(Facility)
+_rep = table_of(Repayment)
+_rec = table_of(Recovery)
 
 
 def county_months(
