@@ -29,6 +29,7 @@ from fundcore.statements.model import (
     WorkingFundRow,
 )
 from fundcore.statements.months import county_months
+from fundcore.statements.portfolio import Totals
 from fundcore.store import journal
 from fundcore.store.models import County, WorkingFundPayment, table_of
 
@@ -67,11 +68,7 @@ def county_statement(
     policy = common.policy_on(conn, period_to)
     guarantee = None
     if raw[GUARANTEE].approved_count:
-        net = sum(financial.net_assets(journal.balances(conn, period_to)))
-        guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE].deposits_fen, net, policy)
-    lev = regions.leverage(conn, "county", county=county_code) or [
-        LeverageRow(county_code, county.name, region.name_en, 0, 0, None, 0, 0)
-    ]
+        guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE], period_to, policy)
     wf = _working_funds(conn, county_code)
     return CountyStatement(
         header=_county_header(conn, actor, county, region, (period_from, period_to), policy,
@@ -81,7 +78,7 @@ def county_statement(
         portfolio=rows,
         portfolio_total=grand,
         guarantee=guarantee,
-        leverage=lev[0],
+        leverage=_county_leverage(conn, county, region),
         beneficiaries=regions.beneficiaries(
             conn, region.youth_supported_count, county=county_code, with_targets=False
         ),
@@ -126,6 +123,14 @@ def _county_header(
     )
 
 
+def _county_leverage(conn: Connection, county: CountyOnFile, region: RegionRow) -> LeverageRow:
+    """The county's local leverage; zeros while it has none."""
+    found = regions.leverage(conn, "county", county=county.code)
+    if found:
+        return found[0]
+    return LeverageRow(county.code, county.name, region.name_en, 0, 0, None, 0, 0)
+
+
 def _key_figures(region: RegionRow, wf: Sequence[WorkingFundRow]) -> tuple[KeyFigure, ...]:
     return (
         KeyFigure("放款（出保）金额", "Amount disbursed / issued", region.disbursed_fen),
@@ -142,9 +147,11 @@ def _empty_region(county: CountyOnFile) -> RegionRow:
 
 
 def _county_guarantee(
-    conn: Connection, code: str, deposits: int, net: int, policy: PolicyInForce
+    conn: Connection, code: str, guarantees: Totals, on: date, policy: PolicyInForce
 ) -> GuaranteeBlock:
     """The county's guarantee exposure against the fund's net assets and the county cap."""
+    net = sum(financial.net_assets(journal.balances(conn, on)))
+    deposits = guarantees.deposits_fen
     exposure, largest = portfolio.exposure(conn, county=code)
     cap_bp = policy.policy.county_concentration_bp
     return GuaranteeBlock(
