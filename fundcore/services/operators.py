@@ -20,7 +20,8 @@ from fundcore.domain.errors import Conflict, InputError, NotFound, NotPermitted
 from fundcore.domain.terms import Role
 from fundcore.store import audit, auth
 from fundcore.store.clock import utcnow
-from fundcore.store.models import County, Operator, table_of
+from fundcore.store.models import County, Operator
+from fundcore.store.tables import table_of
 
 _ops = table_of(Operator)
 ROLES = tuple(r.value for r in Role)

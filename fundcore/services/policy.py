@@ -15,7 +15,8 @@ from fundcore.domain.policy import Policy, PolicyInForce, check_policy, with_set
 from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
-from fundcore.store.models import PolicyVersion, table_of
+from fundcore.store.models import PolicyVersion
+from fundcore.store.tables import table_of
 
 _versions = table_of(PolicyVersion)
 

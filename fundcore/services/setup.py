@@ -23,9 +23,9 @@ from fundcore.store.models import (
     LedgerHead,
     Operator,
     PolicyVersion,
-    table_of,
 )
 from fundcore.store.schema import current
+from fundcore.store.tables import table_of
 from fundcore.store.uow import UnitOfWork
 
 

@@ -26,8 +26,8 @@ from fundcore.store.models import (
     County,
     Decision,
     Facility,
-    table_of,
 )
+from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _apps = table_of(Application)

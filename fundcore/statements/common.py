@@ -16,7 +16,8 @@ from fundcore.services.operators import Actor
 from fundcore.services.policy import history, in_force
 from fundcore.statements.model import IntegrityBlock, Parameter, Scope, StatementHeader
 from fundcore.store import journal
-from fundcore.store.models import AccountBalance, table_of
+from fundcore.store.models import AccountBalance
+from fundcore.store.tables import table_of
 from fundcore.store.verify import verify
 
 FOUNDATION = ("中国青年创业就业基金会", "China Youth Entrepreneurship and Employment Foundation")

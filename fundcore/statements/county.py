@@ -31,7 +31,8 @@ from fundcore.statements.model import (
 from fundcore.statements.months import county_months
 from fundcore.statements.portfolio import Totals
 from fundcore.store import journal
-from fundcore.store.models import County, WorkingFundPayment, table_of
+from fundcore.store.models import County, WorkingFundPayment
+from fundcore.store.tables import table_of
 
 _counties = table_of(County)
 

@@ -43,7 +43,8 @@ from fundcore.statements.model import (
 )
 from fundcore.store import journal
 from fundcore.store.journal import BalanceRow
-from fundcore.store.models import AccountKindDaily, table_of
+from fundcore.store.models import AccountKindDaily
+from fundcore.store.tables import table_of
 
 _kind_daily = table_of(AccountKindDaily)
 RESTRICTED_INCOME = frozenset({chart.DONATIONS_RESTRICTED})

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, func, select
 
 from fundcore.statements.financial import month_keys
 from fundcore.statements.model import MonthPoint
-from fundcore.store.models import Facility, Recovery, Repayment, table_of
+from fundcore.store.models import Facility, Recovery, Repayment
+from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _rep = table_of(Repayment)

@@ -44,7 +44,8 @@ from fundcore.statements.model import (
     TOTAL,
     PortfolioRow,
 )
-from fundcore.store.models import County, DayClose, Facility, Instalment, table_of
+from fundcore.store.models import County, DayClose, Facility, Instalment
+from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _inst = table_of(Instalment)

@@ -39,8 +39,8 @@ from fundcore.store.models import (
     Instalment,
     Recovery,
     Repayment,
-    table_of,
 )
+from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _inst = table_of(Instalment)

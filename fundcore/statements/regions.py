@@ -25,8 +25,8 @@ from fundcore.store.models import (
     Facility,
     LocalSupport,
     WorkingFundPayment,
-    table_of,
 )
+from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _counties = table_of(County)

@@ -9,7 +9,8 @@ from sqlalchemy import Connection
 
 from fundcore.store.bulk import insert_rows
 from fundcore.store.clock import utcnow
-from fundcore.store.models import AuditRecord, table_of
+from fundcore.store.models import AuditRecord
+from fundcore.store.tables import table_of
 
 
 def record(

@@ -29,7 +29,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
-from fundcore.store.models import AuthFailure, Operator, OperatorToken, Setting, table_of
+from fundcore.store.models import AuthFailure, Operator, OperatorToken, Setting
+from fundcore.store.tables import table_of
 
 _tokens = table_of(OperatorToken)
 _settings = table_of(Setting)

@@ -40,8 +40,8 @@ from fundcore.store.models import (
     JournalEntry,
     JournalLine,
     LedgerHead,
-    table_of,
 )
+from fundcore.store.tables import table_of
 
 _head = table_of(LedgerHead)
 _entries = table_of(JournalEntry)

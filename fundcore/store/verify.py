@@ -23,8 +23,8 @@ from fundcore.store.models import (
     AccountKindDaily,
     JournalEntry,
     JournalLine,
-    table_of,
 )
+from fundcore.store.tables import table_of
 
 _entries = table_of(JournalEntry)
 _lines = table_of(JournalLine)

@@ -1,6 +1,6 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
-from fundcore.store.models.base import Base, table_of
+from fundcore.store.models.base import Base
 from fundcore.store.models.facilities import (
     DayClose,
     Decision,
@@ -57,5 +57,4 @@ __all__ = [
     "LedgerHead",
     "Operator",
     "PolicyVersion",
-    "table_of",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, MetaData, Table
+from sqlalchemy import BigInteger, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so migrations can refer to them on both databases.
@@ -20,15 +20,3 @@ IdType = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-def table_of(model: type[Base]) -> Table:
-    """The ``Table`` a mapped class declares.
-
-    Declarative types ``__table__`` as any ``FromClause`` (a class may map a join or a
-    select); every class here maps one table, and ``insert``/``update`` need it typed so.
-    """
-    table = model.__table__
-    if not isinstance(table, Table):
-        raise TypeError(f"{model.__name__} does not map a single table")
-    return table
