@@ -1,7 +1,7 @@
 """A county's month-by-month figures, from its facilities, repayments and recoveries.
 
 The fund's monthly chart reads the bank account's kept totals by kind
-(``statements_ledger.months``), but the ledger keeps no totals by county. A county's
+(``statements.financial.months``), but the ledger keeps no totals by county. A county's
 chart therefore shows principal: facilities paid out or issued (for a guarantee, the
 bank loan's principal) and principal collected (repayments, including those a bank
 reports on a guaranteed loan, and recoveries). Each series is one GROUP BY business

@@ -3,7 +3,7 @@
 Provinces and counties come from the county register (``counties``); a province's code
 is the first two digits of its counties' codes followed by 0000, and its English name
 comes from ``PROVINCE_EN`` (the register keeps Chinese names only; an English document
-shows a county as "灵丘县, Shanxi"). The figures are sums of ``statements_portfolio.cells``
+shows a county as "灵丘县, Shanxi"). The figures are sums of ``statements.portfolio.cells``
 (one pass over the facilities, by county and instrument), so the county rows add up to
 their province and both tables to the same total.
 """
