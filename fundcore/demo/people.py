@@ -106,7 +106,7 @@ class Registry:
 
 
 #: (instrument in Chinese, share of applications, amounts in yuan to choose from)
-MIX = (
+MIX: tuple[tuple[str, float, tuple[int, ...]], ...] = (
     ("担保贷款", 0.46, (30_000, 50_000, 50_000, 80_000, 100_000)),
     ("免息借款", 0.46, (10_000, 20_000, 30_000, 30_000, 50_000)),
     ("小额资助", 0.08, (5_000, 10_000, 15_000, 20_000)),

@@ -55,7 +55,7 @@ def schedules(conn: Connection, ids: list[int]) -> dict[int, list[Due]]:
             .order_by(_inst.c.facility_id, _inst.c.no)
         )
         for fid, *due in conn.execute(stmt):
-            out[fid].append(tuple(due))  # type: ignore[arg-type]
+            out[fid].append(tuple(due))
     return out
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Literal
 
 from fundcore.domain.errors import RuleBroken
+from fundcore.domain.terms import EntryKind
 
 Side = Literal["D", "C"]
 GENESIS_HASH = "0" * 64
@@ -90,7 +91,7 @@ def reversal_of(
     )
     return EntryDraft(
         business_date=business_date,
-        kind="reversal",
+        kind=EntryKind.REVERSAL,
         operator=operator,
         lines=flipped,
         object_type=original.object_type,

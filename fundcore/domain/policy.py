@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from fundcore.domain.errors import InputError, RuleBroken
 from fundcore.domain.money import parse_yuan
+from fundcore.domain.terms import Instrument, LocalSupportKind
 
 DEFAULT_EFFECTIVE_FROM = date(2019, 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """Programme figures. Amounts in fen, ratios in basis points (1% = 100 bp)."""
 
@@ -30,7 +33,10 @@ class Policy:
     # Grants are not sized in the seeds; a ceiling the Foundation sets.
     grant_max_fen: int = 2_000_000
     # [000 三(五)1] 反担保 or 1:1 配资
-    local_support_kinds: tuple[str, ...] = ("counter-guarantee", "matching")
+    local_support_kinds: tuple[str, ...] = (
+        LocalSupportKind.COUNTER_GUARANTEE,
+        LocalSupportKind.MATCHING,
+    )
     matching_ratio_bp: int = 10_000
     # [000 三(五)1] 须至少带动1-2名贫困家庭青年就业
     min_poor_youth_employed: int = 1
@@ -65,7 +71,9 @@ class Policy:
     # a restructured schedule must end within this many months of the pay-out
     restructure_max_term_months: int = 48
 
-    instruments: tuple[str, ...] = field(default=("guarantee", "loan", "grant"))
+    instruments: tuple[str, ...] = field(
+        default=(Instrument.GUARANTEE, Instrument.LOAN, Instrument.GRANT)
+    )
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -74,11 +82,24 @@ class Policy:
     def from_json(cls, text: str) -> Policy:
         data = json.loads(text)
         known = {f.name for f in dataclasses.fields(cls)}
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        # JSON values of the known figures; ``check_policy`` judges them as a whole
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+        }
         return cls(**values)
 
 
-@dataclass(frozen=True)
+def with_settings(policy: Policy, settings: Mapping[str, object]) -> Policy:
+    """``policy`` with the named figures changed, as ``parse_setting`` typed them.
+
+    The names are the policy's own (``parse_setting`` refuses any other); whether the new
+    figures make sense together is ``check_policy``'s to say.
+    """
+    changes: dict[str, Any] = dict(settings)
+    return dataclasses.replace(policy, **changes)
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyInForce:
     version: int
     effective_from: date
@@ -132,6 +153,6 @@ def check_policy(p: Policy) -> None:
         raise RuleBroken("policy.inconsistent", detail="term_min_months / term_max_months")
     if p.age_min > p.age_max:
         raise RuleBroken("policy.inconsistent", detail="age_min / age_max")
-    unknown = set(p.local_support_kinds) - {"counter-guarantee", "matching"}
+    unknown = set(p.local_support_kinds) - set(LocalSupportKind)
     if unknown:
         raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

@@ -21,40 +21,41 @@ from fundcore.domain.terms import Role
 from fundcore.store import audit, auth
 from fundcore.store.clock import utcnow
 from fundcore.store.models import County, Operator
+from fundcore.store.tables import table_of
 
-_ops = Operator.__table__
+_ops = table_of(Operator)
 ROLES = tuple(r.value for r in Role)
 
 #: action -> roles allowed to do it. Reads are open to every known operator.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "operators.add": frozenset({"admin"}),
-    "operators.deactivate": frozenset({"admin"}),
-    "operators.tokens": frozenset({"admin"}),
-    "db.upgrade": frozenset({"admin"}),
-    "db.backup": frozenset({"admin"}),
-    "applicants.reveal": frozenset({"admin"}),
-    "counties.import": frozenset({"admin"}),
-    "policy.update": frozenset({"admin"}),
-    "applications.submit": frozenset({"county", "finance"}),
-    "applications.read": frozenset({"county", "finance", "auditor", "admin"}),
-    "decisions.decide": frozenset({"finance"}),
-    "local_support.record": frozenset({"finance"}),
-    "facilities.disburse": frozenset({"finance"}),
-    "working_funds.pay": frozenset({"finance"}),
-    "repayments.record": frozenset({"finance"}),
-    "day_close.run": frozenset({"finance"}),
-    "claims.pay": frozenset({"finance"}),
-    "recoveries.record": frozenset({"finance"}),
-    "write_offs.record": frozenset({"finance"}),
-    "schedules.restructure": frozenset({"finance"}),
-    "calendar.import": frozenset({"admin"}),
+    "operators.add": frozenset({Role.ADMIN}),
+    "operators.deactivate": frozenset({Role.ADMIN}),
+    "operators.tokens": frozenset({Role.ADMIN}),
+    "db.upgrade": frozenset({Role.ADMIN}),
+    "db.backup": frozenset({Role.ADMIN}),
+    "applicants.reveal": frozenset({Role.ADMIN}),
+    "counties.import": frozenset({Role.ADMIN}),
+    "policy.update": frozenset({Role.ADMIN}),
+    "applications.submit": frozenset({Role.COUNTY, Role.FINANCE}),
+    "applications.read": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    "decisions.decide": frozenset({Role.FINANCE}),
+    "local_support.record": frozenset({Role.FINANCE}),
+    "facilities.disburse": frozenset({Role.FINANCE}),
+    "working_funds.pay": frozenset({Role.FINANCE}),
+    "repayments.record": frozenset({Role.FINANCE}),
+    "day_close.run": frozenset({Role.FINANCE}),
+    "claims.pay": frozenset({Role.FINANCE}),
+    "recoveries.record": frozenset({Role.FINANCE}),
+    "write_offs.record": frozenset({Role.FINANCE}),
+    "schedules.restructure": frozenset({Role.FINANCE}),
+    "calendar.import": frozenset({Role.ADMIN}),
     # statements: the whole fund for finance, auditors and admins; a county league
     # reads the statement of its own county only (checked where the county is known)
-    "statements.fund": frozenset({"finance", "auditor", "admin"}),
-    "statements.county": frozenset({"county", "finance", "auditor", "admin"}),
-    "statements.facility": frozenset({"county", "finance", "auditor", "admin"}),
-    "donations.record": frozenset({"finance"}),
-    "ledger.reverse": frozenset({"finance"}),
+    "statements.fund": frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    "statements.county": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    "statements.facility": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    "donations.record": frozenset({Role.FINANCE}),
+    "ledger.reverse": frozenset({Role.FINANCE}),
 }
 
 _NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
@@ -93,8 +94,10 @@ def add(
     name = check_name(name)
     if role not in ROLES:
         raise InputError("operator.bad_role", role=role)
-    if (role == "county") != bool(county_code):
-        raise InputError("operator.county_needed" if role == "county" else "operator.county_only")
+    if (role == Role.COUNTY) != bool(county_code):
+        raise InputError(
+            "operator.county_needed" if role == Role.COUNTY else "operator.county_only"
+        )
     if county_code and conn.scalar(select(County.code).where(County.code == county_code)) is None:
         raise NotFound("county.unknown", code=county_code)
     if conn.scalar(select(Operator.id).where(Operator.name == name)) is not None:
@@ -133,7 +136,7 @@ def bootstrap_admin(conn: Connection, name: str) -> bool:
     """Create the first admin if no operator exists yet; False if operators exist."""
     if conn.scalar(select(func.count()).select_from(Operator)):
         return False
-    add(conn, None, name, "admin")
+    add(conn, None, name, Role.ADMIN)
     return True
 
 

@@ -5,20 +5,20 @@ The figures themselves and their checks are ``fundcore.domain.policy``.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
 from fundcore.domain.errors import NotFound, RuleBroken
-from fundcore.domain.policy import Policy, PolicyInForce, check_policy
+from fundcore.domain.policy import Policy, PolicyInForce, check_policy, with_settings
 from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
 from fundcore.store.models import PolicyVersion
+from fundcore.store.tables import table_of
 
-_versions = PolicyVersion.__table__
+_versions = table_of(PolicyVersion)
 
 
 @functools.lru_cache(maxsize=64)
@@ -66,7 +66,7 @@ def add_version(
             date=latest.effective_from.isoformat(),
             version=latest.version,
         )
-    policy = dataclasses.replace(latest.policy, **settings)
+    policy = with_settings(latest.policy, settings)
     check_policy(policy)
     version = latest.version + 1
     conn.execute(

@@ -17,12 +17,19 @@ from fundcore.domain.policy import DEFAULT_EFFECTIVE_FROM, Policy
 from fundcore.services.operators import authorise, bootstrap_admin
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
-from fundcore.store.models import Account, AccountBalance, LedgerHead, Operator, PolicyVersion
+from fundcore.store.models import (
+    Account,
+    AccountBalance,
+    LedgerHead,
+    Operator,
+    PolicyVersion,
+)
 from fundcore.store.schema import current
+from fundcore.store.tables import table_of
 from fundcore.store.uow import UnitOfWork
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InitResult:
     accounts_added: int
     policy_loaded: bool
@@ -33,11 +40,11 @@ def load_reference_data(conn: Connection, admin: str | None = None) -> InitResul
     """Chart of accounts, ledger head, default policy, first admin: each only if missing."""
     added = _load_chart(conn)
     if conn.scalar(select(LedgerHead.id)) is None:
-        conn.execute(insert(LedgerHead.__table__).values(id=1, last_seq=0, last_hash=GENESIS_HASH))
+        conn.execute(insert(table_of(LedgerHead)).values(id=1, last_seq=0, last_hash=GENESIS_HASH))
     policy = False
     if not conn.scalar(select(func.count()).select_from(PolicyVersion)):
         conn.execute(
-            insert(PolicyVersion.__table__).values(
+            insert(table_of(PolicyVersion)).values(
                 version=1,
                 effective_from=DEFAULT_EFFECTIVE_FROM,
                 body=Policy().to_json(),
@@ -53,7 +60,7 @@ def load_reference_data(conn: Connection, admin: str | None = None) -> InitResul
 
 
 def _load_chart(conn: Connection) -> int:
-    acc = Account.__table__
+    acc = table_of(Account)
     known = set(conn.scalars(select(acc.c.code)))
     added = 0
     for a in chart.CHART:
@@ -65,7 +72,7 @@ def _load_chart(conn: Connection) -> int:
             continue
         conn.execute(insert(acc).values(values))
         conn.execute(
-            insert(AccountBalance.__table__).values(account_code=a.code, debit_fen=0, credit_fen=0)
+            insert(table_of(AccountBalance)).values(account_code=a.code, debit_fen=0, credit_fen=0)
         )
         added += 1
     return added

@@ -17,6 +17,7 @@ from fundcore.services.policy import history, in_force
 from fundcore.statements.model import IntegrityBlock, Parameter, Scope, StatementHeader
 from fundcore.store import journal
 from fundcore.store.models import AccountBalance
+from fundcore.store.tables import table_of
 from fundcore.store.verify import verify
 
 FOUNDATION = ("中国青年创业就业基金会", "China Youth Entrepreneurship and Employment Foundation")
@@ -58,7 +59,7 @@ def integrity_block(
 ) -> IntegrityBlock:
     """The ledger's head, kept totals and (only if asked) a full re-verification."""
     seq, digest = journal.head(conn)
-    bal = AccountBalance.__table__
+    bal = table_of(AccountBalance)
     debit, credit = conn.execute(
         select(
             func.coalesce(func.sum(bal.c.debit_fen), 0),

@@ -6,13 +6,16 @@ one county's facilities, leverage, beneficiaries, working funds and months.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, select
 
 from fundcore.domain.errors import NotFound
 from fundcore.domain.policy import PolicyInForce
-from fundcore.services.operators import authorise
+from fundcore.domain.terms import Role
+from fundcore.services.operators import Actor, authorise
 from fundcore.statements import common, financial, portfolio, records, regions
 from fundcore.statements.model import (
     GUARANTEE,
@@ -22,11 +25,25 @@ from fundcore.statements.model import (
     LeverageRow,
     RegionRow,
     Scope,
+    StatementHeader,
     WorkingFundRow,
 )
 from fundcore.statements.months import county_months
+from fundcore.statements.portfolio import Totals
 from fundcore.store import journal
 from fundcore.store.models import County, WorkingFundPayment
+from fundcore.store.tables import table_of
+
+_counties = table_of(County)
+
+
+@dataclass(frozen=True, slots=True)
+class CountyOnFile:
+    """A county of the register."""
+
+    code: str
+    name: str
+    province: str
 
 
 def county_statement(
@@ -44,43 +61,25 @@ def county_statement(
     actor = authorise(conn, operator, "statements.county")
     common.for_reports(conn)
     common.check_period(period_from, period_to)
-    county = conn.execute(select(County.__table__).where(County.code == county_code)).first()
-    if county is None or (actor.role == "county" and actor.county_code != county_code):
-        raise NotFound("county.unknown", code=county_code)
-    through = portfolio.latest_close(conn)
+    county = _county(conn, actor, county_code)
     found = portfolio.cells(conn, county=county_code)
     rows_found = regions.counties(conn, found)
     region = rows_found[0] if rows_found else _empty_region(county)
     rows, grand, raw = portfolio.portfolio(found)
     policy = common.policy_on(conn, period_to)
-    net = sum(financial.net_assets(journal.balances(conn, period_to)))
     guarantee = None
     if raw[GUARANTEE].approved_count:
-        guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE].deposits_fen, net, policy)
-    lev = regions.leverage(conn, "county", county=county_code) or [
-        LeverageRow(county_code, county.name, region.name_en, 0, 0, None, 0, 0)
-    ]
+        guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE], period_to, policy)
     wf = _working_funds(conn, county_code)
-    head_seq = journal.head(conn)[0]
-    key = [
-        KeyFigure("放款（出保）金额", "Amount disbursed / issued", region.disbursed_fen),
-        KeyFigure("在贷（在保）余额", "Outstanding balance", region.outstanding_fen),
-        KeyFigure("县级团委工作经费", "County league working funds", sum(w.amount_fen for w in wf)),
-    ]
     return CountyStatement(
-        header=common.header(
-            Scope("county", county_code, f"{county.province}{county.name}", region.name_en),
-            (period_from, period_to),
-            common.parameters(actor, period_to, through, policy.version),
-            command,
-            f"CS-{county_code}-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
-        ),
+        header=_county_header(conn, actor, county, region, (period_from, period_to), policy,
+                              command),
         county=region,
-        key_figures=tuple(key),
+        key_figures=_key_figures(region, wf),
         portfolio=rows,
         portfolio_total=grand,
         guarantee=guarantee,
-        leverage=lev[0],
+        leverage=_county_leverage(conn, county, region),
         beneficiaries=regions.beneficiaries(
             conn, region.youth_supported_count, county=county_code, with_targets=False
         ),
@@ -89,19 +88,71 @@ def county_statement(
         facilities=records.facility_rows(conn, county=county_code),
         months=county_months(conn, county_code, period_from, period_to),
         integrity=common.integrity_block(conn, verify_chain, lang),
+    )  # fmt: skip
+
+
+def _county(conn: Connection, actor: Actor, code: str) -> CountyOnFile:
+    """The county of the register; a county league may ask for its own county only."""
+    row = conn.execute(
+        select(_counties.c.code, _counties.c.name, _counties.c.province).where(
+            _counties.c.code == code
+        )
+    ).first()
+    if row is None or (actor.role == Role.COUNTY and actor.county_code != code):
+        raise NotFound("county.unknown", code=code)
+    return CountyOnFile(row.code, row.name, row.province)
+
+
+def _county_header(
+    conn: Connection,
+    actor: Actor,
+    county: CountyOnFile,
+    region: RegionRow,
+    period: tuple[date, date],
+    policy: PolicyInForce,
+    command: str,
+) -> StatementHeader:
+    period_from, period_to = period
+    through = portfolio.latest_close(conn)
+    head_seq = journal.head(conn)[0]
+    return common.header(
+        Scope("county", county.code, f"{county.province}{county.name}", region.name_en),
+        period,
+        common.parameters(actor, period_to, through, policy.version),
+        command,
+        f"CS-{county.code}-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
     )
 
 
-def _empty_region(county: object) -> RegionRow:
+def _county_leverage(conn: Connection, county: CountyOnFile, region: RegionRow) -> LeverageRow:
+    """The county's local leverage; zeros while it has none."""
+    found = regions.leverage(conn, "county", county=county.code)
+    if found:
+        return found[0]
+    return LeverageRow(county.code, county.name, region.name_en, 0, 0, None, 0, 0)
+
+
+def _key_figures(region: RegionRow, wf: Sequence[WorkingFundRow]) -> tuple[KeyFigure, ...]:
+    return (
+        KeyFigure("放款（出保）金额", "Amount disbursed / issued", region.disbursed_fen),
+        KeyFigure("在贷（在保）余额", "Outstanding balance", region.outstanding_fen),
+        KeyFigure("县级团委工作经费", "County league working funds", sum(w.amount_fen for w in wf)),
+    )
+
+
+def _empty_region(county: CountyOnFile) -> RegionRow:
+    """The county's row while it has no facility yet."""
     en = regions.province_en(county.code)
     return RegionRow(county.code, county.name, f"{county.name}, {en}" if en else "",
                      county.province, en, 0, 0, 0, 0, 0, 0, None, 0, 0)  # fmt: skip
 
 
 def _county_guarantee(
-    conn: Connection, code: str, deposits: int, net: int, policy: PolicyInForce
+    conn: Connection, code: str, guarantees: Totals, on: date, policy: PolicyInForce
 ) -> GuaranteeBlock:
     """The county's guarantee exposure against the fund's net assets and the county cap."""
+    net = sum(financial.net_assets(journal.balances(conn, on)))
+    deposits = guarantees.deposits_fen
     exposure, largest = portfolio.exposure(conn, county=code)
     cap_bp = policy.policy.county_concentration_bp
     return GuaranteeBlock(
@@ -118,7 +169,7 @@ def _county_guarantee(
 
 
 def _working_funds(conn: Connection, code: str) -> tuple[WorkingFundRow, ...]:
-    wf = WorkingFundPayment.__table__
+    wf = table_of(WorkingFundPayment)
     rows = conn.execute(select(wf).where(wf.c.county_code == code).order_by(wf.c.year)).all()
     return tuple(
         WorkingFundRow(r.year, r.business_date, r.amount_fen, f"{code}/{r.year}") for r in rows

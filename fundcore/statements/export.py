@@ -30,6 +30,9 @@ _FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 AMOUNT, PERCENT, COUNT, TEXT = "amount", "percent", "count", "text"
+#: what a table cell holds before it is written: fen, basis points, a count, text, or
+#: nothing (an empty cell)
+Value = int | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,56 +43,60 @@ class Table:
     title_en: str
     columns: tuple[tuple[str, str, str], ...]
     """(header zh, header en, kind) per column; kind is AMOUNT, PERCENT, COUNT or TEXT."""
-    rows: tuple[tuple[object, ...], ...]
+    rows: tuple[tuple[Value, ...], ...]
 
 
 def _label(code: str, lang: str) -> str:
     return ("合计" if lang == "zh" else "Total") if code == "total" else term(code, lang)
 
 
+#: the portfolio table's columns: (header zh, header en, kind)
+PORTFOLIO_COLUMNS = (
+    ("业务品种", "Instrument", TEXT),
+    ("获批笔数", "Approved (number)", COUNT),
+    ("获批金额", "Approved (amount)", AMOUNT),
+    ("放款（出保）笔数", "Disbursed / issued (number)", COUNT),
+    ("放款（出保）金额", "Disbursed / issued (amount)", AMOUNT),
+    ("在贷（在保）笔数", "Outstanding (number)", COUNT),
+    ("在贷（在保）余额", "Outstanding balance", AMOUNT),
+    ("逾期1-30天", "Overdue 1-30 days", AMOUNT),
+    ("逾期31-90天", "Overdue 31-90 days", AMOUNT),
+    ("逾期90天以上", "Overdue over 90 days", AMOUNT),
+    ("PAR30(%)", "PAR30 (%)", PERCENT),
+    ("PAR90(%)", "PAR90 (%)", PERCENT),
+    ("违约笔数", "Defaults (number)", COUNT),
+    ("代偿支出", "Claims paid", AMOUNT),
+    ("代偿率(%)", "Claim rate (%)", PERCENT),
+    ("追偿回收", "Recoveries", AMOUNT),
+    ("核销", "Write-offs", AMOUNT),
+)
+
+
 def portfolio_table(rows: Sequence[PortfolioRow], grand: PortfolioRow, lang: str) -> Table:
-    columns = (
-        ("业务品种", "Instrument", TEXT),
-        ("获批笔数", "Approved (number)", COUNT),
-        ("获批金额", "Approved (amount)", AMOUNT),
-        ("放款（出保）笔数", "Disbursed / issued (number)", COUNT),
-        ("放款（出保）金额", "Disbursed / issued (amount)", AMOUNT),
-        ("在贷（在保）笔数", "Outstanding (number)", COUNT),
-        ("在贷（在保）余额", "Outstanding balance", AMOUNT),
-        ("逾期1-30天", "Overdue 1-30 days", AMOUNT),
-        ("逾期31-90天", "Overdue 31-90 days", AMOUNT),
-        ("逾期90天以上", "Overdue over 90 days", AMOUNT),
-        ("PAR30(%)", "PAR30 (%)", PERCENT),
-        ("PAR90(%)", "PAR90 (%)", PERCENT),
-        ("违约笔数", "Defaults (number)", COUNT),
-        ("代偿支出", "Claims paid", AMOUNT),
-        ("代偿率(%)", "Claim rate (%)", PERCENT),
-        ("追偿回收", "Recoveries", AMOUNT),
-        ("核销", "Write-offs", AMOUNT),
+    body = tuple(_portfolio_figures(r, lang) for r in (*rows, grand))
+    return Table("portfolio", "业务组合", "Portfolio", PORTFOLIO_COLUMNS, body)
+
+
+def _portfolio_figures(r: PortfolioRow, lang: str) -> tuple[Value, ...]:
+    return (
+        _label(r.instrument, lang),
+        r.approved_count,
+        r.approved_fen,
+        r.disbursed_count,
+        r.disbursed_fen,
+        r.outstanding_count,
+        r.outstanding_fen,
+        r.overdue_1_30_fen,
+        r.overdue_31_90_fen,
+        r.overdue_over_90_fen,
+        r.par30_bp,
+        r.par90_bp,
+        r.defaults_count,
+        r.claims_paid_fen,
+        r.claim_rate_bp,
+        r.recoveries_fen,
+        r.write_offs_fen,
     )
-    body = tuple(
-        (
-            _label(r.instrument, lang),
-            r.approved_count,
-            r.approved_fen,
-            r.disbursed_count,
-            r.disbursed_fen,
-            r.outstanding_count,
-            r.outstanding_fen,
-            r.overdue_1_30_fen,
-            r.overdue_31_90_fen,
-            r.overdue_over_90_fen,
-            r.par30_bp,
-            r.par90_bp,
-            r.defaults_count,
-            r.claims_paid_fen,
-            r.claim_rate_bp,
-            r.recoveries_fen,
-            r.write_offs_fen,
-        )
-        for r in (*rows, grand)
-    )
-    return Table("portfolio", "业务组合", "Portfolio", columns, body)
 
 
 def region_table(rows: Sequence[RegionRow], grand: RegionRow, lang: str, *, county: bool) -> Table:
@@ -113,7 +120,7 @@ def region_table(rows: Sequence[RegionRow], grand: RegionRow, lang: str, *, coun
     def pick(zh: str, en: str) -> str:
         return zh if lang == "zh" or not en else en
 
-    body = []
+    body: list[tuple[Value, ...]] = []
     for r in rows:
         name = pick(r.name_zh, r.name_en)
         body.append(
@@ -127,7 +134,7 @@ def region_table(rows: Sequence[RegionRow], grand: RegionRow, lang: str, *, coun
     return Table(key, *title, columns, tuple(body))
 
 
-def _region_figures(r: RegionRow) -> tuple[object, ...]:
+def _region_figures(r: RegionRow) -> tuple[Value, ...]:
     return (
         r.approved_count,
         r.disbursed_count,
@@ -173,7 +180,7 @@ def facility_table(rows: Sequence[FacilityRow], lang: str) -> Table:
 # --- cells -------------------------------------------------------------------------------
 
 
-def _cell(value: object, kind: str) -> object:
+def _cell(value: Value, kind: str) -> Decimal | int | str | None:
     """A cell as XLSX wants it: Decimal yuan or percent, int count, safe text, or None."""
     if value is None:
         return None
@@ -186,7 +193,7 @@ def _cell(value: object, kind: str) -> object:
     return neutralise_formula(str(value))
 
 
-def _text(value: object, kind: str) -> str:
+def _text(value: Value, kind: str) -> str:
     if value is None:
         return ""
     if kind in (AMOUNT, PERCENT):
@@ -223,7 +230,7 @@ def write_xlsx(tables: Sequence[Table], out: Path, lang: str) -> list[Path]:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for table in tables:
         sheet = wb.create_sheet(table.title_zh if lang == "zh" else table.title_en)
         sheet.append(_headers(table, lang))

@@ -23,11 +23,13 @@ activities shows releases as zero: that is what the ledger records.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
 
 from fundcore.domain import chart
+from fundcore.domain.terms import EntryKind
 from fundcore.statements.model import (
     AccountLine,
     ActivityLine,
@@ -42,73 +44,79 @@ from fundcore.statements.model import (
 from fundcore.store import journal
 from fundcore.store.journal import BalanceRow
 from fundcore.store.models import AccountKindDaily
+from fundcore.store.tables import table_of
 
-_kind_daily = AccountKindDaily.__table__
+_kind_daily = table_of(AccountKindDaily)
 RESTRICTED_INCOME = frozenset({chart.DONATIONS_RESTRICTED})
 
 #: cash-flow lines by event kind: (inflow zh, inflow en, outflow zh, outflow en),
 #: in the order the statement lists them; an unknown kind is shown by its code, last
 CASH_KINDS: dict[str, tuple[str, str, str, str]] = {
-    "donation": ("收到的捐赠", "Donations received", "退回的捐赠", "Donations returned"),
-    "matching.receipt": (
+    EntryKind.DONATION: ("收到的捐赠", "Donations received", "退回的捐赠", "Donations returned"),
+    EntryKind.MATCHING_RECEIPT: (
         "收到的地方配套资金",
         "Local matching funds received",
         "退回的地方配套资金",
         "Local matching funds returned",
     ),
-    "repayment": (
+    EntryKind.REPAYMENT: (
         "收回的免息借款本金",
         "Interest-free loan principal repaid",
         "退回的还款",
         "Repayments returned",
     ),
-    "deposit.release": (
+    EntryKind.DEPOSIT_RELEASE: (
         "收回的担保保证金",
         "Guarantee deposits released",
         "担保保证金（冲回）",
         "Guarantee deposits (reversed)",
     ),
-    "recovery.borrower": (
+    EntryKind.RECOVERY_BORROWER: (
         "向借款人追偿收回",
         "Recovered from borrowers",
         "追偿款（冲回）",
         "Recoveries (reversed)",
     ),
-    "recovery.county": (
+    EntryKind.RECOVERY_COUNTY: (
         "县政府反担保代偿收回",
         "Recovered from county counter-guarantees",
         "反担保回收（冲回）",
         "County recoveries (reversed)",
     ),
-    "disburse.loan": (
+    EntryKind.DISBURSE_LOAN: (
         "收回的免息借款放款（冲回）",
         "Loan pay-outs (reversed)",
         "发放的免息借款",
         "Interest-free loans paid out",
     ),
-    "disburse.guarantee": (
+    EntryKind.DISBURSE_GUARANTEE: (
         "存出保证金（冲回）",
         "Guarantee deposits placed (reversed)",
         "存出的担保保证金",
         "Guarantee deposits placed",
     ),
-    "disburse.grant": (
+    EntryKind.DISBURSE_GRANT: (
         "小额资助（冲回）",
         "Micro-grants (reversed)",
         "支付的小额资助",
         "Micro-grants paid",
     ),
-    "working_funds": (
+    EntryKind.WORKING_FUNDS: (
         "县级工作经费（冲回）",
         "County working funds (reversed)",
         "拨付的县级团委工作经费",
         "County league working funds paid",
     ),
-    "claim": ("代偿款（冲回）", "Claims (reversed)", "支付的代偿款", "Guarantee claims paid"),
-    "reversal": ("冲销分录转回", "Reversing entries", "冲销分录转出", "Reversing entries"),
+    EntryKind.CLAIM: (
+        "代偿款（冲回）",
+        "Claims (reversed)",
+        "支付的代偿款",
+        "Guarantee claims paid",
+    ),
+    EntryKind.REVERSAL: ("冲销分录转回", "Reversing entries", "冲销分录转出", "Reversing entries"),
 }
-DISBURSE_KINDS = ("disburse.loan", "disburse.guarantee", "disburse.grant")
-COLLECT_KINDS = ("repayment", "recovery.borrower", "recovery.county")
+DISBURSE_KINDS = (EntryKind.DISBURSE_LOAN, EntryKind.DISBURSE_GUARANTEE, EntryKind.DISBURSE_GRANT)
+COLLECT_KINDS = (EntryKind.REPAYMENT, EntryKind.RECOVERY_BORROWER, EntryKind.RECOVERY_COUNTY)
 
 
 def opening_and_closing(
@@ -151,13 +159,34 @@ def balance_sheet(opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]) 
         for o, c in pairs
         if c.type == "liability"
     )
+    net = _net_asset_lines(opening, closing)
+    total_liabilities = _total(liabilities)
+    total_net = _total(net)
+    return BalanceSheet(
+        assets=assets,
+        liabilities=liabilities,
+        net_assets=net,
+        total_assets=_total(assets),
+        total_liabilities=total_liabilities,
+        total_net_assets=total_net,
+        total_liabilities_and_net_assets=BalanceTotal(
+            total_liabilities.opening_fen + total_net.opening_fen,
+            total_liabilities.closing_fen + total_net.closing_fen,
+        ),
+    )
+
+
+def _net_asset_lines(
+    opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]
+) -> tuple[AccountLine, AccountLine]:
+    """The two net-asset lines, each with the income and expenses not yet closed into it."""
     (open_u, open_r), (close_u, close_r) = net_assets(opening), net_assets(closing)
     names = {r.code: r for r in closing}
     unrestricted, restricted = (
         names[chart.NET_ASSETS_UNRESTRICTED],
         names[chart.NET_ASSETS_RESTRICTED],
     )
-    net = (
+    return (
         AccountLine(
             unrestricted.code,
             f"{unrestricted.name_zh}（含未结转收支）",
@@ -171,20 +200,6 @@ def balance_sheet(opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]) 
             f"{restricted.name_en} (with restricted donation income)",
             open_r,
             close_r,
-        ),
-    )
-    total_liabilities = _total(liabilities)
-    total_net = _total(net)
-    return BalanceSheet(
-        assets=assets,
-        liabilities=liabilities,
-        net_assets=net,
-        total_assets=_total(assets),
-        total_liabilities=total_liabilities,
-        total_net_assets=total_net,
-        total_liabilities_and_net_assets=BalanceTotal(
-            total_liabilities.opening_fen + total_net.opening_fen,
-            total_liabilities.closing_fen + total_net.closing_fen,
         ),
     )
 
@@ -228,10 +243,17 @@ def _sum_lines(lines: Sequence[ActivityLine]) -> ActivityTotal:
     )
 
 
-def bank_by_kind(
-    conn: Connection, period_from: date, period_to: date
-) -> list[tuple[str, int, int]]:
-    """(kind, debits, credits) of the bank account over the period, by event kind."""
+@dataclass(frozen=True, slots=True)
+class BankFlow:
+    """The bank account's debits (cash in) and credits (cash out) for one entry kind."""
+
+    kind: str
+    debit_fen: int
+    credit_fen: int
+
+
+def bank_by_kind(conn: Connection, period_from: date, period_to: date) -> list[BankFlow]:
+    """The bank account's flows over the period, by event kind."""
     k = _kind_daily.c
     rows = conn.execute(
         select(k.kind, func.sum(k.debit_fen), func.sum(k.credit_fen))
@@ -243,7 +265,7 @@ def bank_by_kind(
         .group_by(k.kind)
         .order_by(k.kind)
     ).all()
-    return [(kind, int(d or 0), int(c or 0)) for kind, d, c in rows]
+    return [BankFlow(kind, int(d or 0), int(c or 0)) for kind, d, c in rows]
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
@@ -255,14 +277,14 @@ def cash_flows(
     conn: Connection, period_from: date, period_to: date, opening_cash_fen: int
 ) -> CashFlows:
     """Opening cash, the period's flows by kind (gross, in and out), closing cash."""
-    flows = sorted(bank_by_kind(conn, period_from, period_to), key=lambda r: _kind_order(r[0]))
+    flows = sorted(bank_by_kind(conn, period_from, period_to), key=lambda f: _kind_order(f.kind))
     inflows, outflows = [], []
-    for kind, debits, credits in flows:
-        in_zh, in_en, out_zh, out_en = CASH_KINDS.get(kind, (kind, kind, kind, kind))
-        if debits:
-            inflows.append(CashFlowLine(in_zh, in_en, debits))
-        if credits:
-            outflows.append(CashFlowLine(out_zh, out_en, credits))
+    for f in flows:
+        in_zh, in_en, out_zh, out_en = CASH_KINDS.get(f.kind, (f.kind,) * 4)
+        if f.debit_fen:
+            inflows.append(CashFlowLine(in_zh, in_en, f.debit_fen))
+        if f.credit_fen:
+            outflows.append(CashFlowLine(out_zh, out_en, f.credit_fen))
     total_in = sum(x.amount_fen for x in inflows)
     total_out = sum(x.amount_fen for x in outflows)
     return CashFlows(

@@ -23,13 +23,18 @@ from sqlalchemy import Connection
 from fundcore.domain.chart import BANK, GUARANTEE_DEPOSITS, GUARANTEE_LOSS_PROVISION
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
-from fundcore.services.operators import authorise
+from fundcore.services.operators import Actor, authorise
 from fundcore.statements import common, financial, portfolio, regions
 from fundcore.statements.model import (
+    BalanceSheet,
+    CashFlows,
     FundStatement,
     GuaranteeBlock,
     KeyFigure,
+    PortfolioRow,
     Scope,
+    StatementHeader,
+    StatementOfActivities,
 )
 from fundcore.store import journal
 
@@ -54,34 +59,17 @@ def fund_statement(
     sheet = financial.balance_sheet(opening, closing)
     bank = {r.code: r for r in opening}[BANK]
     flows = financial.cash_flows(conn, period_from, period_to, bank.debit_fen - bank.credit_fen)
-    problems: tuple[str, ...] = ()
-    bank_closing = next(x.closing_fen for x in sheet.assets if x.code == BANK)
-    if flows.closing_cash_fen != bank_closing:
-        problems = (render("statement.cash_mismatch", {"code": BANK}, lang),)
-    through = portfolio.latest_close(conn)
+    problems = _cash_problems(sheet, flows, lang)
     found = portfolio.cells(conn)
     rows, grand, _ = portfolio.portfolio(found)
     total = regions.overall(found)
     policy = common.policy_on(conn, period_to)
     net = sheet.total_net_assets.closing_fen
     lev = tuple(regions.leverage(conn, "province"))
-    head_seq = journal.head(conn)[0]
     acts = financial.activities(opening, closing)
     return FundStatement(
-        header=common.header(
-            Scope("fund", "", "全基金", "Whole fund"),
-            (period_from, period_to),
-            common.parameters(actor, period_to, through, policy.version),
-            command,
-            f"FS-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
-        ),
-        key_figures=(
-            KeyFigure("资产总计", "Total assets", sheet.total_assets.closing_fen),
-            KeyFigure("净资产合计", "Total net assets", net),
-            KeyFigure("期末现金余额", "Cash at end of period", flows.closing_cash_fen),
-            KeyFigure("本期收入合计", "Income for the period", acts.total_income.total_fen),
-            KeyFigure("在贷（在保）余额", "Outstanding balance", grand.outstanding_fen or 0),
-        ),
+        header=_fund_header(conn, actor, (period_from, period_to), policy, command),
+        key_figures=_key_figures(sheet, flows, acts, grand),
         balance_sheet=sheet,
         activities=acts,
         cash_flows=flows,
@@ -97,6 +85,45 @@ def fund_statement(
         county_total=total,
         months=financial.months(conn, period_from, period_to),
         integrity=common.integrity_block(conn, verify_chain, lang, problems),
+    )
+
+
+def _cash_problems(sheet: BalanceSheet, flows: CashFlows, lang: str) -> tuple[str, ...]:
+    """The cash flows must end where the bank account does; say so if they do not."""
+    bank_closing = next(x.closing_fen for x in sheet.assets if x.code == BANK)
+    if flows.closing_cash_fen != bank_closing:
+        return (render("statement.cash_mismatch", {"code": BANK}, lang),)
+    return ()
+
+
+def _fund_header(
+    conn: Connection,
+    actor: Actor,
+    period: tuple[date, date],
+    policy: PolicyInForce,
+    command: str,
+) -> StatementHeader:
+    period_from, period_to = period
+    through = portfolio.latest_close(conn)
+    head_seq = journal.head(conn)[0]
+    return common.header(
+        Scope("fund", "", "全基金", "Whole fund"),
+        period,
+        common.parameters(actor, period_to, through, policy.version),
+        command,
+        f"FS-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
+    )
+
+
+def _key_figures(
+    sheet: BalanceSheet, flows: CashFlows, acts: StatementOfActivities, grand: PortfolioRow
+) -> tuple[KeyFigure, ...]:
+    return (
+        KeyFigure("资产总计", "Total assets", sheet.total_assets.closing_fen),
+        KeyFigure("净资产合计", "Total net assets", sheet.total_net_assets.closing_fen),
+        KeyFigure("期末现金余额", "Cash at end of period", flows.closing_cash_fen),
+        KeyFigure("本期收入合计", "Income for the period", acts.total_income.total_fen),
+        KeyFigure("在贷（在保）余额", "Outstanding balance", grand.outstanding_fen or 0),
     )
 
 

@@ -1,7 +1,7 @@
 """A county's month-by-month figures, from its facilities, repayments and recoveries.
 
 The fund's monthly chart reads the bank account's kept totals by kind
-(``statements_ledger.months``), but the ledger keeps no totals by county. A county's
+(``statements.financial.months``), but the ledger keeps no totals by county. A county's
 chart therefore shows principal: facilities paid out or issued (for a guarantee, the
 bank loan's principal) and principal collected (repayments, including those a bank
 reports on a guaranteed loan, and recoveries). Each series is one GROUP BY business
@@ -17,10 +17,11 @@ from sqlalchemy import Connection, func, select
 from fundcore.statements.financial import month_keys
 from fundcore.statements.model import MonthPoint
 from fundcore.store.models import Facility, Recovery, Repayment
+from fundcore.store.tables import table_of
 
-_fac = Facility.__table__
-_rep = Repayment.__table__
-_rec = Recovery.__table__
+_fac = table_of(Facility)
+_rep = table_of(Repayment)
+_rec = table_of(Recovery)
 
 
 def county_months(

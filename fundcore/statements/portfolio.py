@@ -36,7 +36,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.sql import ColumnElement
 
-from fundcore.domain.terms import EXPOSED, SERVICED
+from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus
 from fundcore.statements.model import (
     GRANT,
     GUARANTEE,
@@ -45,11 +45,13 @@ from fundcore.statements.model import (
     PortfolioRow,
 )
 from fundcore.store.models import County, DayClose, Facility, Instalment
+from fundcore.store.tables import table_of
 
-_fac = Facility.__table__
-_inst = Instalment.__table__
-_counties = County.__table__
-DEFAULTED = ("defaulted", "claimed", "written_off")
+_fac = table_of(Facility)
+_inst = table_of(Instalment)
+_counties = table_of(County)
+#: counted as defaults: defaulted, and what followed a default
+DEFAULTED = (FacilityStatus.DEFAULTED, FacilityStatus.CLAIMED, FacilityStatus.WRITTEN_OFF)
 
 
 def bp(part: int, whole: int) -> int | None:
@@ -63,7 +65,8 @@ def x100(part: int, whole: int) -> int | None:
 
 
 def latest_close(conn: Connection) -> date | None:
-    return conn.scalar(select(func.max(DayClose.__table__.c.business_date)))
+    latest: date | None = conn.scalar(select(func.max(table_of(DayClose).c.business_date)))
+    return latest
 
 
 # --- the one aggregate ------------------------------------------------------------------
@@ -162,7 +165,7 @@ class Cell(NamedTuple):
 
 def _columns() -> list[ColumnElement]:
     c = _fac.c
-    live = c.status != "cancelled"
+    live = c.status != FacilityStatus.CANCELLED
     paid_out = c.disbursed_on.is_not(None)
     serviced = and_(c.status.in_(SERVICED), paid_out)
     dpd = c.days_past_due
@@ -179,7 +182,7 @@ def _columns() -> list[ColumnElement]:
         sum_if(and_(serviced, dpd > 90), c.outstanding_fen),
         sum_if(c.status.in_(DEFAULTED), 1),
         func.coalesce(func.sum(c.claim_paid_fen), 0),
-        sum_if(and_(guarantee, c.status == "repaid"), c.principal_fen),
+        sum_if(and_(guarantee, c.status == FacilityStatus.REPAID), c.principal_fen),
         func.coalesce(func.sum(c.recovered_borrower_fen + c.recovered_county_fen), 0),
         func.coalesce(func.sum(c.written_off_fen), 0),
         sum_if(late(), arrears()),
@@ -261,7 +264,9 @@ def exposure(conn: Connection, *, county: str | None = None) -> tuple[int, int]:
     where = [_fac.c.instrument == GUARANTEE, _fac.c.status.in_(EXPOSED)]
     if county:
         where.append(_fac.c.county_code == county)
-    total = int(conn.scalar(select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(*where)))
+    total = int(
+        conn.scalar(select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(*where)) or 0
+    )
     per_party = func.sum(_fac.c.exposure_fen)
     largest = conn.scalar(
         select(per_party)

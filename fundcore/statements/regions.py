@@ -3,7 +3,7 @@
 Provinces and counties come from the county register (``counties``); a province's code
 is the first two digits of its counties' codes followed by 0000, and its English name
 comes from ``PROVINCE_EN`` (the register keeps Chinese names only; an English document
-shows a county as "灵丘县, Shanxi"). The figures are sums of ``statements_portfolio.cells``
+shows a county as "灵丘县, Shanxi"). The figures are sums of ``statements.portfolio.cells``
 (one pass over the facilities, by county and instrument), so the county rows add up to
 their province and both tables to the same total.
 """
@@ -11,9 +11,11 @@ their province and both tables to the same total.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, select
 
+from fundcore.domain.terms import FacilityStatus, LocalSupportKind
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
 from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
 from fundcore.store.models import (
@@ -24,13 +26,14 @@ from fundcore.store.models import (
     LocalSupport,
     WorkingFundPayment,
 )
+from fundcore.store.tables import table_of
 
-_fac = Facility.__table__
-_counties = County.__table__
-_apps = Application.__table__
-_emp = ApplicationEmployee.__table__
-_ls = LocalSupport.__table__
-_wf = WorkingFundPayment.__table__
+_fac = table_of(Facility)
+_counties = table_of(County)
+_apps = table_of(Application)
+_emp = table_of(ApplicationEmployee)
+_ls = table_of(LocalSupport)
+_wf = table_of(WorkingFundPayment)
 YOUTH_TARGET = 100_000
 COUNTY_LEAGUES_TARGET = 865
 
@@ -110,53 +113,86 @@ def overall(found: Sequence[Cell]) -> RegionRow:
 # --- local leverage ----------------------------------------------------------------------
 
 
-def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, tuple[int, ...]]:
-    """county -> (matching committed, matching received, counter-guarantees, their amount)."""
-    live = _fac.c.status != "cancelled"
+@dataclass(frozen=True, slots=True)
+class LocalFigures:
+    """A place's 地方配套: matching committed and received, counter-guarantees given."""
+
+    matching_committed_fen: int = 0
+    matching_received_fen: int = 0
+    counter_guarantee_count: int = 0
+    counter_guarantee_fen: int = 0
+
+    def __add__(self, other: LocalFigures) -> LocalFigures:
+        return LocalFigures(
+            self.matching_committed_fen + other.matching_committed_fen,
+            self.matching_received_fen + other.matching_received_fen,
+            self.counter_guarantee_count + other.counter_guarantee_count,
+            self.counter_guarantee_fen + other.counter_guarantee_fen,
+        )
+
+
+def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, LocalFigures]:
+    """Each county's local figures, by code."""
+    live = _fac.c.status != FacilityStatus.CANCELLED
+    matching = _fac.c.local_support_kind == LocalSupportKind.MATCHING
     committed = select(
-        _fac.c.county_code,
-        sum_if(and_(live, _fac.c.local_support_kind == "matching"), _fac.c.matching_required_fen),
+        _fac.c.county_code, sum_if(and_(live, matching), _fac.c.matching_required_fen)
     )
+    counter = _ls.c.kind == LocalSupportKind.COUNTER_GUARANTEE
     given = select(
         _fac.c.county_code,
-        sum_if(_ls.c.kind == "matching", _ls.c.amount_fen),
-        sum_if(_ls.c.kind == "counter-guarantee", 1),
-        sum_if(_ls.c.kind == "counter-guarantee", _ls.c.amount_fen),
+        sum_if(_ls.c.kind == LocalSupportKind.MATCHING, _ls.c.amount_fen),
+        sum_if(counter, 1),
+        sum_if(counter, _ls.c.amount_fen),
     ).select_from(_fac.join(_ls, _ls.c.facility_id == _fac.c.id))
     if county is not None:
         committed = committed.where(_fac.c.county_code == county)
         given = given.where(_fac.c.county_code == county)
-    pledged = dict(conn.execute(committed.group_by(_fac.c.county_code)).all())
-    got = {k: rest for k, *rest in conn.execute(given.group_by(_fac.c.county_code))}
+    pledged = {k: int(v) for k, v in conn.execute(committed.group_by(_fac.c.county_code))}
+    got = {
+        k: (int(received), int(count), int(amount))
+        for k, received, count, amount in conn.execute(given.group_by(_fac.c.county_code))
+    }
     return {
-        k: (int(pledged.get(k, 0)), *(int(x) for x in got.get(k, (0, 0, 0))))
+        k: LocalFigures(pledged.get(k, 0), *got.get(k, (0, 0, 0)))
         for k in sorted(set(pledged) | set(got))
     }
 
 
 def leverage(conn: Connection, by: str, *, county: str | None = None) -> list[LeverageRow]:
     """Matching committed and received, counter-guarantees; by 'province' or 'county'."""
-    per_county = _leverage_by_county(conn, county)
+    keyed = _leverage_by_county(conn, county)
     if by == "province":
-        province_of = {
-            code: names[1] for code, names in _county_names(conn, list(per_county)).items()
-        }
-        keyed: dict[str, list[int]] = {}
-        for code, figures in per_county.items():
-            sums = keyed.setdefault(province_of[code], [0, 0, 0, 0])
-            for i, value in enumerate(figures):
-                sums[i] += value
-    else:
-        keyed = {k: list(v) for k, v in per_county.items()}
+        keyed = _by_province(conn, keyed)
     names = _leverage_names(conn, by, sorted(keyed))
-    rows = []
-    for k, (code, name_zh, name_en) in names.items():
-        pledged, received, count, amount = keyed[k]
-        rows.append(
-            LeverageRow(code, name_zh, name_en, pledged, received, bp(received, pledged), count,
-                        amount)
-        )  # fmt: skip
+    rows = [
+        _leverage_row(code, name_zh, name_en, keyed[k])
+        for k, (code, name_zh, name_en) in names.items()
+    ]
     return sorted(rows, key=lambda r: r.code)
+
+
+def _by_province(conn: Connection, per_county: dict[str, LocalFigures]) -> dict[str, LocalFigures]:
+    """The counties' figures summed by province name."""
+    province_of = {code: names[1] for code, names in _county_names(conn, list(per_county)).items()}
+    keyed: dict[str, LocalFigures] = {}
+    for code, figures in per_county.items():
+        province = province_of[code]
+        keyed[province] = keyed.get(province, LocalFigures()) + figures
+    return keyed
+
+
+def _leverage_row(code: str, name_zh: str, name_en: str, f: LocalFigures) -> LeverageRow:
+    return LeverageRow(
+        code,
+        name_zh,
+        name_en,
+        f.matching_committed_fen,
+        f.matching_received_fen,
+        bp(f.matching_received_fen, f.matching_committed_fen),
+        f.counter_guarantee_count,
+        f.counter_guarantee_fen,
+    )
 
 
 def _leverage_names(conn: Connection, by: str, keys: list[str]) -> dict[str, tuple[str, str, str]]:
@@ -228,7 +264,7 @@ def beneficiaries(
         BeneficiaryRow("支持青年创业（人）", "Youth supported", int(youth), youth_target,
                        bp(int(youth), youth_target or 0)),
         BeneficiaryRow("贫困青年领办项目（个）", "Projects led by registered-poor youth",
-                       int(poor_led), None),
+                       int(poor_led or 0), None),
         BeneficiaryRow("带动贫困家庭青年就业（人）", "Poor-household youth employed",
                        int(employed or 0), None),
         BeneficiaryRow("获拨工作经费的县级团委（个）", "County leagues funded", leagues,

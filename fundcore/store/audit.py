@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from fundcore.store.bulk import insert_rows
 from fundcore.store.clock import utcnow
 from fundcore.store.models import AuditRecord
+from fundcore.store.tables import table_of
 
 
 def record(
@@ -39,7 +40,7 @@ def record_many(
     now = utcnow()
     insert_rows(
         conn,
-        AuditRecord.__table__,
+        table_of(AuditRecord),
         [
             {
                 "recorded_at": now,

@@ -30,9 +30,10 @@ from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
 from fundcore.store.models import AuthFailure, Operator, OperatorToken, Setting
+from fundcore.store.tables import table_of
 
-_tokens = OperatorToken.__table__
-_settings = Setting.__table__
+_tokens = table_of(OperatorToken)
+_settings = table_of(Setting)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 REQUIRED_KEY = "auth.required"
 
@@ -131,7 +132,7 @@ def log_failure(engine: Engine, operator: str, reason: str) -> None:
 
     with UnitOfWork(engine) as uow:
         uow.conn.execute(
-            insert(AuthFailure.__table__).values(
+            insert(table_of(AuthFailure)).values(
                 recorded_at=utcnow(), operator=operator[:64], reason=reason[:40]
             )
         )

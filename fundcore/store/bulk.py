@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, update
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 T = TypeVar("T")
 #: keys per ``IN (…)`` look-up: well under SQLite's 999 bound parameters, and one round
@@ -42,12 +43,14 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, obje
     defaults = {
         c.name: c.default.arg
         for c in table.columns
-        if c.name not in rows[0] and c.default is not None and c.default.is_scalar
+        if c.name not in rows[0] and isinstance(c.default, ScalarElementColumnDefault)
     }
     names = given + list(defaults)
     tail = tuple(defaults.values())
     quoted = ", ".join(f'"{n}"' for n in names)
     raw = conn.connection.driver_connection
+    if raw is None:  # only a connection that was invalidated has none
+        raise RuntimeError("the database connection is closed")
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(tuple(row[n] for n in given) + tail)

@@ -14,8 +14,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy import Connection, Executable, Table, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from fundcore.domain.errors import Conflict, NotFound, RuleBroken
 from fundcore.domain.ledger import (
@@ -37,13 +41,14 @@ from fundcore.store.models import (
     JournalLine,
     LedgerHead,
 )
+from fundcore.store.tables import table_of
 
-_head = LedgerHead.__table__
-_entries = JournalEntry.__table__
-_lines = JournalLine.__table__
-_balances = AccountBalance.__table__
-_daily = AccountDaily.__table__
-_kind_daily = AccountKindDaily.__table__
+_head = table_of(LedgerHead)
+_entries = table_of(JournalEntry)
+_lines = table_of(JournalLine)
+_balances = table_of(AccountBalance)
+_daily = table_of(AccountDaily)
+_kind_daily = table_of(AccountKindDaily)
 
 
 def post(conn: Connection, draft: EntryDraft) -> PostedEntry:
@@ -156,23 +161,33 @@ def _upsert(
     conn: Connection, table: Table, keys: tuple[str, ...], sums: dict[tuple, list[int]]
 ) -> None:
     """Add debit and credit sums to kept rows keyed by ``keys`` (inserting new keys)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={
-            "debit_fen": table.c.debit_fen + stmt.excluded.debit_fen,
-            "credit_fen": table.c.credit_fen + stmt.excluded.credit_fen,
-        },
-    )
     rows = [
         {**dict(zip(keys, key, strict=True)), "debit_fen": dr, "credit_fen": cr}
         for key, (dr, cr) in sorted(sums.items())
     ]
-    conn.execute(stmt, rows)
+    conn.execute(_adding_upsert(conn.dialect.name, table, keys), rows)
+
+
+def _adding_upsert(dialect: str, table: Table, keys: tuple[str, ...]) -> Executable:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE`` adding the new sums to the kept ones.
+
+    The two dialects' inserts are distinct types with the same ``on_conflict_do_update``.
+    """
+    index = [table.c[k] for k in keys]
+    if dialect == "postgresql":
+        pg = postgresql.insert(table)
+        return pg.on_conflict_do_update(index_elements=index, set_=_added(table, pg.excluded))
+    lite = sqlite.insert(table)
+    return lite.on_conflict_do_update(index_elements=index, set_=_added(table, lite.excluded))
+
+
+def _added(
+    table: Table, excluded: ReadOnlyColumnCollection[str, KeyedColumnElement[Any]]
+) -> dict[str, Any]:
+    return {
+        "debit_fen": table.c.debit_fen + excluded.debit_fen,
+        "credit_fen": table.c.credit_fen + excluded.credit_fen,
+    }
 
 
 def load_entry(conn: Connection, seq: int) -> EntryDraft:
@@ -252,13 +267,16 @@ def balances(conn: Connection, as_of: date | None = None) -> list[BalanceRow]:
             .group_by(_daily.c.account_code)
             .subquery()
         )
-    acc = Account.__table__
+    acc = table_of(Account)
     rows = conn.execute(
         select(acc, func.coalesce(src.c.d, 0), func.coalesce(src.c.c, 0))
         .select_from(acc.outerjoin(src, src.c.account_code == acc.c.code))
         .order_by(acc.c.code)
     ).all()
-    return [BalanceRow(*r[:5], int(r[5]), int(r[6])) for r in rows]
+    return [
+        BalanceRow(r.code, r.name_zh, r.name_en, r.type, r.normal_side, int(r[5]), int(r[6]))
+        for r in rows
+    ]
 
 
 def head(conn: Connection) -> tuple[int, str]:

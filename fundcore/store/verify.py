@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, select
 
 from fundcore.domain.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
 from fundcore.store.journal import head, kept_line_count
@@ -23,9 +24,10 @@ from fundcore.store.models import (
     JournalEntry,
     JournalLine,
 )
+from fundcore.store.tables import table_of
 
-_entries = JournalEntry.__table__
-_lines = JournalLine.__table__
+_entries = table_of(JournalEntry)
+_lines = table_of(JournalLine)
 CHUNK = 5_000
 MAX_PROBLEMS = 20
 
@@ -62,7 +64,36 @@ def verify(conn: Connection) -> Report:
     return report
 
 
-def _stored_entries(conn: Connection) -> Iterator[tuple[object, list[Line]]]:
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """An entry as the database holds it: its place in the chain and what it posted.
+
+    Taken as stored, never normalised, so that an edit made through raw SQL is what
+    the recomputed hash sees.
+    """
+
+    seq: int
+    prev_hash: str
+    hash: str
+    total_fen: int
+    draft: EntryDraft
+
+
+def _stored(row: Row[Any], lines: list[Line]) -> StoredEntry:
+    draft = EntryDraft(
+        business_date=row.business_date,
+        kind=row.kind,
+        operator=row.operator,
+        lines=tuple(lines),
+        object_type=row.object_type,
+        object_id=row.object_id,
+        memo=row.memo,
+        reverses_seq=row.reverses_seq,
+    )
+    return StoredEntry(row.seq, row.prev_hash, row.hash, row.total_fen, draft)
+
+
+def _stored_entries(conn: Connection) -> Iterator[StoredEntry]:
     """Entries in seq order with their lines, read in chunks to bound memory."""
     last = 0
     while True:
@@ -79,24 +110,24 @@ def _stored_entries(conn: Connection) -> Iterator[tuple[object, list[Line]]]:
         ):
             lines.setdefault(seq, []).append(Line(acct, side, amt))
         for r in rows:
-            yield r, lines[r.seq]
+            yield _stored(r, lines[r.seq])
         last = rows[-1].seq
 
 
 def _check_chain(conn: Connection, report: Report) -> None:
     expected_seq, prev = 1, GENESIS_HASH
-    for row, lines in _stored_entries(conn):
+    for entry in _stored_entries(conn):
+        lines = entry.draft.lines
         report.entries += 1
         report.lines += len(lines)
-        if row.seq != expected_seq:
-            report.add("verify.missing_entry", seq=expected_seq, next=row.seq)
-        elif row.prev_hash != prev:
-            report.add("verify.broken_link", seq=row.seq)
-        draft = _draft(row, lines)
-        if entry_hash(row.seq, row.prev_hash, draft) != row.hash:
-            report.add("verify.altered_entry", seq=row.seq)
-        _check_entry_totals(row, lines, report)
-        expected_seq, prev = row.seq + 1, row.hash
+        if entry.seq != expected_seq:
+            report.add("verify.missing_entry", seq=expected_seq, next=entry.seq)
+        elif entry.prev_hash != prev:
+            report.add("verify.broken_link", seq=entry.seq)
+        if entry_hash(entry.seq, entry.prev_hash, entry.draft) != entry.hash:
+            report.add("verify.altered_entry", seq=entry.seq)
+        _check_entry_totals(entry, report)
+        expected_seq, prev = entry.seq + 1, entry.hash
     if expected_seq - 1 != report.head_seq or prev != report.head_hash:
         report.add("verify.head_mismatch", seq=expected_seq - 1, head_seq=report.head_seq)
     kept = kept_line_count(conn)
@@ -104,27 +135,19 @@ def _check_chain(conn: Connection, report: Report) -> None:
         report.add("verify.line_count_mismatch", kept=kept, counted=report.lines)
 
 
-def _draft(row: object, lines: list[Line]) -> EntryDraft:
-    return EntryDraft(
-        business_date=row.business_date,
-        kind=row.kind,
-        operator=row.operator,
-        lines=tuple(lines),
-        object_type=row.object_type,
-        object_id=row.object_id,
-        memo=row.memo,
-        reverses_seq=row.reverses_seq,
-    )
-
-
-def _check_entry_totals(row: object, lines: list[Line], report: Report) -> None:
+def _check_entry_totals(entry: StoredEntry, report: Report) -> None:
+    lines = entry.draft.lines
     debits = sum(ln.amount_fen for ln in lines if ln.side == "D")
     credits = sum(ln.amount_fen for ln in lines if ln.side == "C")
-    if len(lines) < 2 or debits != credits or debits != row.total_fen:
-        report.add("verify.unbalanced_entry", seq=row.seq, debit=debits, credit=credits)
+    if len(lines) < 2 or debits != credits or debits != entry.total_fen:
+        report.add("verify.unbalanced_entry", seq=entry.seq, debit=debits, credit=credits)
 
 
-def _line_totals(conn: Connection, *keys: object) -> dict[tuple, tuple[int, int]]:
+#: debit and credit sums keyed by the grouping columns' values
+Totals = dict[tuple[Any, ...], tuple[int, int]]
+
+
+def _line_totals(conn: Connection, *keys: ColumnElement[Any]) -> Totals:
     d = func.sum(case((_lines.c.side == "D", _lines.c.amount_fen), else_=0))
     c = func.sum(case((_lines.c.side == "C", _lines.c.amount_fen), else_=0))
     src = _lines.join(_entries, _entries.c.seq == _lines.c.entry_seq)
@@ -132,40 +155,46 @@ def _line_totals(conn: Connection, *keys: object) -> dict[tuple, tuple[int, int]
     return {tuple(r[:-2]): (int(r[-2]), int(r[-1])) for r in rows}
 
 
+def _kept_totals(conn: Connection, table: Table, *keys: str) -> Totals:
+    """A kept table's non-zero sums keyed by ``keys``."""
+    return {
+        tuple(r._mapping[k] for k in keys): (r.debit_fen, r.credit_fen)
+        for r in conn.execute(select(table)).all()
+        if r.debit_fen or r.credit_fen
+    }
+
+
+def _differing(counted: Totals, kept: Totals) -> list[tuple[Any, ...]]:
+    """Keys whose sums differ, in order (a key missing on one side counts as zero)."""
+    return [
+        key
+        for key in sorted(set(counted) | set(kept))
+        if counted.get(key, (0, 0)) != kept.get(key, (0, 0))
+    ]
+
+
 def _check_kept_balances(conn: Connection, report: Report) -> None:
-    bal, daily = AccountBalance.__table__, AccountDaily.__table__
-    from_lines = _line_totals(conn, _lines.c.account_code)
-    kept = {
-        (r.account_code,): (r.debit_fen, r.credit_fen)
-        for r in conn.execute(select(bal)).all()
-        if r.debit_fen or r.credit_fen
-    }
-    for key in sorted(set(from_lines) | set(kept)):
-        if from_lines.get(key, (0, 0)) != kept.get(key, (0, 0)):
-            report.add("verify.balance_mismatch", account=key[0])
-    daily_lines = _line_totals(conn, _lines.c.account_code, _entries.c.business_date)
-    daily_kept = {
-        (r.account_code, r.business_date): (r.debit_fen, r.credit_fen)
-        for r in conn.execute(select(daily)).all()
-        if r.debit_fen or r.credit_fen
-    }
-    for key in sorted(set(daily_lines) | set(daily_kept)):
-        if daily_lines.get(key, (0, 0)) != daily_kept.get(key, (0, 0)):
-            report.add("verify.daily_mismatch", account=key[0], date=key[1].isoformat())
-            break
-    kind_lines = _line_totals(
-        conn, _lines.c.account_code, _entries.c.kind, _entries.c.business_date
-    )
-    kind_kept = {
-        (r.account_code, r.kind, r.business_date): (r.debit_fen, r.credit_fen)
-        for r in conn.execute(select(AccountKindDaily.__table__)).all()
-        if r.debit_fen or r.credit_fen
-    }
-    for key in sorted(set(kind_lines) | set(kind_kept)):
-        if kind_lines.get(key, (0, 0)) != kind_kept.get(key, (0, 0)):
-            report.add("verify.daily_mismatch", account=key[0], date=key[2].isoformat())
-            break
+    kept = _kept_totals(conn, table_of(AccountBalance), "account_code")
+    for key in _differing(_line_totals(conn, _lines.c.account_code), kept):
+        report.add("verify.balance_mismatch", account=key[0])
+    _check_daily(conn, report)
     total_d = sum(d for d, _ in kept.values())
     total_c = sum(c for _, c in kept.values())
     if total_d != total_c:
         report.add("verify.trial_balance", debit=total_d, credit=total_c)
+
+
+def _check_daily(conn: Connection, report: Report) -> None:
+    """The kept daily totals, per account and per account and kind; the first miss of each."""
+    daily = _differing(
+        _line_totals(conn, _lines.c.account_code, _entries.c.business_date),
+        _kept_totals(conn, table_of(AccountDaily), "account_code", "business_date"),
+    )
+    if daily:
+        report.add("verify.daily_mismatch", account=daily[0][0], date=daily[0][1].isoformat())
+    by_kind = _differing(
+        _line_totals(conn, _lines.c.account_code, _entries.c.kind, _entries.c.business_date),
+        _kept_totals(conn, table_of(AccountKindDaily), "account_code", "kind", "business_date"),
+    )
+    if by_kind:
+        report.add("verify.daily_mismatch", account=by_kind[0][0], date=by_kind[0][2].isoformat())
