@@ -10,6 +10,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
+from fundcore.domain.decisions import OutcomeStatus
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.terms import LocalSupportKind
 from fundcore.messages import term
@@ -29,7 +30,7 @@ _date = click.option(
 
 def _outcome(out: decisions.Outcome) -> None:
     lang = context.lang()
-    if out.status == "awaiting_second_approval":
+    if out.status == OutcomeStatus.AWAITING_SECOND_APPROVAL:
         text = t(
             f"申请 #{out.application_id}：已记录第 {out.approvals} 人批准，需 {out.needed} 人",
             f"application #{out.application_id}: approval {out.approvals} of {out.needed} recorded",

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from fundcore.demo import people, servicing
+from fundcore.domain.decisions import OutcomeStatus
 from fundcore.intake.sheet import read_sheet
 from fundcore.messages import render
 from fundcore.services import applications, decisions, disbursement, local_support
@@ -162,7 +163,11 @@ def _approve(demo: Run, day: date, ids: list[int], reviewer: int) -> None:
         demo.counts[f"not_approved:{err.code}"] += 1
         if not err.code.startswith("capacity."):
             demo.result.surprises.append(f"approve #{app_id}: {err}")
-    waiting = [o.application_id for o in report.outcomes if o.status == "awaiting_second_approval"]
+    waiting = [
+        o.application_id
+        for o in report.outcomes
+        if o.status == OutcomeStatus.AWAITING_SECOND_APPROVAL
+    ]
     for app_id in waiting:
         demo.timeline.at(day + timedelta(days=1), "second_review", app_id)
     demo.counts["approved"] += len(facts)

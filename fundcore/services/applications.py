@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, insert
 
 from fundcore.domain.eligibility import Candidate, Facts, failures, screen
 from fundcore.domain.policy import Policy
@@ -30,12 +30,13 @@ from fundcore.services.policy import in_force
 from fundcore.store import audit
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, IntakeBatch
+from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
-_apps = cast(Table, Application.__table__)
-_applicants = cast(Table, Applicant.__table__)
-_employees = cast(Table, ApplicationEmployee.__table__)
-_batches = cast(Table, IntakeBatch.__table__)
+_apps = table_of(Application)
+_applicants = table_of(Applicant)
+_employees = table_of(ApplicationEmployee)
+_batches = table_of(IntakeBatch)
 
 
 class Numbered(NamedTuple):

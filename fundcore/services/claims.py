@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from fundcore.domain import chart
 from fundcore.domain import claims as owed
@@ -47,11 +47,12 @@ from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
 from fundcore.store.models import Facility, JournalEntry, LocalSupport, Recovery
 from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
-_fac = cast(Table, Facility.__table__)
-_rec = cast(Table, Recovery.__table__)
-_ls = cast(Table, LocalSupport.__table__)
+_fac = table_of(Facility)
+_rec = table_of(Recovery)
+_ls = table_of(LocalSupport)
 
 #: the facility column that counts what each source has paid back
 _RECOVERED_COLUMN: dict[RecoverySource, str] = {
@@ -155,7 +156,8 @@ def receivables(fac: Mapping[str, Any]) -> tuple[int, int]:
     return left.borrower_fen, left.county_fen
 
 
-def _receivables(fac: FacilityRow) -> owed.Receivables:
+def receivables_of(fac: FacilityRow) -> owed.Receivables:
+    """What is still to recover on a claimed guarantee, from the borrower and the county."""
     return owed.receivables(
         fac.status,
         fac.claim_paid_fen,
@@ -186,7 +188,7 @@ def record_recovery(
     fac = _locked(conn, fid)
     if fac.status != FacilityStatus.CLAIMED:
         raise RuleBroken("recovery.not_claimed", id=fid, status=fac.status)
-    still_owed = _receivables(fac).owed_by(fact.source)
+    still_owed = receivables_of(fac).owed_by(fact.source)
     if amount > still_owed:
         raise RuleBroken("recovery.more_than_owed", amount=amount, owed=still_owed)
     entry = journal.post(conn, recovery(fact))
@@ -283,7 +285,7 @@ def _write_off_fact(
 ) -> GuaranteeWrittenOff | LoanWrittenOff:
     """What a write-off takes: a claimed guarantee's receivables, or a defaulted loan."""
     if fac.status == FacilityStatus.CLAIMED:
-        left = _receivables(fac)
+        left = receivables_of(fac)
         held = _held(conn, chart.GUARANTEE_LOSS_PROVISION)
         return GuaranteeWrittenOff(
             fac.id, on, operator, reason, left.borrower_fen, left.county_fen, held

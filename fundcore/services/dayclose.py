@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, Table, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
 
 from fundcore.domain import chart
 from fundcore.domain.ageing import days_past_due, late_status
@@ -32,11 +31,12 @@ from fundcore.services.policy import in_force
 from fundcore.store import audit, journal
 from fundcore.store.clock import utcnow
 from fundcore.store.models import DayClose, Facility, Instalment
+from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
-_fac = cast(Table, Facility.__table__)
-_inst = cast(Table, Instalment.__table__)
-_close = cast(Table, DayClose.__table__)
+_fac = table_of(Facility)
+_inst = table_of(Instalment)
+_close = table_of(DayClose)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
-from sqlalchemy import Connection, Select, Table, and_, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from fundcore.domain.terms import OPEN, ApplicationStatus
 from fundcore.intake.application import ApplicationIn
 from fundcore.services.registry import known_codes
 from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, Facility
+from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
-_apps = cast(Table, Application.__table__)
-_applicants = cast(Table, Applicant.__table__)
-_fac = cast(Table, Facility.__table__)
+_apps = table_of(Application)
+_applicants = table_of(Applicant)
+_fac = table_of(Facility)
 
 #: an application in one of these states keeps its instrument open for the applicant
 _PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, cast
+from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore.domain import schedules
 from fundcore.domain.errors import NotFound, RuleBroken
@@ -30,11 +30,12 @@ from fundcore.store import audit
 from fundcore.store.bulk import insert_rows
 from fundcore.store.models import Facility, Holiday, Instalment
 from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
-_fac = cast(Table, Facility.__table__)
-_inst = cast(Table, Instalment.__table__)
-_hol = cast(Table, Holiday.__table__)
+_fac = table_of(Facility)
+_inst = table_of(Instalment)
+_hol = table_of(Holiday)
 INSERT_CHUNK = 20_000
 
 

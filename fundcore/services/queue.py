@@ -11,9 +11,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Self, cast
+from typing import Any, Self
 
-from sqlalchemy import Connection, Row, Select, Table, select
+from sqlalchemy import Connection, Row, Select, select
 
 from fundcore.domain.eligibility import Facts, RuleResult, screen
 from fundcore.domain.errors import NotFound, NotPermitted
@@ -29,12 +29,13 @@ from fundcore.services.policy import by_version
 from fundcore.services.registry import known_codes
 from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, County
+from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
-_apps = cast(Table, Application.__table__)
-_people = cast(Table, Applicant.__table__)
-_emp = cast(Table, ApplicationEmployee.__table__)
-_counties = cast(Table, County.__table__)
+_apps = table_of(Application)
+_people = table_of(Applicant)
+_emp = table_of(ApplicationEmployee)
+_counties = table_of(County)
 
 
 @dataclass(frozen=True, slots=True)

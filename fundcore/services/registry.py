@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from fundcore.domain.counties import CountyRow
 from fundcore.services.batch import Batch, BatchReport, Mode, run
@@ -19,9 +19,10 @@ from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.bulk import chunks
 from fundcore.store.models import County
+from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; it is the mapped Table
-_counties = cast(Table, County.__table__)
+_counties = table_of(County)
 
 #: the register is all or nothing: the whole of it describes the programme's counties
 REGISTER_MODE = Mode(all_or_nothing=True)

@@ -18,9 +18,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Connection, Table, or_, select
+from sqlalchemy import Connection, or_, select
 
 from fundcore.domain.errors import FundError
 from fundcore.domain.ledger import EntryDraft
@@ -42,11 +41,12 @@ from fundcore.store import audit, journal
 from fundcore.store.bulk import chunks, insert_rows, update_rows
 from fundcore.store.models import Facility, Instalment, Repayment
 from fundcore.store.rows import FacilityRow
+from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
-_fac = cast(Table, Facility.__table__)
-_inst = cast(Table, Instalment.__table__)
-_rep = cast(Table, Repayment.__table__)
+_fac = table_of(Facility)
+_inst = table_of(Instalment)
+_rep = table_of(Repayment)
 
 
 @dataclass

@@ -9,7 +9,6 @@ record is ``fundcore.statements.archive``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from sqlalchemy import Connection, Row, case, func, select
 from fundcore.domain.errors import NotFound
 from fundcore.domain.identity import mask_name
 from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument, RecoverySource, Role
-from fundcore.services.claims import receivables
+from fundcore.services.claims import receivables_of
 from fundcore.services.operators import Actor
 from fundcore.statements.model import (
     FacilityBalance,
@@ -79,23 +78,6 @@ class FacilityOnFile:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class StoredInstalment:
-    """An instalment of the schedule in force, with what was paid on it."""
-
-    no: int
-    due_date: date
-    principal_fen: int
-    interest_fen: int
-    subsidy_fen: int
-    paid_principal_fen: int
-    paid_interest_fen: int
-
-    @property
-    def paid_fen(self) -> int:
-        return self.paid_principal_fen + self.paid_interest_fen
-
-
 def load_facility(conn: Connection, actor: Actor, facility_id: int) -> FacilityOnFile:
     """The facility, its applicant and application; a county sees only its own."""
     row = conn.execute(
@@ -138,7 +120,7 @@ def facility_arrears(conn: Connection, fac: rows.FacilityRow) -> int:
     )
 
 
-def _row_status(r: StoredInstalment, closed: date | None, next_seen: bool, serviced: bool) -> str:
+def _row_status(r: rows.InstalmentRow, closed: date | None, next_seen: bool, serviced: bool) -> str:
     """paid, overdue (due before the last day close), partial, due (the next one) or ''.
 
     Once a facility is no longer serviced (repaid, claimed, written off) what it did not
@@ -155,20 +137,11 @@ def _row_status(r: StoredInstalment, closed: date | None, next_seen: bool, servi
     return NOT_DUE if next_seen else DUE
 
 
-def _instalments(conn: Connection, facility_id: int) -> list[StoredInstalment]:
-    found = conn.execute(
-        select(*(_inst.c[f.name] for f in dataclasses.fields(StoredInstalment)))
-        .where(_inst.c.facility_id == facility_id, _inst.c.active)
-        .order_by(_inst.c.no)
-    ).all()
-    return [StoredInstalment(**r._mapping) for r in found]
-
-
 def schedule(
     conn: Connection, fac: rows.FacilityRow
 ) -> tuple[tuple[ScheduleRow, ...], ScheduleTotal]:
     """The schedule in force, with what was paid on each instalment."""
-    instalments = _instalments(conn, fac.id)
+    instalments = rows.active_instalments(conn, fac.id)
     left = sum(r.principal_fen for r in instalments)
     out: list[ScheduleRow] = []
     next_seen = False
@@ -243,10 +216,9 @@ def balance(
 
 def balance_due(fac: rows.FacilityRow) -> int:
     """What is owed on the facility: principal outstanding, or after a claim what the
-    borrower and the county still owe the fund (``fundcore.services.claims.receivables``,
-    which reads the facility's figures by column name)."""
+    borrower and the county still owe the fund."""
     if fac.status == FacilityStatus.CLAIMED:
-        return sum(receivables(dataclasses.asdict(fac)))
+        return receivables_of(fac).total_fen
     return fac.outstanding_fen
 
 

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Self
 
+from sqlalchemy import Connection, select
+
 from fundcore.domain.terms import FacilityStatus, Instrument
+from fundcore.store.models import Instalment
+from fundcore.store.tables import table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +62,31 @@ class FacilityRow:
         kept["instrument"] = Instrument(kept["instrument"])
         kept["status"] = FacilityStatus(kept["status"])
         return cls(**kept)
+
+
+@dataclass(frozen=True, slots=True)
+class InstalmentRow:
+    """An instalment of the schedule in force, with what was paid on it."""
+
+    no: int
+    due_date: date
+    principal_fen: int
+    interest_fen: int
+    subsidy_fen: int
+    paid_principal_fen: int
+    paid_interest_fen: int
+
+    @property
+    def paid_fen(self) -> int:
+        return self.paid_principal_fen + self.paid_interest_fen
+
+
+def active_instalments(conn: Connection, facility_id: int) -> list[InstalmentRow]:
+    """The schedule in force of one facility, first instalment first."""
+    inst = table_of(Instalment)
+    found = conn.execute(
+        select(*(inst.c[f.name] for f in dataclasses.fields(InstalmentRow)))
+        .where(inst.c.facility_id == facility_id, inst.c.active)
+        .order_by(inst.c.no)
+    ).all()
+    return [InstalmentRow(**r._mapping) for r in found]
