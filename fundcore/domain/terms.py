@@ -94,6 +94,7 @@ class EntryKind(StrEnum):
     RECOVERY_COUNTY = "recovery.county"
     WRITE_OFF = "write_off"
     REVERSAL = "reversal"
+    YEAR_END_CLOSE = "close.year_end"
 
     @classmethod
     def disbursement(cls, instrument: Instrument) -> EntryKind:
@@ -103,3 +104,10 @@ class EntryKind(StrEnum):
     @classmethod
     def recovery(cls, source: RecoverySource) -> EntryKind:
         return cls(f"recovery.{source}")
+
+
+class PeriodStatus(StrEnum):
+    """A month finance has closed, or one closed and then reopened."""
+
+    CLOSED = "closed"
+    OPEN = "open"

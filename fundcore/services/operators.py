@@ -56,6 +56,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "statements.facility": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
     "donations.record": frozenset({Role.FINANCE}),
     "ledger.reverse": frozenset({Role.FINANCE}),
+    "periods.close": frozenset({Role.FINANCE}),
+    # a reopen is an admin's act, approved by a finance operator named with it
+    "periods.reopen": frozenset({Role.ADMIN}),
 }
 
 _NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")

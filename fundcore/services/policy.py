@@ -11,9 +11,10 @@ from datetime import date
 from sqlalchemy import Connection, insert, select
 
 from fundcore.domain.errors import NotFound, RuleBroken
+from fundcore.domain.periods import month_of
 from fundcore.domain.policy import Policy, PolicyInForce, check_policy, with_settings
 from fundcore.services.operators import authorise
-from fundcore.store import audit
+from fundcore.store import audit, journal
 from fundcore.store.clock import utcnow
 from fundcore.store.models import PolicyVersion
 from fundcore.store.tables import table_of
@@ -66,6 +67,7 @@ def add_version(
             date=latest.effective_from.isoformat(),
             version=latest.version,
         )
+    journal.refuse_closed_months(conn, {month_of(effective_from)})
     policy = with_settings(latest.policy, settings)
     check_policy(policy)
     version = latest.version + 1

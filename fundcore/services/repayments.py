@@ -24,6 +24,7 @@ from sqlalchemy import Connection, or_, select
 from fundcore.domain.errors import FundError
 from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.money import share_fen
+from fundcore.domain.periods import month_of
 from fundcore.domain.postings.repayment import (
     DepositReleased,
     LoanRepaid,
@@ -83,6 +84,8 @@ class _Batch:
     #: facilities in the order a repayment was first applied to them
     touched: dict[int, None] = field(default_factory=dict)
     released: set[int] = field(default_factory=set)
+    #: the closed months among the batch's dates (nothing may be dated in them)
+    closed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.plans = dict(self.loaded)
@@ -103,6 +106,7 @@ def repay_many(
         loaded=_plans(conn, items, set(facs)),
         seen=_existing_refs(conn, [i.ref for i in items]),
         order=in_force(conn, on or max(i.business_date for i in items)).policy.prepayment_order,
+        closed=journal.closed_months(conn, {month_of(i.business_date) for i in items}),
     )
     for item in sorted(items, key=lambda i: (i.business_date, i.line or 0)):
         try:
@@ -125,7 +129,7 @@ def _apply(batch: _Batch, item: RepaymentIn, operator: str) -> Allocation | None
     if item.ref in batch.seen:
         _check_replay(batch.seen[item.ref], item)
         return None
-    fac = _serviced(batch.facs.get(item.facility_id), item)
+    fac = _serviced(batch.facs.get(item.facility_id), item, batch.closed)
     plan = batch.plans.get(fac.id, ())
     applied = allocate(plan, item.amount_fen, item.business_date, batch.order)
     fac = replace(
@@ -155,8 +159,10 @@ def _check_replay(recorded: _Recorded, item: RepaymentIn) -> None:
     )
 
 
-def _serviced(fac: FacilityRow | None, item: RepaymentIn) -> FacilityRow:
+def _serviced(fac: FacilityRow | None, item: RepaymentIn, periods: set[str]) -> FacilityRow:
     """The facility, if a repayment dated as ``item`` can be applied to it."""
+    if month_of(item.business_date) in periods:
+        raise FundError("period.closed", month=month_of(item.business_date))
     if fac is None:
         raise FundError("facility.not_found", id=item.facility_id)
     if fac.status not in SERVICED or fac.disbursed_on is None:

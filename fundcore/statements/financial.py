@@ -7,12 +7,19 @@
 - Cash flows (现金流量表): the period's debits and credits of the bank account (1002)
   by business event kind, from ``account_kind_daily``.
 
-Our ledger never closes income and expenses into net assets (there is no year-end
-closing entry), so the balance sheet presents net assets as the net-asset accounts
-plus what has accumulated in income and expenses:
+Income and expenses are closed into net assets only when finance closes a December
+(the 期末结转 entry, kind ``close.year_end``); until then they accumulate, so the
+balance sheet presents net assets as the net-asset accounts plus what has accumulated
+in income and expenses not yet closed:
 
     unrestricted = 3101 + unrestricted income − all expenses
     restricted   = 3102 + restricted income (4101.02)
+
+The closing entry only moves balances between these accounts, so the sum is the same
+before and after it: a year closed with the entry and one not closed give the same net
+assets. The statement of activities leaves the closing entry out of the period's
+movement (it is no income or expense of the year, only its transfer), and the cash
+flows never see it: it moves no cash.
 
 With every account counted once and the trial balance at zero, total assets equal
 total liabilities plus net assets exactly, at both dates. Expenses all fall in the
@@ -208,20 +215,39 @@ def _total(lines: Sequence[AccountLine]) -> BalanceTotal:
     return BalanceTotal(sum(x.opening_fen for x in lines), sum(x.closing_fen for x in lines))
 
 
+def year_end_moves(conn: Connection, period_from: date, period_to: date) -> dict[str, int]:
+    """Debit less credit the 期末结转 entries dated in the period put on each account."""
+    k = _kind_daily.c
+    rows = conn.execute(
+        select(k.account_code, func.sum(k.debit_fen), func.sum(k.credit_fen))
+        .where(
+            k.kind == EntryKind.YEAR_END_CLOSE,
+            k.business_date >= period_from,
+            k.business_date <= period_to,
+        )
+        .group_by(k.account_code)
+    ).all()
+    return {code: int(d or 0) - int(c or 0) for code, d, c in rows}
+
+
 def activities(
-    opening: Sequence[BalanceRow], closing: Sequence[BalanceRow]
+    opening: Sequence[BalanceRow],
+    closing: Sequence[BalanceRow],
+    closed: dict[str, int] | None = None,
 ) -> StatementOfActivities:
-    """The period's income and expenses: closing less opening, account by account."""
+    """The period's income and expenses: closing less opening, account by account,
+    less what a 期末结转 in the period moved (``closed``: ``year_end_moves``)."""
+    closed = closed or {}
     income: list[ActivityLine] = []
     expenses: list[ActivityLine] = []
     for o, c in zip(opening, closing, strict=True):
         if c.type == "income":
-            moved = _credit_side(c) - _credit_side(o)
+            moved = _credit_side(c) - _credit_side(o) + closed.get(c.code, 0)
             restricted = moved if c.code in RESTRICTED_INCOME else 0
             line = ActivityLine(c.name_zh, c.name_en, moved - restricted, restricted, moved, c.code)
             income.append(line)
         elif c.type == "expense":
-            moved = _debit_side(c) - _debit_side(o)
+            moved = _debit_side(c) - _debit_side(o) - closed.get(c.code, 0)
             expenses.append(ActivityLine(c.name_zh, c.name_en, moved, 0, moved, c.code))
     total_income, total_expenses = _sum_lines(income), _sum_lines(expenses)
     released = ActivityTotal(0, 0, 0)

@@ -66,7 +66,9 @@ def fund_statement(
     policy = common.policy_on(conn, period_to)
     net = sheet.total_net_assets.closing_fen
     lev = tuple(regions.leverage(conn, "province"))
-    acts = financial.activities(opening, closing)
+    acts = financial.activities(
+        opening, closing, financial.year_end_moves(conn, period_from, period_to)
+    )
     return FundStatement(
         header=_fund_header(conn, actor, (period_from, period_to), policy, command),
         key_figures=_key_figures(sheet, flows, acts, grand),

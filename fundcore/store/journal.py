@@ -31,6 +31,8 @@ from fundcore.domain.ledger import (
     entry_hash,
     reversal_of,
 )
+from fundcore.domain.periods import month_of
+from fundcore.domain.terms import EntryKind, PeriodStatus
 from fundcore.store.bulk import insert_rows
 from fundcore.store.models import (
     Account,
@@ -40,6 +42,7 @@ from fundcore.store.models import (
     JournalEntry,
     JournalLine,
     LedgerHead,
+    Period,
 )
 from fundcore.store.tables import table_of
 
@@ -49,6 +52,7 @@ _lines = table_of(JournalLine)
 _balances = table_of(AccountBalance)
 _daily = table_of(AccountDaily)
 _kind_daily = table_of(AccountKindDaily)
+_periods = table_of(Period)
 
 
 def post(conn: Connection, draft: EntryDraft) -> PostedEntry:
@@ -63,7 +67,8 @@ def post_many(conn: Connection, drafts: Sequence[EntryDraft]) -> list[PostedEntr
     for draft in drafts:
         check_entry(draft)
     _check_accounts(conn, {ln.account for d in drafts for ln in d.lines})
-    seq, prev = _lock_head(conn)
+    refuse_closed_months(conn, {month_of(d.business_date) for d in drafts})
+    seq, prev = lock_head(conn)
     posted: list[PostedEntry] = []
     for draft in drafts:
         seq += 1
@@ -91,7 +96,28 @@ def _check_accounts(conn: Connection, codes: set[str]) -> None:
         raise NotFound("ledger.unknown_account", account=unknown[0])
 
 
-def _lock_head(conn: Connection) -> tuple[int, str]:
+def closed_months(conn: Connection, months: set[str]) -> set[str]:
+    """Which of ``months`` ('YYYY-MM') are closed, in one query."""
+    if not months:
+        return set()
+    return set(
+        conn.scalars(
+            select(_periods.c.month).where(
+                _periods.c.month.in_(sorted(months)), _periods.c.status == PeriodStatus.CLOSED
+            )
+        )
+    )
+
+
+def refuse_closed_months(conn: Connection, months: set[str]) -> None:
+    """Refuse anything dated in a closed month, naming the earliest one."""
+    closed = closed_months(conn, months)
+    if closed:
+        raise RuleBroken("period.closed", month=min(closed))
+
+
+def lock_head(conn: Connection) -> tuple[int, str]:
+    """Lock the ledger head (one poster at a time); its (last seq, last hash)."""
     row = conn.execute(
         select(_head.c.last_seq, _head.c.last_hash).where(_head.c.id == 1).with_for_update()
     ).first()
@@ -221,6 +247,8 @@ def reverse(
     original = load_entry(conn, seq)
     if original.reverses_seq is not None:
         raise RuleBroken("ledger.reverse_a_reversal", seq=seq)
+    if original.kind == EntryKind.YEAR_END_CLOSE:  # undone only by reopening the December
+        raise RuleBroken("period.reverse_year_end", seq=seq, month=original.object_id)
     if business_date < original.business_date:
         raise RuleBroken(
             "ledger.reversal_before_original", seq=seq, date=original.business_date.isoformat()

@@ -58,6 +58,7 @@ READS: dict[Path_, list[str]] = {
     ("ledger", "trial-balance"): [],
     ("ledger", "verify"): [],
     ("operators", "list"): [],
+    ("period", "list"): [],
     ("policy", "show"): [],
     ("review",): ["{app}"],
     ("schedule",): ["{fid}"],

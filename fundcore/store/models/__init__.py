@@ -24,6 +24,7 @@ from fundcore.store.models.ledger import (
     LedgerHead,
 )
 from fundcore.store.models.people import AuditRecord, County, Operator
+from fundcore.store.models.periods import Period
 from fundcore.store.models.security import AuthFailure, DbRoleCounty, OperatorToken, Setting
 
 __all__ = [
@@ -56,5 +57,6 @@ __all__ = [
     "JournalLine",
     "LedgerHead",
     "Operator",
+    "Period",
     "PolicyVersion",
 ]
