@@ -190,7 +190,9 @@ def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy
     """Keep 担保赔偿准备 at least the policy share of the guarantee exposure on ``day``."""
     exposure = as_of.guarantee_exposure(conn, day)
     held = next(
-        r.balance_fen for r in journal.balances(conn) if r.code == chart.GUARANTEE_LOSS_PROVISION
+        r.balance_fen
+        for r in journal.balances(conn, day)
+        if r.code == chart.GUARANTEE_LOSS_PROVISION
     )
     review = ProvisionReview(day, operator, exposure, policy.provision_bp, held)
     entry = provision_top_up(review)

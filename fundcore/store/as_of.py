@@ -23,6 +23,7 @@ from sqlalchemy import (
     Subquery,
     and_,
     case,
+    cast,
     func,
     literal,
     or_,
@@ -163,9 +164,13 @@ def _fill(day: date, ids: Sequence[int], order: str) -> Subquery:
     room = _least(reps.c.due, s.c.t - s.c.b) - s.c.a
     front = _least(reps.c.p, case((room > 0, room), else_=0)) if order == "last" else reps.c.p
     s = s.union_all(
-        select(s.c.facility_id, s.c.k + 1, s.c.a + front, s.c.b + reps.c.p - front, s.c.t).join(
-            reps, and_(reps.c.facility_id == s.c.facility_id, reps.c.k == s.c.k + 1)
-        )
+        select(
+            s.c.facility_id,
+            s.c.k + 1,
+            cast(s.c.a + front, BigInteger),
+            cast(s.c.b + reps.c.p - front, BigInteger),
+            s.c.t,
+        ).join(reps, and_(reps.c.facility_id == s.c.facility_id, reps.c.k == s.c.k + 1))
     )
     return (
         select(s.c.facility_id, func.max(s.c.a).label("a"), func.max(s.c.b).label("b"))
