@@ -24,11 +24,11 @@ from fundcore.domain import chart
 from fundcore.domain.ageing import days_past_due, late_status
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
-from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
+from fundcore.domain.terms import SERVICED, FacilityStatus
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit, journal
+from fundcore.store import as_of, audit, journal
 from fundcore.store.clock import utcnow
 from fundcore.store.models import DayClose, Facility, Instalment
 from fundcore.store.tables import table_of
@@ -100,13 +100,15 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
 
 
 def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> CloseResult:
-    """Age every serviced facility as of ``day``, top up the provision, record the close."""
-    marks = _late(conn, day, policy)
+    """Age every facility serviced on ``day`` as it stood that day (a close in arrears
+    sees what a close on time would have), top up the provision, record the close."""
+    later = as_of.repaid_after(conn, day)
+    marks = _late(conn, day, policy, later)
     _reset_serviced(conn, day)
     if marks:
         _mark_late(conn, marks)
     provision = _top_up_provision(conn, operator, day, policy)
-    result = _summary(conn, day, provision)
+    result = _summary(conn, day, provision, later, marks)
     _record_close(conn, operator, result)
     return result
 
@@ -120,20 +122,13 @@ class _Late:
     status: FacilityStatus
 
 
-def _late(conn: Connection, day: date, policy: Policy) -> list[_Late]:
+def _late(
+    conn: Connection, day: date, policy: Policy, later: dict[int, as_of.RepaidLater]
+) -> list[_Late]:
     """Facilities with an instalment of the schedule in force due before ``day`` whose
-    principal is not fully paid, aged from the oldest of them."""
-    oldest = conn.execute(
-        select(_inst.c.facility_id, func.min(_inst.c.due_date))
-        .where(
-            _inst.c.active,
-            _inst.c.paid_principal_fen < _inst.c.principal_fen,
-            _inst.c.due_date < day,
-        )
-        .group_by(_inst.c.facility_id)
-    ).all()
+    principal was not fully paid on ``day``, aged from the oldest of them."""
     out = []
-    for fid, due in oldest:
+    for fid, due in as_of.oldest_unpaid(conn, day, set(later), policy.prepayment_order):
         dpd = days_past_due(due, day)
         out.append(_Late(fid, dpd, late_status(dpd, policy.default_after_days)))
     return out
@@ -192,35 +187,55 @@ def _record_close(conn: Connection, operator: str, result: CloseResult) -> None:
 
 
 def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy) -> int:
-    """Keep 担保赔偿准备 at least the policy share of the guarantee exposure."""
-    exposure = conn.scalar(
-        select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(
-            _fac.c.instrument == Instrument.GUARANTEE, _fac.c.status.in_(SERVICED)
-        )
-    )
+    """Keep 担保赔偿准备 at least the policy share of the guarantee exposure on ``day``."""
+    exposure = as_of.guarantee_exposure(conn, day)
     held = next(
-        r.balance_fen for r in journal.balances(conn) if r.code == chart.GUARANTEE_LOSS_PROVISION
+        r.balance_fen
+        for r in journal.balances(conn, day)
+        if r.code == chart.GUARANTEE_LOSS_PROVISION
     )
-    review = ProvisionReview(day, operator, int(exposure or 0), policy.provision_bp, held)
+    review = ProvisionReview(day, operator, exposure, policy.provision_bp, held)
     entry = provision_top_up(review)
     if entry is not None:
         journal.post(conn, entry)
     return review.after_fen
 
 
-def _summary(conn: Connection, day: date, provision: int) -> CloseResult:
-    out = _fac.c.outstanding_fen
+def _summary(
+    conn: Connection,
+    day: date,
+    provision: int,
+    later: dict[int, as_of.RepaidLater],
+    marks: list[_Late],
+) -> CloseResult:
+    """The close's figures: the serviced facilities as the close left them, plus those
+    repaid in full since ``day`` (aged from ``marks``), on what each owed on ``day``."""
+    t = as_of.serviced_on(day)
+    dpd, out = t.c.days_past_due, t.c.owed_fen
     row = conn.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(case((_fac.c.days_past_due > 0, 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((_fac.c.status == FacilityStatus.DEFAULTED, 1), else_=0)), 0
-            ),
+            func.coalesce(func.sum(case((dpd > 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((t.c.status == FacilityStatus.DEFAULTED, 1), else_=0)), 0),
             func.coalesce(func.sum(out), 0),
-            func.coalesce(func.sum(case((_fac.c.days_past_due > 30, out), else_=0)), 0),
-            func.coalesce(func.sum(case((_fac.c.days_past_due > 90, out), else_=0)), 0),
-        ).where(_fac.c.status.in_(SERVICED), _fac.c.disbursed_on <= day)
+            func.coalesce(func.sum(case((dpd > 30, out), else_=0)), 0),
+            func.coalesce(func.sum(case((dpd > 90, out), else_=0)), 0),
+        )
     ).one()
-    facilities, overdue, defaulted, outstanding, par30, par90 = (int(v) for v in row)
-    return CloseResult(day, facilities, overdue, defaulted, outstanding, par30, par90, provision)
+    figures = [int(v) for v in row]
+    late = {m.facility_id: m for m in marks}
+    for f in later.values():
+        if f.status == FacilityStatus.REPAID:
+            _add_repaid(figures, f.outstanding_fen, late.get(f.facility_id))
+    n, overdue, defaulted, outstanding, par30, par90 = figures
+    return CloseResult(day, n, overdue, defaulted, outstanding, par30, par90, provision)
+
+
+def _add_repaid(figures: list[int], owed_fen: int, mark: _Late | None) -> None:
+    """Count a facility repaid in full since the day closed as it stood that day."""
+    dpd = mark.days_past_due if mark else 0
+    defaulted = mark is not None and mark.status == FacilityStatus.DEFAULTED
+    for k, v in enumerate(
+        (1, int(dpd > 0), int(defaulted), owed_fen, owed_fen * (dpd > 30), owed_fen * (dpd > 90))
+    ):
+        figures[k] += v
