@@ -12,7 +12,7 @@ from fundcore.domain.errors import InputError, RuleBroken
 from fundcore.domain.ledger import HASH_SCHEME
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
-from fundcore.services.operators import Actor
+from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import history, in_force
 from fundcore.statements.model import IntegrityBlock, Parameter, Scope, StatementHeader
 from fundcore.store import journal
@@ -44,6 +44,17 @@ def check_period(period_from: date, period_to: date) -> None:
         raise InputError(
             "statement.bad_period", start=period_from.isoformat(), end=period_to.isoformat()
         )
+
+
+def begin_period_statement(
+    conn: Connection, operator: str | None, action: str, period_from: date, period_to: date
+) -> Actor:
+    """What every statement of a period starts with: the operator authorised for
+    ``action``, the reporting transaction's settings, and a period that runs forwards."""
+    actor = authorise(conn, operator, action)
+    for_reports(conn)
+    check_period(period_from, period_to)
+    return actor
 
 
 def policy_on(conn: Connection, on: date) -> PolicyInForce:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from fundcore.domain.errors import NotFound
 from fundcore.domain.policy import PolicyInForce
 from fundcore.domain.terms import Role
-from fundcore.services.operators import Actor, authorise
+from fundcore.services.operators import Actor
 from fundcore.statements import common, financial, portfolio, records, regions
 from fundcore.statements.model import (
     GUARANTEE,
@@ -58,9 +58,9 @@ def county_statement(
     lang: str = "zh",
 ) -> CountyStatement:
     """The programme sections for one county (a county league: its own county only)."""
-    actor = authorise(conn, operator, "statements.county")
-    common.for_reports(conn)
-    common.check_period(period_from, period_to)
+    actor = common.begin_period_statement(
+        conn, operator, "statements.county", period_from, period_to
+    )
     county = _county(conn, actor, county_code)
     found = portfolio.cells(conn, county=county_code)
     rows_found = regions.counties(conn, found)

@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from fundcore.domain.chart import BANK, GUARANTEE_DEPOSITS, GUARANTEE_LOSS_PROVISION
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
-from fundcore.services.operators import Actor, authorise
+from fundcore.services.operators import Actor
 from fundcore.statements import common, financial, portfolio, regions
 from fundcore.statements.model import (
     BalanceSheet,
@@ -52,9 +52,7 @@ def fund_statement(
     lang: str = "zh",
 ) -> FundStatement:
     """The whole fund for a period: statements, portfolio, leverage, regions, integrity."""
-    actor = authorise(conn, operator, "statements.fund")
-    common.for_reports(conn)
-    common.check_period(period_from, period_to)
+    actor = common.begin_period_statement(conn, operator, "statements.fund", period_from, period_to)
     opening, closing = financial.opening_and_closing(conn, period_from, period_to)
     sheet = financial.balance_sheet(opening, closing)
     bank = {r.code: r for r in opening}[BANK]
