@@ -58,12 +58,12 @@ def fund_statement(
     bank = {r.code: r for r in opening}[BANK]
     flows = financial.cash_flows(conn, period_from, period_to, bank.debit_fen - bank.credit_fen)
     problems = _cash_problems(sheet, flows, lang)
-    found = portfolio.cells(conn)
+    found = portfolio.cells(conn, period_to)
     rows, grand, _ = portfolio.portfolio(found)
     total = regions.overall(found)
     policy = common.policy_on(conn, period_to)
     net = sheet.total_net_assets.closing_fen
-    lev = tuple(regions.leverage(conn, "province"))
+    lev = tuple(regions.leverage(conn, period_to, "province"))
     acts = financial.activities(
         opening, closing, financial.year_end_moves(conn, period_from, period_to)
     )
@@ -75,10 +75,10 @@ def fund_statement(
         cash_flows=flows,
         portfolio=rows,
         portfolio_total=grand,
-        guarantee=_fund_guarantee(conn, closing, net, policy),
+        guarantee=_fund_guarantee(conn, period_to, closing, net, policy),
         leverage=lev,
         leverage_total=regions.leverage_total(lev),
-        beneficiaries=regions.beneficiaries(conn, total.youth_supported_count),
+        beneficiaries=regions.beneficiaries(conn, period_to, total.youth_supported_count),
         provinces=tuple(regions.provinces(conn, found)),
         province_total=total,
         counties=tuple(regions.counties(conn, found)),
@@ -128,9 +128,13 @@ def _key_figures(
 
 
 def _fund_guarantee(
-    conn: Connection, closing: list[journal.BalanceRow], net: int, policy: PolicyInForce
+    conn: Connection,
+    day: date,
+    closing: list[journal.BalanceRow],
+    net: int,
+    policy: PolicyInForce,
 ) -> GuaranteeBlock:
-    exposure, largest = portfolio.exposure(conn)
+    exposure, largest = portfolio.exposure(conn, day)
     rows = {r.code: r for r in closing}
     deposits = rows[GUARANTEE_DEPOSITS].balance_fen
     cap = policy.policy.leverage_cap_x
