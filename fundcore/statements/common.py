@@ -8,12 +8,12 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select, text
 
-from fundcore.domain.errors import InputError, RuleBroken
+from fundcore.domain.errors import InputError
 from fundcore.domain.ledger import HASH_SCHEME
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
 from fundcore.services.operators import Actor, authorise
-from fundcore.services.policy import history, in_force
+from fundcore.services.policy import in_force_or_first
 from fundcore.statements.model import IntegrityBlock, Parameter, Scope, StatementHeader
 from fundcore.store import journal
 from fundcore.store.models import AccountBalance
@@ -59,10 +59,7 @@ def begin_period_statement(
 
 def policy_on(conn: Connection, on: date) -> PolicyInForce:
     """The policy in force on ``on`` (the first one for a date before any)."""
-    try:
-        return in_force(conn, on)
-    except RuleBroken:
-        return history(conn)[0]
+    return in_force_or_first(conn, on)
 
 
 def integrity_block(

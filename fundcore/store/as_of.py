@@ -31,6 +31,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Integer,
     Subquery,
@@ -75,14 +76,19 @@ _rec = table_of(Recovery)
 _Kind = FacilityEventKind
 
 
+def _sum(value: ColumnElement[int]) -> ColumnElement[int]:
+    """SUM as a bigint (PostgreSQL sums bigints as numeric, which Python sees as Decimal)."""
+    return cast(func.sum(value), BigInteger)
+
+
 def _sum_if(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+    return func.coalesce(_sum(case((cond, value), else_=0)), 0)
 
 
 def _repaid_after(day: date) -> Subquery:
     """Principal repaid after ``day``, per facility (only the repayments after it)."""
     return (
-        select(_rep.c.facility_id, func.sum(_rep.c.principal_fen).label("after_fen"))
+        select(_rep.c.facility_id, _sum(_rep.c.principal_fen).label("after_fen"))
         .where(_rep.c.business_date > day)
         .group_by(_rep.c.facility_id)
         .subquery("repaid_after")
@@ -145,7 +151,7 @@ def paid_late_after(day: date) -> Subquery:
     """Principal paid after ``day`` of instalments already due before it, per instalment."""
     a = _alloc.c
     return (
-        select(a.facility_id, a.version, a.no, func.sum(a.principal_fen).label("late_fen"))
+        select(a.facility_id, a.version, a.no, _sum(a.principal_fen).label("late_fen"))
         .where(
             a.business_date > a.due_date,  # the partial index of late allocations
             a.due_date < day,
@@ -208,7 +214,7 @@ def arrears_on(day: date) -> Subquery:
         select(
             i.facility_id,
             func.min(i.due_date).label("oldest_due"),
-            func.sum(unpaid).label("arrears_fen"),
+            _sum(unpaid).label("arrears_fen"),
         )
         .select_from(src)
         .where(i.version == in_force, unpaid > 0)
@@ -331,6 +337,59 @@ def _derived(conn: Connection, day: date, t: Subquery) -> Subquery:
             else_=0,
         ).label("deposit_fen"),
     ).subquery("facilities_on")
+
+
+def facility_on(
+    conn: Connection, facility_id: int, day: date, default_after_days: int
+) -> tuple[FacilityStatus, int, int] | None:
+    """One facility at the end of ``day``: (status, principal outstanding, schedule
+    version in force); None if it was not yet approved then."""
+    t = facilities_on(conn, day, default_after_days)
+    ver = version_at(day)
+    row = conn.execute(
+        select(
+            t.c.status, t.c.outstanding_fen, func.coalesce(ver.c.version, _fac.c.schedule_version)
+        )
+        .select_from(t.join(_fac, _fac.c.id == t.c.id).outerjoin(ver, ver.c.facility_id == t.c.id))
+        .where(t.c.id == facility_id)
+    ).first()
+    if row is None:
+        return None
+    return FacilityStatus(row[0]), int(row[1]), int(row[2])
+
+
+def schedule_on(
+    conn: Connection, facility_id: int, version: int, day: date
+) -> list[tuple[int, date, int, int, int, int, int]]:
+    """The instalments of one schedule version with what had been paid of each by the end
+    of ``day``: (no, due, principal, interest, subsidy, paid principal, paid interest)."""
+    a = _alloc.c
+    after = (
+        select(
+            a.no,
+            _sum(a.principal_fen).label("p"),
+            _sum(a.interest_fen).label("i"),
+        )
+        .where(a.facility_id == facility_id, a.version == version, a.business_date > day)
+        .group_by(a.no)
+        .subquery("after")
+    )
+    i = _inst.c
+    rows = conn.execute(
+        select(
+            i.no,
+            i.due_date,
+            i.principal_fen,
+            i.interest_fen,
+            i.subsidy_fen,
+            i.paid_principal_fen - func.coalesce(after.c.p, 0),
+            i.paid_interest_fen - func.coalesce(after.c.i, 0),
+        )
+        .select_from(_inst.outerjoin(after, after.c.no == i.no))
+        .where(i.facility_id == facility_id, i.version == version)
+        .order_by(i.no)
+    ).all()
+    return [(int(r[0]), r[1], *(int(v) for v in r[2:])) for r in rows]  # type: ignore[misc]
 
 
 def guarantee_exposure(conn: Connection, day: date) -> int:
