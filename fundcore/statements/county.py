@@ -70,7 +70,7 @@ def county_statement(
     guarantee = None
     if raw[GUARANTEE].approved_count:
         guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE], period_to, policy)
-    wf = _working_funds(conn, county_code)
+    wf = _working_funds(conn, county_code, period_to)
     return CountyStatement(
         header=_county_header(conn, actor, county, region, (period_from, period_to), policy,
                               command),
@@ -87,7 +87,7 @@ def county_statement(
         working_funds_total_fen=sum(w.amount_fen for w in wf),
         facilities=records.facility_rows(conn, county=county_code),
         months=county_months(conn, county_code, period_from, period_to),
-        integrity=common.integrity_block(conn, verify_chain, lang),
+        integrity=common.integrity_block(conn, verify_chain, lang, as_of=period_to),
     )  # fmt: skip
 
 
@@ -112,13 +112,14 @@ def _county_header(
     policy: PolicyInForce,
     command: str,
 ) -> StatementHeader:
+    """As of the period's last day, like the fund statement's (``fund._fund_header``)."""
     period_from, period_to = period
-    through = portfolio.latest_close(conn)
-    head_seq = journal.head(conn)[0]
+    head_seq = common.head_seq_as_of(conn, period_to)
     return common.header(
+        conn,
         Scope("county", county.code, f"{county.province}{county.name}", region.name_en),
         period,
-        common.parameters(actor, period_to, through, policy.version),
+        common.parameters(actor, period_to, policy.version),
         command,
         f"CS-{county.code}-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
     )
@@ -168,9 +169,12 @@ def _county_guarantee(
     )
 
 
-def _working_funds(conn: Connection, code: str) -> tuple[WorkingFundRow, ...]:
+def _working_funds(conn: Connection, code: str, on: date) -> tuple[WorkingFundRow, ...]:
+    """The county's working funds paid on or before ``on`` (the period's last day)."""
     wf = table_of(WorkingFundPayment)
-    rows = conn.execute(select(wf).where(wf.c.county_code == code).order_by(wf.c.year)).all()
+    rows = conn.execute(
+        select(wf).where(wf.c.county_code == code, wf.c.business_date <= on).order_by(wf.c.year)
+    ).all()
     return tuple(
         WorkingFundRow(r.year, r.business_date, r.amount_fen, f"{code}/{r.year}") for r in rows
     )
