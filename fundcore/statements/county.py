@@ -88,7 +88,7 @@ def county_statement(
         working_funds_total_fen=sum(w.amount_fen for w in wf),
         facilities=records.facility_rows(conn, county=county_code, day=period_to),
         months=county_months(conn, county_code, period_from, period_to),
-        integrity=common.integrity_block(conn, verify_chain, lang),
+        integrity=common.integrity_block(conn, verify_chain, lang, as_of=period_to),
     )  # fmt: skip
 
 
@@ -113,13 +113,14 @@ def _county_header(
     policy: PolicyInForce,
     command: str,
 ) -> StatementHeader:
+    """As of the period's last day, like the fund statement's (``fund._fund_header``)."""
     period_from, period_to = period
-    through = portfolio.latest_close(conn)
-    head_seq = journal.head(conn)[0]
+    head_seq = common.head_seq_as_of(conn, period_to)
     return common.header(
+        conn,
         Scope("county", county.code, f"{county.province}{county.name}", region.name_en),
         period,
-        common.parameters(actor, period_to, through, policy.version),
+        common.parameters(actor, period_to, policy.version),
         command,
         f"CS-{county.code}-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
     )

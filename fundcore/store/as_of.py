@@ -389,7 +389,7 @@ def schedule_on(
         .where(i.facility_id == facility_id, i.version == version)
         .order_by(i.no)
     ).all()
-    return [(int(r[0]), r[1], *(int(v) for v in r[2:])) for r in rows]  # type: ignore[misc]
+    return [(int(r[0]), r[1], *(int(v) for v in r[2:])) for r in rows]
 
 
 def guarantee_exposure(conn: Connection, day: date) -> int:
