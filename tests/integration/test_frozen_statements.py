@@ -177,10 +177,11 @@ def test_the_header_says_whether_the_period_is_closed(books: Books, tmp_path: Pa
     with UnitOfWork(books.eng, write=False) as uow:
         closed = fund_statement(uow.conn, "fin1", date(2019, 7, 1), date(2019, 7, 31))
         still_open = fund_statement(uow.conn, "fin1", date(2019, 7, 1), date(2019, 8, 31))
-        before_any = fund_statement(uow.conn, "fin1", date(2019, 5, 1), date(2019, 7, 31))
+        # months before the first one closed are closed with it
+        before_first = fund_statement(uow.conn, "fin1", date(2019, 5, 1), date(2019, 7, 31))
     assert closed.header.period_state == PeriodState(True, "")
     assert still_open.header.period_state == PeriodState(False, "2019-08")
-    assert before_any.header.period_state == PeriodState(False, "2019-05")
+    assert before_first.header.period_state == PeriodState(True, "")
 
     zh, en = tmp_path / "zh.pdf", tmp_path / "en.pdf"
     _pdf(books, FUND_ARGS, zh)
