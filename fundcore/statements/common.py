@@ -97,9 +97,14 @@ def ledger_as_of(conn: Connection, on: date) -> LedgerAt:
 
     Entries dated after ``on`` are left out even when posted earlier, so the figures of a
     closed period's last day never move. The debit and credit totals come from the kept
-    daily totals (O(accounts × days)); the count and the highest entry from one pass over
-    the entries (never their lines).
+    daily totals (O(accounts × days)); the count and the highest entry from one range of
+    the index on (date, seq, lines), never the entries' rows or their lines. Kept for the
+    connection: a statement's header and integrity block ask for the same day.
     """
+    key = ("ledger_as_of", on)
+    if key in conn.info:
+        found: LedgerAt = conn.info[key]
+        return found
     ent = table_of(JournalEntry)
     entries, lines, seq = conn.execute(
         select(
@@ -116,14 +121,15 @@ def ledger_as_of(conn: Connection, on: date) -> LedgerAt:
     digest = GENESIS_HASH
     if seq is not None:
         digest = conn.scalar(select(ent.c.hash).where(ent.c.seq == seq)) or GENESIS_HASH
-    return LedgerAt(int(entries), int(lines), int(debit), int(credit), int(seq or 0), digest)
+    at = LedgerAt(int(entries), int(lines), int(debit), int(credit), int(seq or 0), digest)
+    conn.info[key] = at
+    return at
 
 
 def head_seq_as_of(conn: Connection, on: date) -> int:
     """The highest sequence number among entries dated on or before ``on`` (0 if none):
     what a document number names, so that it too is fixed once the period is closed."""
-    ent = table_of(JournalEntry)
-    return int(conn.scalar(select(func.max(ent.c.seq)).where(ent.c.business_date <= on)) or 0)
+    return ledger_as_of(conn, on).seq
 
 
 def integrity_block(

@@ -79,7 +79,7 @@ def county_statement(
         portfolio=rows,
         portfolio_total=grand,
         guarantee=guarantee,
-        leverage=_county_leverage(conn, period_to, county, region),
+        leverage=_county_leverage(conn, period_to, found, county, region),
         beneficiaries=regions.beneficiaries(
             conn, period_to, region.youth_supported_count, county=county_code,
             with_targets=False,
@@ -127,10 +127,14 @@ def _county_header(
 
 
 def _county_leverage(
-    conn: Connection, day: date, county: CountyOnFile, region: RegionRow
+    conn: Connection,
+    day: date,
+    cells: Sequence[portfolio.Cell],
+    county: CountyOnFile,
+    region: RegionRow,
 ) -> LeverageRow:
     """The county's local leverage at the end of ``day``; zeros while it has none."""
-    found = regions.leverage(conn, day, "county", county=county.code)
+    found = regions.leverage(conn, day, cells, "county", county=county.code)
     if found:
         return found[0]
     return LeverageRow(county.code, county.name, region.name_en, 0, 0, None, 0, 0)

@@ -65,7 +65,7 @@ def fund_statement(
     total = regions.overall(found)
     policy = common.policy_on(conn, period_to)
     net = sheet.total_net_assets.closing_fen
-    lev = tuple(regions.leverage(conn, period_to, "province"))
+    lev = tuple(regions.leverage(conn, period_to, found, "province"))
     acts = financial.activities(
         opening, closing, financial.year_end_moves(conn, period_from, period_to)
     )

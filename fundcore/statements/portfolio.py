@@ -37,7 +37,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Subquery, and_, case, func, select
 from sqlalchemy.sql import ColumnElement
 
-from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus
+from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus, LocalSupportKind
 from fundcore.statements import common
 from fundcore.statements.model import (
     GRANT,
@@ -119,6 +119,8 @@ class Totals:
     youth_count: int = 0
     county_share_fen: int = 0
     deposits_fen: int = 0
+    #: 1:1 matching the county must bring for facilities approved and not cancelled
+    matching_committed_fen: int = 0
 
     @property
     def at_risk_30_fen(self) -> int:
@@ -170,6 +172,9 @@ def _columns(t: Subquery, day: date) -> list[ColumnElement]:
         sum_if(first_support(t, day), 1),
         func.coalesce(func.sum(c.county_share_fen), 0),
         func.coalesce(func.sum(c.deposit_fen), 0),
+        sum_if(
+            and_(live, c.local_support_kind == LocalSupportKind.MATCHING), c.matching_required_fen
+        ),
     ]
 
 
@@ -242,18 +247,16 @@ def portfolio(
 def exposure(conn: Connection, day: date, *, county: str | None = None) -> tuple[int, int]:
     """(guarantee exposure, largest exposure of one guaranteed party) at the end of
     ``day``, reserved from approval: guarantees approved and not yet issued count at
-    their principal, issued ones at what their bank loans still owed, times coverage."""
+    their principal, issued ones at what their bank loans still owed, times coverage.
+    One pass: the exposure per party, then its sum and its largest."""
     t = facilities_on(conn, day, county=county)
-    where = [t.c.instrument == GUARANTEE, t.c.status.in_(EXPOSED)]
-    total = int(
-        conn.scalar(select(func.coalesce(func.sum(t.c.exposure_fen), 0)).where(*where)) or 0
-    )
-    per_party = func.sum(t.c.exposure_fen)
-    largest = conn.scalar(
-        select(per_party)
-        .where(*where)
+    per_party = (
+        select(func.sum(t.c.exposure_fen).label("fen"))
+        .where(t.c.instrument == GUARANTEE, t.c.status.in_(EXPOSED))
         .group_by(t.c.applicant_id)
-        .order_by(per_party.desc(), t.c.applicant_id)
-        .limit(1)
+        .subquery("per_party")
     )
-    return total, int(largest or 0)
+    total, largest = conn.execute(
+        select(func.coalesce(func.sum(per_party.c.fen), 0), func.max(per_party.c.fen))
+    ).one()
+    return int(total), int(largest or 0)

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
-from fundcore.domain.terms import FacilityStatus, LocalSupportKind
+from fundcore.domain.terms import LocalSupportKind
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
-from fundcore.statements.portfolio import Cell, Totals, add, bp, facilities_on, fold, sum_if
+from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
 from fundcore.store.models import (
     Application,
     ApplicationEmployee,
@@ -132,15 +132,15 @@ class LocalFigures:
         )
 
 
-def _leverage_by_county(conn: Connection, day: date, county: str | None) -> dict[str, LocalFigures]:
+def _leverage_by_county(
+    conn: Connection, day: date, found: Sequence[Cell], county: str | None
+) -> dict[str, LocalFigures]:
     """Each county's local figures at the end of ``day``, by code: matching committed by
-    facilities approved and not cancelled by then, support received by then."""
-    t = facilities_on(conn, day, county=county)
-    live = t.c.status != FacilityStatus.CANCELLED
-    matching = t.c.local_support_kind == LocalSupportKind.MATCHING
-    committed = select(
-        t.c.county_code, sum_if(and_(live, matching), t.c.matching_required_fen)
-    ).group_by(t.c.county_code)
+    facilities approved and not cancelled by then (from the cells), support received by
+    then."""
+    pledged: dict[str, int] = {}
+    for cell in found:
+        pledged[cell.county] = pledged.get(cell.county, 0) + cell.totals.matching_committed_fen
     counter = _ls.c.kind == LocalSupportKind.COUNTER_GUARANTEE
     given = select(
         _fac.c.county_code,
@@ -151,7 +151,6 @@ def _leverage_by_county(conn: Connection, day: date, county: str | None) -> dict
     given = given.where(_ls.c.business_date <= day)
     if county is not None:
         given = given.where(_fac.c.county_code == county)
-    pledged = {k: int(v) for k, v in conn.execute(committed)}
     got = {
         k: (int(received), int(count), int(amount))
         for k, received, count, amount in conn.execute(given.group_by(_fac.c.county_code))
@@ -163,11 +162,11 @@ def _leverage_by_county(conn: Connection, day: date, county: str | None) -> dict
 
 
 def leverage(
-    conn: Connection, day: date, by: str, *, county: str | None = None
+    conn: Connection, day: date, found: Sequence[Cell], by: str, *, county: str | None = None
 ) -> list[LeverageRow]:
-    """Matching committed and received, counter-guarantees at the end of ``day``; by
-    'province' or 'county'."""
-    keyed = _leverage_by_county(conn, day, county)
+    """Matching committed (from ``found``, the cells at the end of ``day``) and received,
+    counter-guarantees by then; by 'province' or 'county'."""
+    keyed = _leverage_by_county(conn, day, found, county)
     if by == "province":
         keyed = _by_province(conn, keyed)
     names = _leverage_names(conn, by, sorted(keyed))

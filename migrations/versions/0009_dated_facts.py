@@ -9,7 +9,9 @@ its state *now* gets a dated record: what each repayment paid of each instalment
 (``repayment_allocations``), and the other events of a facility's life
 (``facility_events``: schedule versions in force from a date, defaults found by a day
 close, claims and the county's share, write-offs and their undoing). An index on the
-repayments' dates lets an as-of figure read only what was repaid after the date.
+repayments' dates lets an as-of figure read only what was repaid after the date, and
+one on the journal entries' (date, seq, lines) gives the ledger as of a date from the
+index alone.
 
 Existing data is carried over from the records that hold it: schedule version 1 from
 the pay-out date, later versions from the audit log's restructurings, claims and
@@ -117,6 +119,12 @@ def _indexes() -> None:
         postgresql_where=late,
     )
     op.create_index(op.f("ix_facility_events_facility_id"), "facility_events", ["facility_id"])
+    # the ledger as of a date, from the index alone (it leads with the date, as the one
+    # it replaces did)
+    op.create_index(
+        "ix_journal_entries_date_seq", "journal_entries", ["business_date", "seq", "line_count"]
+    )
+    op.drop_index("ix_journal_entries_business_date", table_name="journal_entries")
     op.create_index("ix_facility_events_kind_date", "facility_events", ["kind", "business_date"])
 
 
@@ -291,3 +299,5 @@ def downgrade() -> None:
     op.drop_table("facility_events")
     op.drop_table("repayment_allocations")
     op.drop_index("ix_repayments_date", table_name="repayments")
+    op.create_index("ix_journal_entries_business_date", "journal_entries", ["business_date"])
+    op.drop_index("ix_journal_entries_date_seq", table_name="journal_entries")
