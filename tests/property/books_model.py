@@ -21,8 +21,9 @@ read as of ``D``:
   day close on or before D (sticky), or claimed or written off by D;
 - claims paid, recoveries, write-offs: dated on or before D; claim rate: claims ÷
   (claims + principal of guarantees repaid in full by D);
-- guarantee exposure: guarantees issued by D and serviced at D, owed at D × coverage,
-  rounded half up; deposits placed: of guarantees issued by D, not repaid in full nor
+- guarantee exposure: reserved from approval — guarantees approved and not cancelled by
+  D but not yet issued, at principal × coverage; issued ones serviced at D, at what
+  they owed at D × coverage; rounded half up; deposits placed: of guarantees issued by D, not repaid in full nor
   claimed by D.
 
 Nothing here reads the database; the test checks the statements against it.
@@ -238,7 +239,11 @@ class Books:
             return Row()
         out = s.outstanding_fen
         dpd = s.dpd if s.serviced else 0
-        exposure = share_fen(out, f.coverage_bp) if f.instrument == GUARANTEE and s.serviced else 0
+        exposure = 0
+        if f.instrument == GUARANTEE and s.serviced:
+            exposure = share_fen(out, f.coverage_bp)
+        elif f.instrument == GUARANTEE and s.approved and not s.paid:
+            exposure = share_fen(f.principal_fen, f.coverage_bp)  # reserved from approval
         claim = f.claim if f.claim is not None and f.claim[0] <= day else None
         wo = f.write_off if f.write_off is not None and f.write_off[0] <= day else None
         return Row(
