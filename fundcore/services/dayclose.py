@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from fundcore.domain import chart
 from fundcore.domain.policy import Policy
@@ -101,14 +112,19 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
 
 def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> CloseResult:
     """Age every facility serviced on ``day`` as it stood that day (a close in arrears
-    sees what a close on time would have), top up the provision, record the close."""
+    sees what a close on time would have), top up the provision, record the close.
+
+    Two passes over the facilities as of ``day``: the late ones, then the close's
+    figures with the guarantee exposure (a default found now is already a default in
+    both, so recording it in between changes neither)."""
     marks = _late(conn, day, policy)
     _record_defaults(conn, day, marks)
     _reset_serviced(conn, day)
     if marks:
         _mark_late(conn, marks)
-    provision = _top_up_provision(conn, operator, day, policy)
-    result = _summary(conn, day, provision, policy)
+    figures, exposure = _figures(conn, day, policy)
+    provision = _top_up_provision(conn, operator, day, policy, exposure)
+    result = CloseResult(day, *figures, provision)
     _record_close(conn, operator, result)
     return result
 
@@ -197,9 +213,10 @@ def _record_close(conn: Connection, operator: str, result: CloseResult) -> None:
     )
 
 
-def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy) -> int:
+def _top_up_provision(
+    conn: Connection, operator: str, day: date, policy: Policy, exposure: int
+) -> int:
     """Keep 担保赔偿准备 at least the policy share of the guarantee exposure on ``day``."""
-    exposure = as_of.guarantee_exposure(conn, day)
     held = next(
         r.balance_fen
         for r in journal.balances(conn, day)
@@ -212,19 +229,28 @@ def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy
     return review.after_fen
 
 
-def _summary(conn: Connection, day: date, provision: int, policy: Policy) -> CloseResult:
-    """The close's figures: every facility serviced on ``day``, on what it owed that day."""
+def _figures(
+    conn: Connection, day: date, policy: Policy
+) -> tuple[tuple[int, int, int, int, int, int], int]:
+    """The close's figures — every facility serviced on ``day``, on what it owed that day:
+    (count, overdue, defaulted, outstanding, PAR30, PAR90) — and the exposure on ``day`` of
+    the guarantees issued by then, which the provision covers."""
     t = as_of.facilities_on(conn, day, policy.default_after_days)
-    dpd, out = t.c.days_past_due, t.c.outstanding_fen
+    dpd, out, serviced = t.c.days_past_due, t.c.outstanding_fen, t.c.status.in_(SERVICED)
+
+    def total(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
     row = conn.execute(
         select(
-            func.count(),
-            func.coalesce(func.sum(case((dpd > 0, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((t.c.status == FacilityStatus.DEFAULTED, 1), else_=0)), 0),
-            func.coalesce(func.sum(out), 0),
-            func.coalesce(func.sum(case((dpd > 30, out), else_=0)), 0),
-            func.coalesce(func.sum(case((dpd > 90, out), else_=0)), 0),
-        ).where(t.c.status.in_(SERVICED))
+            total(serviced, 1),
+            total(and_(serviced, dpd > 0), 1),
+            total(t.c.status == FacilityStatus.DEFAULTED, 1),
+            total(serviced, out),
+            total(and_(serviced, dpd > 30), out),
+            total(and_(serviced, dpd > 90), out),
+            total(t.c.disbursed_on.is_not(None), t.c.exposure_fen),
+        )
     ).one()
-    n, overdue, defaulted, outstanding, par30, par90 = (int(v) for v in row)
-    return CloseResult(day, n, overdue, defaulted, outstanding, par30, par90, provision)
+    n, overdue, defaulted, outstanding, par30, par90, exposure = (int(v) for v in row)
+    return (n, overdue, defaulted, outstanding, par30, par90), exposure

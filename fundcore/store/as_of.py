@@ -7,9 +7,9 @@ carry their business date, never from "as recorded now":
 
 - approved by D (``approved_on``), cancelled by D (the cancel decision's date), paid
   out by D (``disbursed_on``);
-- principal owed at D: the principal less what was repaid by D — today's repaid total
-  less the repayments dated after D (an index on the repayments' dates keeps that to
-  the repayments after D);
+- principal owed at D: the principal less what was repaid by D — the repayments dated
+  by D, or today's repaid total less those dated after D, whichever range of the index
+  on the repayments' dates is shorter;
 - claims, the county's share of them, write-offs (less their undoing), defaults found
   by a day close, and schedule versions in force: ``facility_events`` up to D;
   recoveries up to D;
@@ -23,7 +23,8 @@ carry their business date, never from "as recorded now":
 Status at D follows from these facts in a fixed order (cancelled, written off, claimed,
 approved, paid for a grant, repaid, defaulted, overdue, current). A default is sticky
 as the day close keeps it: once found (an event) it stays until repaid, claimed or
-written off. The cost is O(facilities + repayments after D + late instalments).
+written off. The cost is O(facilities + the shorter side of the repayments around D +
+late instalments).
 """
 
 from __future__ import annotations
@@ -86,17 +87,26 @@ def _sum_if(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> Colum
     return func.coalesce(_sum(case((cond, value), else_=0)), 0)
 
 
-def _repaid_after(day: date) -> Subquery:
-    """Principal repaid after ``day``, per facility: a range of the covering index on the
-    repayments' dates (SQLite would otherwise walk the facility index to save a sort,
-    reading every repayment's row: grouping by ``facility_id + 0`` keeps it from that)."""
-    fid = cast(_rep.c.facility_id + 0, BigInteger).label("facility_id")
-    return (
-        select(fid, _sum(_rep.c.principal_fen).label("after_fen"))
-        .where(_rep.c.business_date > day)
-        .group_by(_rep.c.facility_id + 0)
-        .subquery("repaid_after")
+def _repaid(conn: Connection, day: date) -> tuple[Subquery, bool]:
+    """Principal repaid per facility on one side of ``day``, and whether it is the side
+    after it: after ``day`` when ``day`` lies in the later half of the repayments' dates
+    (then owed = principal − repaid now + repaid after), else by ``day`` (owed =
+    principal − repaid by then) — whichever range of the date index is shorter.
+
+    Grouped by ``facility_id + 0`` so that SQLite reads the covering index on the dates
+    rather than walking the facility index (to save a sort) and every repayment's row."""
+    r = _rep.c
+    first, last = conn.execute(select(func.min(r.business_date), func.max(r.business_date))).one()
+    after = first is None or (day - first) >= (last - day)
+    fid = cast(r.facility_id + 0, BigInteger).label("facility_id")
+    side = r.business_date > day if after else r.business_date <= day
+    repaid = (
+        select(fid, _sum(r.principal_fen).label("repaid_fen"))
+        .where(side)
+        .group_by(r.facility_id + 0)
+        .subquery("repaid")
     )
+    return repaid, after
 
 
 def _events(day: date) -> Subquery:
@@ -259,10 +269,11 @@ def facilities_on(
     the same over this; plus ``arrears_fen``, the principal due and unpaid at ``day``.
     """
     f = _fac.c
-    after, ev, rec = _repaid_after(day), _events(day), _recovered(day)
+    (repaid, after), ev, rec = _repaid(conn, day), _events(day), _recovered(day)
     cancelled, late = _cancelled(day), arrears_on(day)
     paid_out = and_(f.disbursed_on.is_not(None), f.disbursed_on <= day)
-    owed = f.principal_fen - f.repaid_fen + func.coalesce(after.c.after_fen, 0)
+    side = func.coalesce(repaid.c.repaid_fen, 0)
+    owed = f.principal_fen - f.repaid_fen + side if after else f.principal_fen - side
     bound = day - timedelta(days=default_after_days)
     status = case(
         (cancelled.c.facility_id.is_not(None), FacilityStatus.CANCELLED.value),
@@ -279,7 +290,7 @@ def facilities_on(
         else_=FacilityStatus.CURRENT.value,
     )
     src = (
-        _fac.outerjoin(after, after.c.facility_id == f.id)
+        _fac.outerjoin(repaid, repaid.c.facility_id == f.id)
         .outerjoin(ev, ev.c.facility_id == f.id)
         .outerjoin(rec, rec.c.facility_id == f.id)
         .outerjoin(cancelled, cancelled.c.facility_id == f.id)
