@@ -66,7 +66,7 @@ DEFAULT_AFTER_DAYS = 90  # the shipped policy's default; the cross-check's only 
 class _Build(programme.Bench):
     """The programme bench's stages without their floors (this bench does not time them)."""
 
-    def floor_of(self, stage: str, marks: dict, updates=None) -> tuple[float, int]:  # noqa: ANN001
+    def floor_of(self, stage: str, marks: dict, updates: Any = None) -> tuple[float, int]:
         return 0.0, 0
 
 
@@ -143,7 +143,7 @@ def _raw(engine: Engine, sql: str, params: dict[str, Any]) -> list[tuple]:
         rows = cur.fetchall()
         cur.close()
         conn.rollback()
-        return rows
+        return [tuple(r) for r in rows]
     finally:
         conn.close()
 
@@ -278,7 +278,7 @@ def _close_within(
             if stop.wait(limit):
                 return
             while not stop.is_set():
-                raw.interrupt() if hasattr(raw, "interrupt") else raw.cancel()  # type: ignore[union-attr]
+                raw.interrupt() if hasattr(raw, "interrupt") else raw.cancel()  # type: ignore[union-attr, attr-defined]
                 stop.wait(1.0)
 
         watcher = threading.Thread(target=cancel, daemon=True)
