@@ -150,7 +150,7 @@ def _raw(engine: Engine, sql: str, params: dict[str, Any]) -> list[tuple]:
 
 def _days(engine: Engine, later: str, earlier: str) -> str:
     if engine.dialect.name == "postgresql":
-        return f"({later}::date - {earlier}::date)"
+        return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
