@@ -188,7 +188,8 @@ STATEMENT_FLOOR = """
            SUM(f.principal_fen - COALESCE(r.p, 0))
     FROM facilities f
     LEFT JOIN (SELECT facility_id, SUM(principal_fen) AS p FROM repayments
-               WHERE business_date <= :d GROUP BY facility_id) r ON r.facility_id = f.id
+               WHERE business_date <= :d {of_county} GROUP BY facility_id) r
+      ON r.facility_id = f.id
     WHERE f.disbursed_on <= :d {county}
     GROUP BY f.county_code, f.instrument"""
 
@@ -351,8 +352,11 @@ def _period(
         render_county_statement(stmt, workdir / "county.pdf", "zh")
 
     day = {"d": p_to}
-    all_sql = STATEMENT_FLOOR.format(county="")
-    one_sql = STATEMENT_FLOOR.format(county=f"AND f.county_code = '{county}'")
+    all_sql = STATEMENT_FLOOR.format(county="", of_county="")
+    ids = f"SELECT id FROM facilities WHERE county_code = '{county}'"
+    one_sql = STATEMENT_FLOOR.format(
+        county=f"AND f.county_code = '{county}'", of_county=f"AND facility_id IN ({ids})"
+    )
     floor_all, _ = median_of(runs, lambda: _raw(engine, all_sql, day))
     floor_one, _ = median_of(runs, lambda: _raw(engine, one_sql, day))
     q, _ = median_of(runs, fund)
