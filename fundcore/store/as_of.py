@@ -98,12 +98,14 @@ def _repaid(conn: Connection, day: date) -> tuple[Subquery, bool]:
     r = _rep.c
     first, last = conn.execute(select(func.min(r.business_date), func.max(r.business_date))).one()
     after = first is None or (day - first) >= (last - day)
-    fid = cast(r.facility_id + 0, BigInteger).label("facility_id")
+    key = r.facility_id + literal_column("0")  # the same text in SELECT and GROUP BY
     side = r.business_date > day if after else r.business_date <= day
     repaid = (
-        select(fid, _sum(r.principal_fen).label("repaid_fen"))
+        select(
+            cast(key, BigInteger).label("facility_id"), _sum(r.principal_fen).label("repaid_fen")
+        )
         .where(side)
-        .group_by(r.facility_id + 0)
+        .group_by(key)
         .subquery("repaid")
     )
     return repaid, after
