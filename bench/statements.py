@@ -29,7 +29,8 @@ from sqlalchemy import Engine, insert, text
 from bench.common import best_of, county_codes, peak_rss_mib, registered_fund, timer
 from fundcore.domain import chart
 from fundcore.domain.ledger import EntryDraft, credit, debit
-from fundcore.statements.fund import county_statement, fund_statement
+from fundcore.statements.county import county_statement
+from fundcore.statements.fund import fund_statement
 from fundcore.store import journal
 from fundcore.store.models import Applicant, Application, DayClose, Facility, Instalment
 from fundcore.store.uow import UnitOfWork

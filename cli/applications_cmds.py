@@ -250,12 +250,18 @@ def _view_doc(v: queue.ApplicationView) -> dict:
 @click.option("--status", type=click.Choice([status.value for status in ApplicationStatus]))
 @click.option("--county", metavar="CODE")
 @click.option("--limit", type=click.IntRange(1, 1_000_000))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Those submitted by this date, with their status then (--status filters on it).",
+)
 @common_options
-def list_cmd(status: str | None, county: str | None, limit: int | None) -> None:
+def list_cmd(status: str | None, county: str | None, limit: int | None, as_of: date | None) -> None:
     """Applications, registered-poor-led first, then by submission."""
     with UnitOfWork(context.engine(), write=False) as uow:
         views = queue.list_applications(
-            uow.conn, context.operator(), status=status, county=county, limit=limit
+            uow.conn, context.operator(), status=status, county=county, limit=limit, as_of=as_of
         )
     lang = context.lang()
     headers = [
@@ -291,6 +297,7 @@ def list_cmd(status: str | None, county: str | None, limit: int | None) -> None:
             render(headers, body, {0, 6})
             + "\n"
             + t(f"共 {len(views)} 件", f"{len(views)} applications")
+            + (t(f"（截至 {as_of}）", f" as of {as_of}") if as_of else "")
         ),
     )
 

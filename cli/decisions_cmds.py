@@ -224,15 +224,20 @@ def pay_cmd(year: int, business_date: date) -> None:
 
 @click.command("capacity")
 @click.option(
-    "--date", "business_date", required=True, type=DATE, help="Policy in force on this date."
+    "--date",
+    "business_date",
+    required=True,
+    type=DATE,
+    help="Every figure as of this date, under the policy in force on it.",
 )
 @common_options
 def capacity_cmd(business_date: date) -> None:
-    """What the fund can still commit: available cash and guarantee leverage."""
+    """What the fund could still commit as of a date: available cash and guarantee leverage."""
     with UnitOfWork(context.engine(), write=False) as uow:
         view = capacity_view.capacity_on(uow.conn, business_date)
     cap = view.capacity
     lang = context.lang()
+    on = business_date.isoformat()
     rows = [
         (t("银行存款", "bank"), cap.bank_fen),
         (t("未放款承诺", "undisbursed commitments"), cap.commitments_fen),
@@ -247,6 +252,7 @@ def capacity_cmd(business_date: date) -> None:
     ]
     emit(
         {
+            "as_of": on,
             "bank_fen": cap.bank_fen,
             "commitments_fen": cap.commitments_fen,
             "reserve_fen": cap.reserve_fen,
@@ -254,8 +260,12 @@ def capacity_cmd(business_date: date) -> None:
             "net_assets_fen": cap.net_assets_fen,
             "exposure_fen": cap.exposure_fen,
             "leverage_cap_x": cap.leverage_cap_x,
+            "exposure_cap_fen": view.exposure_cap_fen,
         },
-        "\n".join(f"{k}: {format_fen(v, lang)}" for k, v in rows),
+        "\n".join(
+            [t(f"可承诺额度（截至 {on}）", f"capacity as of {on}")]
+            + [f"{k}: {format_fen(v, lang)}" for k, v in rows]
+        ),
     )
 
 

@@ -23,12 +23,18 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
 
 @click.command("schedule")
 @click.argument("facility_id", type=RECORD_ID)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="As it stood at the end of this day: the version then in force, paid by then.",
+)
 @common_options
-def schedule_cmd(facility_id: int) -> None:
+def schedule_cmd(facility_id: int, as_of: date | None) -> None:
     """A facility's repayment schedule in force, with what has been paid."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        view = facility_views.schedule(uow.conn, context.operator(), facility_id)
-    fac, rows = view.facility, view.instalments
+        view = facility_views.schedule(uow.conn, context.operator(), facility_id, as_of)
+    rows = view.instalments
     lang = context.lang()
     headers = [
         t("期", "no"),
@@ -49,19 +55,22 @@ def schedule_cmd(facility_id: int) -> None:
         ]
         for r in rows
     ]
+    kind, status = term(view.facility.instrument, lang), term(view.status, lang)
+    owed = format_fen(view.outstanding_fen, lang)
     title = t(
-        f"业务 #{facility_id}（{term(fac.instrument, lang)}，{term(fac.status, lang)}）"
-        f"在贷余额 {format_fen(fac.outstanding_fen, lang)}，第 {fac.schedule_version} 版计划",
-        f"facility #{facility_id} ({term(fac.instrument, lang)}, "
-        f"{term(fac.status, lang)}), outstanding {format_fen(fac.outstanding_fen, lang)}, "
-        f"schedule version {fac.schedule_version}",
+        f"业务 #{facility_id}（{kind}，{status}）在贷余额 {owed}，第 {view.version} 版计划",
+        f"facility #{facility_id} ({kind}, {status}), outstanding {owed}, "
+        f"schedule version {view.version}",
     )
+    if view.as_of is not None:
+        title = t(f"截至 {view.as_of.isoformat()}：", f"As of {view.as_of.isoformat()}: ") + title
     emit(
         {
             "id": facility_id,
-            "status": fac.status,
-            "outstanding_fen": fac.outstanding_fen,
-            "version": fac.schedule_version,
+            "as_of": view.as_of.isoformat() if view.as_of else None,
+            "status": view.status,
+            "outstanding_fen": view.outstanding_fen,
+            "version": view.version,
             "instalments": [
                 {
                     "no": r.no,

@@ -6,6 +6,8 @@ code the tables do not know (a new status, say) prints as itself rather than fai
 
 from __future__ import annotations
 
+from fundcore.statements.model import PeriodState
+
 TEXT: dict[str, tuple[str, str]] = {
     # page furniture
     "page_of": ("第 {n} 页 / 共 {m} 页", "Page {n} of {m}"),
@@ -15,6 +17,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "scope": ("范围", "Scope"),
     "parameters": ("生成参数", "Generation parameters"),
     "journal_head_short": ("账本头 #{seq} {hash}…", "Journal head #{seq} {hash}…"),
+    "journal_head_as_of": (
+        "截至 {date} 账本头 #{seq} {hash}…",
+        "Journal head as of {date} #{seq} {hash}…",
+    ),
+    "period_status": ("期间状态", "Period status"),
+    "period_closed": (
+        "已结账期间：数字为最终数，此后再次生成结果相同",
+        "Closed period: figures are final and the same whenever produced again",
+    ),
+    "period_open": (
+        "期间未结账：{month} 尚未结账，数字在结账前可能变动",
+        "Open period: {month} is not closed yet; figures may change until it is",
+    ),
     "colon": ("：", ": "),
     "list_sep": ("；", "; "),
     "prepared_by": ("编制单位", "Prepared by"),
@@ -170,6 +185,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "series_at_risk": ("逾期30天以上余额", "Over 30 days overdue"),
     "series_par30": ("PAR30", "PAR30"),
     # integrity
+    "ledger_as_of": ("账本数据截至", "Ledger figures as of"),
     "entry_count": ("记账凭证（分录）数", "Journal entries"),
     "line_count": ("分录行数", "Journal lines"),
     "total_debit": ("借方发生额合计", "Total debits"),
@@ -179,6 +195,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "head_hash": ("账本头哈希（SHA-256）", "Journal head hash (SHA-256)"),
     "hash_scheme": ("哈希方案", "Hash scheme"),
     "verification": ("逐笔校验结果", "End-to-end verification"),
+    "verification_at_generation": (
+        "生成时逐笔校验整条哈希链",
+        "End-to-end verification of the whole chain at generation",
+    ),
     "verified": ("通过：哈希链完整，借贷平衡", "Passed: hash chain intact, ledger balanced"),
     "not_checked": (
         "本次未重新校验哈希链（试算平衡已核对）；请运行 fund ledger verify 或加 --verify",
@@ -193,6 +213,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Each entry's hash includes the previous entry's hash, so any alteration breaks every "
         "hash after it. Auditors can check the head hash with the command above and "
         "fund ledger verify.",
+    ),
+    "integrity_as_of_note": (
+        "分录数、行数、借贷合计与账本头均只计业务日期在 {date} 及以前的分录"
+        "（账本头为其中序号最大者），"
+        "期间结账后不再变动；逐笔校验则在生成时核对整条哈希链。"
+        "每笔分录的哈希包含前一笔分录的哈希；任何篡改都会使此后的哈希无法复算。"
+        "审计人员可用上方的复现命令与 fund ledger verify 核对账本头哈希。",
+        "Entries, lines, debit and credit totals and the journal head count only the entries "
+        "dated on or before {date} (the head is the highest of them), so they no longer change "
+        "once the period is closed; the end-to-end verification checks the whole chain as it "
+        "stood when this statement was generated. Each entry's hash includes the previous "
+        "entry's hash, so any alteration breaks every hash after it. Auditors can check the "
+        "head hash with the command above and fund ledger verify.",
     ),
     # sign-off
     "sign_head": ("单位负责人", "Head of organisation"),
@@ -312,6 +345,15 @@ def t(key: str, lang: str) -> str:
 def pick(zh: str, en: str, lang: str) -> str:
     """The text for ``lang``; an English document falls back to Chinese when en is empty."""
     return zh if lang == "zh" or not en else en
+
+
+def period_state(state: PeriodState | None, lang: str) -> str:
+    """Closed (figures final) or open, naming the first month not closed; '' if unknown."""
+    if state is None:
+        return ""
+    if state.closed:
+        return t("period_closed", lang)
+    return t("period_open", lang).format(month=state.first_open_month)
 
 
 def instrument(code: str, lang: str) -> str:

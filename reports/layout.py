@@ -1,8 +1,9 @@
 """The page: A4 with a running header and a "第 N 页 / 共 M 页" footer, and the build.
 
 Every page carries who issued the statement, for which fund, period and scope, with
-which generation parameters, and which journal head it was drawn from, so a single
-page separated from the rest still says where it belongs. Pages are portrait; a
+which generation parameters, whether the period is closed, and which journal head (as
+of the period's last day) it was drawn from, so a single page separated from the rest
+still says where it belongs. Pages are portrait; a
 statement may switch to landscape for a wide table (``to_landscape``/``to_portrait``).
 
 Output is deterministic: the canvas runs in reportlab's invariant mode (fixed
@@ -31,7 +32,7 @@ from reportlab.platypus import (
 
 from fundcore.statements.model import IntegrityBlock, StatementHeader
 from reports import formats
-from reports.labels import pick, t
+from reports.labels import period_state, pick, t
 from reports.styles import GREY, HAIRLINE, NAVY, RULE, font_for, style, text_width
 
 PORTRAIT = A4
@@ -76,10 +77,12 @@ def furniture(
     scope = pick(header.scope.name_zh, header.scope.name_en, lang)
     if header.scope.code:
         scope = f"{scope} ({header.scope.code})"
-    params = t("list_sep", lang).join(
+    shown = [
         f"{pick(p.label_zh, p.label_en, lang)}{t('colon', lang)}{p.value}"
         for p in header.parameters
-    )
+    ]
+    state = period_state(header.period_state, lang)
+    params = t("list_sep", lang).join([*shown, state] if state else shown)
     return Furniture(
         lang=lang,
         issuer=pick(header.foundation_name_zh, header.foundation_name_en, lang),
@@ -93,9 +96,18 @@ def furniture(
         ),
         document_no=header.document_no,
         parameters=f"{t('parameters', lang)}{t('colon', lang)}{params}",
-        journal_head=t("journal_head_short", lang).format(
+        journal_head=_journal_head(integrity, lang),
+    )
+
+
+def _journal_head(integrity: IntegrityBlock, lang: str) -> str:
+    """The footer's journal head: the highest entry dated on or before the period end."""
+    if integrity.as_of is None:
+        return t("journal_head_short", lang).format(
             seq=integrity.head_seq, hash=integrity.head_hash[:16]
-        ),
+        )
+    return t("journal_head_as_of", lang).format(
+        date=formats.day(integrity.as_of), seq=integrity.head_seq, hash=integrity.head_hash[:16]
     )
 
 

@@ -22,7 +22,7 @@ from fundcore.statements.model import (
     StatementHeader,
 )
 from reports import formats
-from reports.labels import instrument, pick, t
+from reports.labels import instrument, period_state, pick, t
 from reports.styles import RULE, para
 from reports.tables import Col, body, data_table, kv_table, section, total
 
@@ -65,10 +65,12 @@ def title_block(header: StatementHeader, title_key: str, lang: str, width: float
             ]
         )
     )
+    state = period_state(header.period_state, lang)
     return [
         para(fund, lang, "subtitle"),
         para(t(title_key, lang), lang, "title"),
         para(f"{scope}{t('list_sep', lang)}{period}", lang, "subtitle"),
+        *([para(state, lang, "subtitle")] if state else []),
         Spacer(1, 8),
         line,
         Spacer(1, 4),
@@ -97,6 +99,9 @@ def generation(header: StatementHeader, lang: str, width: float) -> list:
     pairs: list[tuple[str, object]] = [
         (pick(p.label_zh, p.label_en, lang), p.value) for p in header.parameters
     ]
+    state = period_state(header.period_state, lang)
+    if state:
+        pairs.insert(0, (t("period_status", lang), state))
     if header.document_no:
         pairs.insert(0, (t("document_no", lang), header.document_no))
     pairs.append((t("reproduce", lang), para(header.reproduce_command, lang, "mono")))
@@ -276,7 +281,10 @@ def integrity(block: IntegrityBlock, lang: str, width: float) -> list:
         verdict = t("not_checked", lang)
     else:
         verdict = t("verified" if block.verified else "not_verified", lang)
-    pairs: list[tuple[str, object]] = [
+    pairs: list[tuple[str, object]] = (
+        [] if block.as_of is None else [(t("ledger_as_of", lang), formats.day(block.as_of))]
+    )
+    pairs += [
         (t("entry_count", lang), formats.count(block.entry_count, lang)),
         (t("line_count", lang), formats.count(block.line_count, lang)),
         (t("total_debit", lang), formats.amount(block.total_debit_fen, lang)),
@@ -287,10 +295,15 @@ def integrity(block: IntegrityBlock, lang: str, width: float) -> list:
     ]
     if block.hash_scheme:
         pairs.append((t("hash_scheme", lang), block.hash_scheme))
-    pairs.append((t("verification", lang), verdict))
+    if block.as_of is None:
+        pairs.append((t("verification", lang), verdict))
+        closing = t("integrity_note", lang)
+    else:
+        pairs.append((t("verification_at_generation", lang), verdict))
+        closing = t("integrity_as_of_note", lang).format(date=formats.day(block.as_of))
     for problem in block.problems:
         pairs.append((t("problems", lang), problem))
-    return [kv_table(pairs, lang, width, 0.3), note(t("integrity_note", lang), lang)]
+    return [kv_table(pairs, lang, width, 0.3), note(closing, lang)]
 
 
 def signatures(lang: str, width: float) -> Flowable:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from fundcore.demo.people import application_row, phone, resident_id, youth_id
@@ -61,8 +61,10 @@ def disbursed(
     support: str = "1:1配资",
     on: date = date(2019, 6, 10),
     rate_bp: int = 475,
+    approve_on: date = date(2019, 6, 2),
 ) -> int:
-    """A facility submitted, approved, supported and paid out; its id."""
+    """A facility submitted, approved (``approve_on``), supported three days later and
+    paid out (``on``); its id."""
     from fundcore.intake.application import parse_application
     from fundcore.services import applications, decisions, disbursement, local_support
     from fundcore.store.uow import UnitOfWork
@@ -80,14 +82,16 @@ def disbursed(
         report = applications.submit(uow.conn, "lq", [(None, app)], date(2019, 6, 1))
         assert not report.problems, report.problems
         fid = report.taken[0][2]
-        decisions.approve(uow.conn, "fin1", fid, date(2019, 6, 2))
+        decisions.approve(uow.conn, "fin1", fid, approve_on)
         if yuan * 100 > 5_000_000:
-            decisions.approve(uow.conn, "fin2", fid, date(2019, 6, 2))
+            decisions.approve(uow.conn, "fin2", fid, approve_on)
         if kind != "grant":
             k = "matching" if support == "1:1配资" else "counter-guarantee"
             amount = yuan * 100 if k == "matching" else yuan * 50
             local_support.record(
-                uow.conn, "fin1", local_support.SupportIn(fid, k, amount, date(2019, 6, 5))
+                uow.conn,
+                "fin1",
+                local_support.SupportIn(fid, k, amount, approve_on + timedelta(days=3)),
             )
         disbursement.disburse(
             uow.conn,

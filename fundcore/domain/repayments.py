@@ -93,3 +93,13 @@ def allocate(plan: Sequence[Due], amount_fen: int, on: date, order: str) -> Allo
     if left:
         raise FundError("repay.more_than_owed", amount=amount_fen, owed=amount_fen - left)
     return Allocation(principal, interest, tuple(after))
+
+
+def paid_of(before: Sequence[Due], after: Sequence[Due]) -> list[tuple[Due, int, int]]:
+    """What an allocation paid of each instalment it touched: (the instalment as it was,
+    principal, interest). Kept as dated facts, so that what was paid by any day is known."""
+    return [
+        (b, a.paid_principal_fen - b.paid_principal_fen, a.paid_interest_fen - b.paid_interest_fen)
+        for b, a in zip(before, after, strict=True)
+        if a != b
+    ]

@@ -56,6 +56,17 @@ EXPOSED: tuple[FacilityStatus, ...] = (FacilityStatus.APPROVED, *SERVICED)
 OPEN: tuple[FacilityStatus, ...] = (*EXPOSED, FacilityStatus.CLAIMED)
 
 
+class FacilityEventKind(StrEnum):
+    """A dated fact of a facility's life other than a repayment (``facility_events``)."""
+
+    SCHEDULE = "schedule"
+    DEFAULT = "default"
+    CLAIM = "claim"
+    COUNTY_SHARE = "county_share"
+    WRITE_OFF = "write_off"
+    WRITE_OFF_UNDO = "write_off_undo"
+
+
 class LocalSupportKind(StrEnum):
     """地方配套: the county's 1:1 matching money, or its government's counter-guarantee."""
 

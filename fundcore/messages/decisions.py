@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "业务不存在：#{id}",
         "no such facility: #{id}",
     ),
+    "schedule.not_yet_approved": (
+        "业务 #{id} 在 {date} 尚未批准，没有还款计划",
+        "facility #{id} was not yet approved on {date}: it had no schedule",
+    ),
     "support.not_applicable": (
         "业务 #{id}（{status:term}）不需要或不能再登记地方配套",
         "facility #{id} ({status:term}) takes no local support",

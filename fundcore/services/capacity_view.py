@@ -1,7 +1,18 @@
-"""What the fund can still commit on a date, as ``fund capacity`` shows it.
+"""What the fund could still commit on a date D, as ``fund capacity --date D`` shows it.
 
-The figures of ``capacity.capacity`` under the policy in force on the date, and the
-guarantee exposure cap they imply (net assets times the leverage multiple).
+Every figure is as of D, from dated facts, whatever happened after D:
+- bank and net assets from the journal's balances as of D (entries dated ≤ D);
+- undisbursed commitments: facilities approved on or before D, not cancelled on or
+  before D (the cancel decision's date) and not paid out on or before D, each with the
+  cash its approval reserved (a guarantee its deposit, a loan or grant its principal);
+- guarantee exposure: the guarantees issued by D on what their bank loans owed on D
+  (``store.as_of.guarantee_exposure``), plus the coverage reserved by guarantees
+  approved by D and not yet issued (nor cancelled) on D;
+- reserve floor and leverage cap under the policy in force on D.
+
+Set-based: one query over the journal's daily balances, one over the facilities, one
+for the issued guarantees. The approvals themselves read today's figures under the
+fund lock (``services.capacity``); this read-only view never takes that lock.
 """
 
 from __future__ import annotations
@@ -9,15 +20,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection
+from sqlalchemy import ColumnElement, Connection, case, exists, func, or_, select
 
-from fundcore.services.capacity import Capacity, capacity
+from fundcore.domain import chart
+from fundcore.domain.decisions import Action
+from fundcore.domain.money import BP
+from fundcore.domain.policy import Policy
+from fundcore.domain.terms import Instrument
+from fundcore.services.capacity import Capacity
 from fundcore.services.policy import in_force
+from fundcore.store import as_of, journal
+from fundcore.store.models import Decision, Facility
+from fundcore.store.tables import table_of
+
+_fac = table_of(Facility)
+_dec = table_of(Decision)
 
 
 @dataclass(frozen=True, slots=True)
 class CapacityOn:
-    """The fund's capacity under the policy in force on ``business_date``."""
+    """The fund's capacity as of ``business_date``, under the policy in force then."""
 
     business_date: date
     capacity: Capacity
@@ -29,6 +51,58 @@ class CapacityOn:
 
 
 def capacity_on(conn: Connection, business_date: date) -> CapacityOn:
-    """Capacity under the policy in force on the date. Open to every reader."""
+    """Capacity as of the date, under the policy in force on it. Open to every reader."""
     policy = in_force(conn, business_date).policy
-    return CapacityOn(business_date, capacity(conn, policy))
+    return CapacityOn(business_date, capacity_as_of(conn, business_date, policy))
+
+
+def capacity_as_of(conn: Connection, day: date, policy: Policy) -> Capacity:
+    """``services.capacity.capacity`` as it stood at the end of ``day``."""
+    bank = assets = liabilities = 0
+    for row in journal.balances(conn, day):
+        net = row.debit_fen - row.credit_fen
+        if row.code == chart.BANK:
+            bank = net
+        if row.type == "asset":
+            assets += net
+        elif row.type == "liability":
+            liabilities -= net
+    committed, reserved = undisbursed_on(conn, day)
+    return Capacity(
+        bank_fen=bank,
+        commitments_fen=committed,
+        reserve_fen=policy.reserve_floor_fen,
+        net_assets_fen=assets - liabilities,
+        exposure_fen=as_of.guarantee_exposure(conn, day) + reserved,
+        leverage_cap_x=policy.leverage_cap_x,
+    )
+
+
+def _half_up(amount: ColumnElement[int], bp: ColumnElement[int]) -> ColumnElement[int]:
+    """``domain.money.share_fen`` in SQL: ``bp`` of ``amount``, half up to the fen."""
+    return (amount * bp + BP // 2) // BP
+
+
+def undisbursed_on(conn: Connection, day: date) -> tuple[int, int]:
+    """(cash reserved, guarantee exposure reserved) on ``day`` by the facilities approved
+    by then and neither paid out nor cancelled by then, as their approvals reserved them
+    (``domain.capacity.commitment``: a guarantee its deposit and its coverage, a loan or
+    a grant its principal)."""
+    cancelled = exists().where(
+        _dec.c.application_id == _fac.c.id,
+        _dec.c.action == Action.CANCEL,
+        _dec.c.business_date <= day,
+    )
+    guarantee = _fac.c.instrument == Instrument.GUARANTEE
+    cash = case(
+        (guarantee, _half_up(_fac.c.principal_fen, _fac.c.deposit_bp)), else_=_fac.c.principal_fen
+    )
+    exposure = case((guarantee, _half_up(_fac.c.principal_fen, _fac.c.coverage_bp)), else_=0)
+    committed, reserved = conn.execute(
+        select(func.coalesce(func.sum(cash), 0), func.coalesce(func.sum(exposure), 0)).where(
+            _fac.c.approved_on <= day,
+            or_(_fac.c.disbursed_on.is_(None), _fac.c.disbursed_on > day),
+            ~cancelled,
+        )
+    ).one()
+    return int(committed), int(reserved)

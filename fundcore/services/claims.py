@@ -37,6 +37,7 @@ from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import (
     EntryKind,
+    FacilityEventKind,
     FacilityStatus,
     Instrument,
     LocalSupportKind,
@@ -44,7 +45,7 @@ from fundcore.domain.terms import (
 )
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
-from fundcore.store import audit, journal
+from fundcore.store import audit, facts, journal
 from fundcore.store.models import Facility, JournalEntry, LocalSupport, Recovery
 from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
@@ -101,6 +102,10 @@ def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on:
         raise RuleBroken("disburse.no_cash", need=split.from_cash_fen, bank=bank)
     seq = journal.post_many(conn, claim(fact))[0].seq
     _mark_claimed(conn, fid, split)
+    events = [facts.Event(fid, FacilityEventKind.CLAIM, on, split.amount_fen)]
+    if split.county_share_fen:
+        events.append(facts.Event(fid, FacilityEventKind.COUNTY_SHARE, on, split.county_share_fen))
+    facts.record_events(conn, events)
     audit.record(
         conn,
         actor.name,
@@ -254,6 +259,7 @@ def write_off(
     if fact.amount_fen <= 0:
         raise RuleBroken("write_off.nothing_left", id=fid)
     entry = journal.post(conn, _write_off_entry(fact))
+    facts.record_events(conn, [facts.Event(fid, FacilityEventKind.WRITE_OFF, on, fact.amount_fen)])
     values: dict[str, object] = {}
     if isinstance(fact, LoanWrittenOff):
         values["outstanding_fen"] = 0
@@ -311,6 +317,8 @@ def undo_write_off(conn: Connection, operator: str | None, fid: int, on: date, r
     if seq is None:
         raise RuleBroken("write_off.none_to_undo", id=fid, status=fac.status)
     back = journal.reverse(conn, seq, on, actor.name, reason)
+    undone = facts.Event(fid, FacilityEventKind.WRITE_OFF_UNDO, on, fac.written_off_fen)
+    facts.record_events(conn, [undone])
     restored: dict[str, object] = {"written_off_fen": 0}
     if fac.instrument == Instrument.GUARANTEE:
         restored["status"] = FacilityStatus.CLAIMED

@@ -18,17 +18,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from fundcore.domain import chart
-from fundcore.domain.ageing import days_past_due, late_status
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
-from fundcore.domain.terms import SERVICED, FacilityStatus
+from fundcore.domain.terms import SERVICED, FacilityEventKind, FacilityStatus
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
-from fundcore.store import as_of, audit, journal
+from fundcore.store import as_of, audit, facts, journal
+from fundcore.store.bulk import chunks
 from fundcore.store.clock import utcnow
 from fundcore.store.models import DayClose, Facility, Instalment
 from fundcore.store.tables import table_of
@@ -101,14 +112,19 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
 
 def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> CloseResult:
     """Age every facility serviced on ``day`` as it stood that day (a close in arrears
-    sees what a close on time would have), top up the provision, record the close."""
-    later = as_of.repaid_after(conn, day)
-    marks = _late(conn, day, policy, later)
+    sees what a close on time would have), top up the provision, record the close.
+
+    Two passes over the facilities as of ``day``: the late ones, then the close's
+    figures with the guarantee exposure (a default found now is already a default in
+    both, so recording it in between changes neither)."""
+    marks = _late(conn, day, policy)
+    _record_defaults(conn, day, marks)
     _reset_serviced(conn, day)
     if marks:
         _mark_late(conn, marks)
-    provision = _top_up_provision(conn, operator, day, policy)
-    result = _summary(conn, day, provision, later, marks)
+    figures, exposure = _figures(conn, day, policy)
+    provision = _top_up_provision(conn, operator, day, policy, exposure)
+    result = CloseResult(day, *figures, provision)
     _record_close(conn, operator, result)
     return result
 
@@ -122,16 +138,27 @@ class _Late:
     status: FacilityStatus
 
 
-def _late(
-    conn: Connection, day: date, policy: Policy, later: dict[int, as_of.RepaidLater]
-) -> list[_Late]:
-    """Facilities with an instalment of the schedule in force due before ``day`` whose
-    principal was not fully paid on ``day``, aged from the oldest of them."""
-    out = []
-    for fid, due in as_of.oldest_unpaid(conn, day, set(later), policy.prepayment_order):
-        dpd = days_past_due(due, day)
-        out.append(_Late(fid, dpd, late_status(dpd, policy.default_after_days)))
-    return out
+def _late(conn: Connection, day: date, policy: Policy) -> list[_Late]:
+    """Facilities serviced on ``day`` with an instalment of the schedule then in force due
+    before ``day`` whose principal was not fully paid on ``day``, aged from the oldest."""
+    t = as_of.facilities_on(conn, day, policy.default_after_days)
+    rows = conn.execute(
+        select(t.c.id, t.c.days_past_due, t.c.status).where(
+            t.c.status.in_(SERVICED), t.c.days_past_due > 0
+        )
+    )
+    return [_Late(int(fid), int(dpd), FacilityStatus(st)) for fid, dpd, st in rows]
+
+
+def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> None:
+    """The dated fact of each default this close finds for the first time."""
+    found = [m.facility_id for m in marks if m.status == FacilityStatus.DEFAULTED]
+    new: list[int] = []
+    for part in chunks(found):
+        new += conn.scalars(
+            select(_fac.c.id).where(_fac.c.id.in_(part), _fac.c.status != FacilityStatus.DEFAULTED)
+        ).all()
+    facts.record_events(conn, (facts.Event(f, FacilityEventKind.DEFAULT, day) for f in new))
 
 
 def _reset_serviced(conn: Connection, day: date) -> None:
@@ -186,9 +213,10 @@ def _record_close(conn: Connection, operator: str, result: CloseResult) -> None:
     )
 
 
-def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy) -> int:
+def _top_up_provision(
+    conn: Connection, operator: str, day: date, policy: Policy, exposure: int
+) -> int:
     """Keep 担保赔偿准备 at least the policy share of the guarantee exposure on ``day``."""
-    exposure = as_of.guarantee_exposure(conn, day)
     held = next(
         r.balance_fen
         for r in journal.balances(conn, day)
@@ -201,41 +229,28 @@ def _top_up_provision(conn: Connection, operator: str, day: date, policy: Policy
     return review.after_fen
 
 
-def _summary(
-    conn: Connection,
-    day: date,
-    provision: int,
-    later: dict[int, as_of.RepaidLater],
-    marks: list[_Late],
-) -> CloseResult:
-    """The close's figures: the serviced facilities as the close left them, plus those
-    repaid in full since ``day`` (aged from ``marks``), on what each owed on ``day``."""
-    t = as_of.serviced_on(day)
-    dpd, out = t.c.days_past_due, t.c.owed_fen
+def _figures(
+    conn: Connection, day: date, policy: Policy
+) -> tuple[tuple[int, int, int, int, int, int], int]:
+    """The close's figures — every facility serviced on ``day``, on what it owed that day:
+    (count, overdue, defaulted, outstanding, PAR30, PAR90) — and the exposure on ``day`` of
+    the guarantees issued by then, which the provision covers."""
+    t = as_of.facilities_on(conn, day, policy.default_after_days)
+    dpd, out, serviced = t.c.days_past_due, t.c.outstanding_fen, t.c.status.in_(SERVICED)
+
+    def total(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
     row = conn.execute(
         select(
-            func.count(),
-            func.coalesce(func.sum(case((dpd > 0, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((t.c.status == FacilityStatus.DEFAULTED, 1), else_=0)), 0),
-            func.coalesce(func.sum(out), 0),
-            func.coalesce(func.sum(case((dpd > 30, out), else_=0)), 0),
-            func.coalesce(func.sum(case((dpd > 90, out), else_=0)), 0),
+            total(serviced, 1),
+            total(and_(serviced, dpd > 0), 1),
+            total(t.c.status == FacilityStatus.DEFAULTED, 1),
+            total(serviced, out),
+            total(and_(serviced, dpd > 30), out),
+            total(and_(serviced, dpd > 90), out),
+            total(t.c.disbursed_on.is_not(None), t.c.exposure_fen),
         )
     ).one()
-    figures = [int(v) for v in row]
-    late = {m.facility_id: m for m in marks}
-    for f in later.values():
-        if f.status == FacilityStatus.REPAID:
-            _add_repaid(figures, f.outstanding_fen, late.get(f.facility_id))
-    n, overdue, defaulted, outstanding, par30, par90 = figures
-    return CloseResult(day, n, overdue, defaulted, outstanding, par30, par90, provision)
-
-
-def _add_repaid(figures: list[int], owed_fen: int, mark: _Late | None) -> None:
-    """Count a facility repaid in full since the day closed as it stood that day."""
-    dpd = mark.days_past_due if mark else 0
-    defaulted = mark is not None and mark.status == FacilityStatus.DEFAULTED
-    for k, v in enumerate(
-        (1, int(dpd > 0), int(defaulted), owed_fen, owed_fen * (dpd > 30), owed_fen * (dpd > 90))
-    ):
-        figures[k] += v
+    n, overdue, defaulted, outstanding, par30, par90, exposure = (int(v) for v in row)
+    return (n, overdue, defaulted, outstanding, par30, par90), exposure

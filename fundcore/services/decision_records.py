@@ -20,9 +20,10 @@ from sqlalchemy import Connection, insert, select
 
 from fundcore.domain.decisions import Action, approvers_since_submission
 from fundcore.domain.eligibility import RuleResult
+from fundcore.domain.periods import month_of
 from fundcore.domain.terms import ApplicationStatus, FacilityStatus, Instrument
 from fundcore.services.operators import Actor
-from fundcore.store import audit
+from fundcore.store import audit, journal
 from fundcore.store.bulk import chunks
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Decision
@@ -135,6 +136,7 @@ def record_decision(
     results: list[RuleResult],
     note: str,
 ) -> None:
+    journal.refuse_closed_months(conn, {month_of(on)})  # a decision is a dated fact
     row = decision_record(app_id, action, actor, on, version, results, note)
     conn.execute(insert(_dec).values(columns(row)))
     audit.record(

@@ -27,6 +27,7 @@ from fundcore.domain.errors import (
     RuleBroken,
 )
 from fundcore.domain.ledger import EntryDraft
+from fundcore.domain.periods import month_of
 from fundcore.domain.policy import PolicyInForce
 from fundcore.domain.postings.decisions import (
     MatchingPledge,
@@ -140,6 +141,7 @@ class _Batch:
     audits: list[_Audit] = field(default_factory=list)
 
     def write(self, conn: Connection, actor: Actor, on: date) -> None:
+        journal.refuse_closed_months(conn, {month_of(on)})  # a decision is a dated fact
         if self.facilities:
             conn.execute(insert(_fac), [columns(f) for f in self.facilities])
         if self.approved:

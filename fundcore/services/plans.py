@@ -20,13 +20,14 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore.domain import schedules
 from fundcore.domain.errors import NotFound, RuleBroken
+from fundcore.domain.periods import month_of
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.repayment import FACILITY
-from fundcore.domain.terms import SERVICED, Instrument
+from fundcore.domain.terms import SERVICED, FacilityEventKind, Instrument
 from fundcore.domain.workdays import WorkCalendar
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit
+from fundcore.store import audit, facts, journal
 from fundcore.store.bulk import insert_rows
 from fundcore.store.models import Facility, Holiday, Instalment
 from fundcore.store.rows import FacilityRow
@@ -205,6 +206,14 @@ def write_versions(
             insert_rows(conn, _inst, rows)
             rows = []
     insert_rows(conn, _inst, rows)
+    facts.record_events(
+        conn,
+        (
+            facts.Event(fac.id, FacilityEventKind.SCHEDULE, start, version=version)
+            for (fac, version, start), n in zip(items, counts, strict=True)
+            if n
+        ),
+    )
     return counts, tuple(sorted(calendar.fallback_years)) if calendar else ()
 
 
@@ -309,6 +318,7 @@ def restructure(
 ) -> int:
     """A new schedule version over what is still owed; returns the new version number."""
     actor = authorise(conn, operator, "schedules.restructure")
+    journal.refuse_closed_months(conn, {month_of(on)})  # a new version is a dated fact
     fac = _restructurable(conn, fid, on)
     policy = in_force(conn, on).policy
     _check_maturity(fac, on, term_months, pause_months, policy)

@@ -42,6 +42,15 @@ def in_force(conn: Connection, on: date) -> PolicyInForce:
     return PolicyInForce(row.version, row.effective_from, _parsed(row.body))
 
 
+def in_force_or_first(conn: Connection, on: date) -> PolicyInForce:
+    """The version in force on ``on``, or the first one for a day before any: what a read
+    as of an early day (a statement, a schedule) states its figures under."""
+    try:
+        return in_force(conn, on)
+    except RuleBroken:
+        return history(conn)[0]
+
+
 def by_version(conn: Connection, version: int) -> PolicyInForce:
     row = conn.execute(select(_versions).where(_versions.c.version == version)).first()
     if row is None:

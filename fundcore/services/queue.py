@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Self
 
-from sqlalchemy import Connection, Row, Select, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    Subquery,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+)
 
+from fundcore.domain.decisions import Action
 from fundcore.domain.eligibility import Facts, RuleResult, screen
 from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.domain.identity import ResidentId, mask_id, mask_phone, parse_resident_id
@@ -28,7 +40,14 @@ from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import by_version
 from fundcore.services.registry import known_codes
 from fundcore.store.bulk import chunks
-from fundcore.store.models import Applicant, Application, ApplicationEmployee, County
+from fundcore.store.models import (
+    Applicant,
+    Application,
+    ApplicationEmployee,
+    County,
+    Decision,
+    Facility,
+)
 from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
@@ -36,6 +55,8 @@ _apps = table_of(Application)
 _people = table_of(Applicant)
 _emp = table_of(ApplicationEmployee)
 _counties = table_of(County)
+_dec = table_of(Decision)
+_fac = table_of(Facility)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,18 +180,72 @@ def list_applications(
     status: str | None = None,
     county: str | None = None,
     limit: int | None = None,
+    as_of: date | None = None,
 ) -> list[ApplicationView]:
-    """Applications in queue order: registered-poor-led first, then by submission."""
+    """Applications in queue order: registered-poor-led first, then by submission.
+
+    With ``as_of`` D: the applications submitted on or before D, each with its status
+    as of D (``status_as_of``), which ``status`` then filters on."""
     actor = authorise(conn, operator, "applications.read")
     county = _county_scope(actor, county)
-    stmt = _select().order_by(_apps.c.registered_poor.desc(), _apps.c.submitted_on, _apps.c.id)
+    stmt, status_col = (_select(), _apps.c.status) if as_of is None else _select_as_of(as_of)
+    stmt = stmt.order_by(_apps.c.registered_poor.desc(), _apps.c.submitted_on, _apps.c.id)
     if status:
-        stmt = stmt.where(_apps.c.status == status)
+        stmt = stmt.where(status_col == status)
     if county:
         stmt = stmt.where(_apps.c.county_code == county)
     if limit:
         stmt = stmt.limit(limit)
     return [_view(StoredApplication.from_row(r)) for r in conn.execute(stmt)]
+
+
+def status_as_of(day: date) -> tuple[ColumnElement[str], Subquery, Subquery]:
+    """Each application's status at the end of ``day``, from the decisions dated by then:
+    the latest one (by date, then as recorded) rejected or returned it, or its facility
+    was opened by then (the last approval it needed; a later cancel leaves the
+    application approved, the facility cancelled), or else it was still submitted
+    (awaiting its first or second approval). Returns the status expression and the two
+    subqueries (latest decision, facility approval) to outer-join on the application id."""
+    latest = (
+        select(
+            _dec.c.application_id,
+            _dec.c.action,
+            func.row_number()
+            .over(
+                partition_by=_dec.c.application_id,
+                order_by=(_dec.c.business_date.desc(), _dec.c.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(_dec.c.business_date <= day)
+        .subquery("latest")
+    )
+    opened = select(_fac.c.id).where(_fac.c.approved_on <= day).subquery("opened")
+    status = case(
+        (latest.c.action == Action.REJECT, literal(ApplicationStatus.REJECTED.value)),
+        (latest.c.action == Action.RETURN, literal(ApplicationStatus.RETURNED.value)),
+        (opened.c.id.is_not(None), literal(ApplicationStatus.APPROVED.value)),
+        else_=literal(ApplicationStatus.SUBMITTED.value),
+    )
+    return status, latest, opened
+
+
+def _select_as_of(day: date) -> tuple[Select[Any], ColumnElement[str]]:
+    """``_select()`` of the applications submitted by ``day``, with their status then."""
+    status, latest, opened = status_as_of(day)
+    kept = [c for c in _apps.c if c.name != "status"]
+    stmt = (
+        select(*kept, status.label("status"), _people.c.name, _people.c.id_number)
+        .add_columns(_counties.c.name.label("county_name"))
+        .select_from(
+            _apps.join(_people, _people.c.id == _apps.c.applicant_id)
+            .join(_counties, _counties.c.code == _apps.c.county_code)
+            .outerjoin(latest, and_(latest.c.application_id == _apps.c.id, latest.c.rn == 1))
+            .outerjoin(opened, opened.c.id == _apps.c.id)
+        )
+        .where(_apps.c.submitted_on <= day)
+    )
+    return stmt, status
 
 
 def _load(conn: Connection, actor: Actor, app_id: int) -> StoredApplication:

@@ -38,7 +38,7 @@ from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit, journal
+from fundcore.store import audit, facts, journal
 from fundcore.store.bulk import chunks, insert_rows, update_rows
 from fundcore.store.models import Facility, Instalment, Repayment
 from fundcore.store.rows import FacilityRow
@@ -84,6 +84,8 @@ class _Batch:
     #: facilities in the order a repayment was first applied to them
     touched: dict[int, None] = field(default_factory=dict)
     released: set[int] = field(default_factory=set)
+    #: what each repayment paid of each instalment, as dated facts
+    allocations: list[dict[str, object]] = field(default_factory=list)
     #: the closed months among the batch's dates (nothing may be dated in them)
     closed: set[str] = field(default_factory=set)
 
@@ -139,6 +141,9 @@ def _apply(batch: _Batch, item: RepaymentIn, operator: str) -> Allocation | None
     )
     batch.facs[fac.id] = fac
     batch.plans[fac.id] = applied.plan
+    batch.allocations += facts.allocation_rows(
+        item.ref, fac.id, fac.schedule_version, item.business_date, plan, applied.plan
+    )
     batch.seen[item.ref] = _Recorded(item.facility_id, item.amount_fen, item.business_date)
     batch.touched[fac.id] = None
     batch.applied.append((item, applied))
@@ -269,6 +274,7 @@ def _existing_refs(conn: Connection, refs: list[str]) -> dict[str, _Recorded]:
 def _write(conn: Connection, batch: _Batch, operator: str) -> None:
     """The repayments, the instalments they changed, their entries, the facilities."""
     insert_rows(conn, _rep, [_repayment_row(item, a, operator) for item, a in batch.applied])
+    facts.record_allocations(conn, batch.allocations)
     update_rows(conn, _inst, ("facility_id", "no"), _paid_rows(batch), only_active=True)
     journal.post_many(conn, batch.entries)
     facilities = [_facility_values(batch.facs[fid], fid in batch.released) for fid in batch.touched]

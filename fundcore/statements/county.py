@@ -62,7 +62,7 @@ def county_statement(
         conn, operator, "statements.county", period_from, period_to
     )
     county = _county(conn, actor, county_code)
-    found = portfolio.cells(conn, county=county_code)
+    found = portfolio.cells(conn, period_to, county=county_code)
     rows_found = regions.counties(conn, found)
     region = rows_found[0] if rows_found else _empty_region(county)
     rows, grand, raw = portfolio.portfolio(found)
@@ -70,7 +70,7 @@ def county_statement(
     guarantee = None
     if raw[GUARANTEE].approved_count:
         guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE], period_to, policy)
-    wf = _working_funds(conn, county_code)
+    wf = _working_funds(conn, county_code, period_to)
     return CountyStatement(
         header=_county_header(conn, actor, county, region, (period_from, period_to), policy,
                               command),
@@ -79,15 +79,16 @@ def county_statement(
         portfolio=rows,
         portfolio_total=grand,
         guarantee=guarantee,
-        leverage=_county_leverage(conn, county, region),
+        leverage=_county_leverage(conn, period_to, found, county, region),
         beneficiaries=regions.beneficiaries(
-            conn, region.youth_supported_count, county=county_code, with_targets=False
+            conn, period_to, region.youth_supported_count, county=county_code,
+            with_targets=False,
         ),
         working_funds=wf,
         working_funds_total_fen=sum(w.amount_fen for w in wf),
-        facilities=records.facility_rows(conn, county=county_code),
+        facilities=records.facility_rows(conn, county=county_code, day=period_to),
         months=county_months(conn, county_code, period_from, period_to),
-        integrity=common.integrity_block(conn, verify_chain, lang),
+        integrity=common.integrity_block(conn, verify_chain, lang, as_of=period_to),
     )  # fmt: skip
 
 
@@ -112,21 +113,28 @@ def _county_header(
     policy: PolicyInForce,
     command: str,
 ) -> StatementHeader:
+    """As of the period's last day, like the fund statement's (``fund._fund_header``)."""
     period_from, period_to = period
-    through = portfolio.latest_close(conn)
-    head_seq = journal.head(conn)[0]
+    head_seq = common.head_seq_as_of(conn, period_to)
     return common.header(
+        conn,
         Scope("county", county.code, f"{county.province}{county.name}", region.name_en),
         period,
-        common.parameters(actor, period_to, through, policy.version),
+        common.parameters(actor, period_to, policy.version),
         command,
         f"CS-{county.code}-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
     )
 
 
-def _county_leverage(conn: Connection, county: CountyOnFile, region: RegionRow) -> LeverageRow:
-    """The county's local leverage; zeros while it has none."""
-    found = regions.leverage(conn, "county", county=county.code)
+def _county_leverage(
+    conn: Connection,
+    day: date,
+    cells: Sequence[portfolio.Cell],
+    county: CountyOnFile,
+    region: RegionRow,
+) -> LeverageRow:
+    """The county's local leverage at the end of ``day``; zeros while it has none."""
+    found = regions.leverage(conn, day, cells, "county", county=county.code)
     if found:
         return found[0]
     return LeverageRow(county.code, county.name, region.name_en, 0, 0, None, 0, 0)
@@ -153,7 +161,7 @@ def _county_guarantee(
     """The county's guarantee exposure against the fund's net assets and the county cap."""
     net = sum(financial.net_assets(journal.balances(conn, on)))
     deposits = guarantees.deposits_fen
-    exposure, largest = portfolio.exposure(conn, county=code)
+    exposure, largest = portfolio.exposure(conn, on, county=code)
     cap_bp = policy.policy.county_concentration_bp
     return GuaranteeBlock(
         exposure_fen=exposure,
@@ -168,9 +176,12 @@ def _county_guarantee(
     )
 
 
-def _working_funds(conn: Connection, code: str) -> tuple[WorkingFundRow, ...]:
+def _working_funds(conn: Connection, code: str, day: date) -> tuple[WorkingFundRow, ...]:
+    """The county's working funds paid by the end of ``day``."""
     wf = table_of(WorkingFundPayment)
-    rows = conn.execute(select(wf).where(wf.c.county_code == code).order_by(wf.c.year)).all()
+    rows = conn.execute(
+        select(wf).where(wf.c.county_code == code, wf.c.business_date <= day).order_by(wf.c.year)
+    ).all()
     return tuple(
         WorkingFundRow(r.year, r.business_date, r.amount_fen, f"{code}/{r.year}") for r in rows
     )

@@ -7,11 +7,13 @@ aggregates over the kept facility figures (``statements.portfolio``), so a state
 costs O(accounts × days + facilities), never O(journal lines), and two runs on the
 same database give the same values in the same order.
 
-Two dates matter and the header names both: the period (for the three financial
-statements) and the latest day close, as of which the portfolio's ageing, overdue
-buckets and PAR are stated (balances are as recorded now). The ledger's hash chain is
-re-verified only when asked (``verify_chain``): it costs a full pass over the journal.
-Without it the integrity block says so and names ``fund ledger verify``.
+The header, its document number and the integrity block are stated as of the period's
+last day (``statements.common``): the document number names the highest entry dated on
+or before it, not the ledger's head now, and the header says whether the period is
+closed, so a closed period's statement produced again later is the same to the byte.
+The ledger's hash chain is re-verified only when asked (``verify_chain``): it costs a
+full pass over the journal. Without it the integrity block says so and names
+``fund ledger verify``.
 """
 
 from __future__ import annotations
@@ -58,12 +60,12 @@ def fund_statement(
     bank = {r.code: r for r in opening}[BANK]
     flows = financial.cash_flows(conn, period_from, period_to, bank.debit_fen - bank.credit_fen)
     problems = _cash_problems(sheet, flows, lang)
-    found = portfolio.cells(conn)
+    found = portfolio.cells(conn, period_to)
     rows, grand, _ = portfolio.portfolio(found)
     total = regions.overall(found)
     policy = common.policy_on(conn, period_to)
     net = sheet.total_net_assets.closing_fen
-    lev = tuple(regions.leverage(conn, "province"))
+    lev = tuple(regions.leverage(conn, period_to, found, "province"))
     acts = financial.activities(
         opening, closing, financial.year_end_moves(conn, period_from, period_to)
     )
@@ -75,16 +77,16 @@ def fund_statement(
         cash_flows=flows,
         portfolio=rows,
         portfolio_total=grand,
-        guarantee=_fund_guarantee(conn, closing, net, policy),
+        guarantee=_fund_guarantee(conn, period_to, closing, net, policy),
         leverage=lev,
         leverage_total=regions.leverage_total(lev),
-        beneficiaries=regions.beneficiaries(conn, total.youth_supported_count),
+        beneficiaries=regions.beneficiaries(conn, period_to, total.youth_supported_count),
         provinces=tuple(regions.provinces(conn, found)),
         province_total=total,
         counties=tuple(regions.counties(conn, found)),
         county_total=total,
         months=financial.months(conn, period_from, period_to),
-        integrity=common.integrity_block(conn, verify_chain, lang, problems),
+        integrity=common.integrity_block(conn, verify_chain, lang, problems, as_of=period_to),
     )
 
 
@@ -103,13 +105,15 @@ def _fund_header(
     policy: PolicyInForce,
     command: str,
 ) -> StatementHeader:
+    """Everything as of the period's last day: the document number names the highest
+    entry dated on or before it, so it is fixed once the period is closed."""
     period_from, period_to = period
-    through = portfolio.latest_close(conn)
-    head_seq = journal.head(conn)[0]
+    head_seq = common.head_seq_as_of(conn, period_to)
     return common.header(
+        conn,
         Scope("fund", "", "全基金", "Whole fund"),
         period,
-        common.parameters(actor, period_to, through, policy.version),
+        common.parameters(actor, period_to, policy.version),
         command,
         f"FS-{period_from:%Y%m%d}-{period_to:%Y%m%d}-{head_seq}",
     )
@@ -128,9 +132,13 @@ def _key_figures(
 
 
 def _fund_guarantee(
-    conn: Connection, closing: list[journal.BalanceRow], net: int, policy: PolicyInForce
+    conn: Connection,
+    day: date,
+    closing: list[journal.BalanceRow],
+    net: int,
+    policy: PolicyInForce,
 ) -> GuaranteeBlock:
-    exposure, largest = portfolio.exposure(conn)
+    exposure, largest = portfolio.exposure(conn, day)
     rows = {r.code: r for r in closing}
     deposits = rows[GUARANTEE_DEPOSITS].balance_fen
     cap = policy.policy.leverage_cap_x

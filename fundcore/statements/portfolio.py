@@ -1,22 +1,23 @@
-"""The programme's figures for statements: set-based aggregates over kept facility figures.
+"""The programme's figures for statements: set-based aggregates as of the period's end.
 
-Every figure here is one GROUP BY over ``facilities`` (by instrument, county or
-province), joined to counties and to the arrears of overdue facilities; nothing loops
-over journal lines or repayments, and instalments are read only where they are unpaid
-and past due (the partial index the day close uses). The cost is O(facilities).
+Every figure here is one GROUP BY (by instrument, county or province) over the
+facilities as they stood at the end of a day D (``fundcore.store.as_of.facilities_on``:
+derived from dated facts, never from the state recorded now), joined to counties. A
+statement for a period states them as of its last day, so a closed period's figures
+never change. The cost is O(facilities + repayments after D + late instalments).
 
-Definitions (the same wherever a figure appears):
+Definitions (the same wherever a figure appears; every one as of D):
 
 - approved: facilities not cancelled; disbursed: paid out / issued (``disbursed_on``
   set), at principal (for a guarantee, the guaranteed bank loan's principal);
 - outstanding: principal still owed on serviced facilities (current, overdue,
   defaulted); for a guarantee, on the bank loan;
-- overdue buckets: outstanding principal by days past due at the facility's last day
-  close (1-30, 31-90, over 90; see ``fundcore.services.dayclose.bucket``);
+- overdue buckets: outstanding principal by days past due at D (1-30, 31-90, over 90),
+  from the oldest instalment due before D whose principal was unpaid at D;
 - PAR30/PAR90 (bp): outstanding more than 30/90 days past due ÷ all outstanding,
   rounded down as the day close rounds it;
 - arrears (``overdue_fen`` of a region or facility): principal of instalments due before
-  the facility's last day close and not yet paid;
+  D and unpaid at D;
 - defaults: facilities defaulted, claimed or written off;
 - claim rate 代偿率 (bp): claims paid ÷ (claims paid + principal of guarantees released
   by repayment), ``None`` when both are zero;
@@ -33,10 +34,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, Subquery, and_, case, func, select
 from sqlalchemy.sql import ColumnElement
 
-from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus
+from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus, LocalSupportKind
+from fundcore.statements import common
 from fundcore.statements.model import (
     GRANT,
     GUARANTEE,
@@ -44,11 +46,11 @@ from fundcore.statements.model import (
     TOTAL,
     PortfolioRow,
 )
-from fundcore.store.models import County, DayClose, Facility, Instalment
+from fundcore.store import as_of
+from fundcore.store.models import County, DayClose, Facility
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
-_inst = table_of(Instalment)
 _counties = table_of(County)
 #: counted as defaults: defaulted, and what followed a default
 DEFAULTED = (FacilityStatus.DEFAULTED, FacilityStatus.CLAIMED, FacilityStatus.WRITTEN_OFF)
@@ -69,6 +71,12 @@ def latest_close(conn: Connection) -> date | None:
     return latest
 
 
+def facilities_on(conn: Connection, day: date, *, county: str | None = None) -> Subquery:
+    """The facilities as they stood at the end of ``day``, defaults by the policy then."""
+    limit = common.policy_on(conn, day).policy.default_after_days
+    return as_of.facilities_on(conn, day, limit, county=county)
+
+
 # --- the one aggregate ------------------------------------------------------------------
 
 
@@ -77,43 +85,16 @@ def sum_if(cond: ColumnElement, value: ColumnElement | int) -> ColumnElement:
     return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
 
-def arrears() -> ColumnElement:
-    """A facility's arrears: principal of instalments due before its last day close and
-    still unpaid (a correlated subquery on the facility's own instalments).
-
-    Used only under ``days_past_due > 0`` (see ``late``): the day close sets days past due
-    exactly when such instalments exist, so only late facilities' schedules are read, each
-    through the primary key (facility first). The conditions sit in a CASE rather than in
-    WHERE on purpose: in WHERE they would match the partial index of unpaid instalments,
-    which is ordered by due date, and PostgreSQL would range over every late instalment of
-    the fund for each late facility.
-    """
-    i = _inst.c
-    unpaid = and_(
-        i.active, i.paid_principal_fen < i.principal_fen, i.due_date < _fac.c.closed_through
-    )
-    due = case((unpaid, i.principal_fen - i.paid_principal_fen), else_=0)
-    return (
-        select(func.coalesce(func.sum(due), 0)).where(i.facility_id == _fac.c.id).scalar_subquery()
-    )
-
-
-def late() -> ColumnElement:
-    """Serviced, paid out and past due at the last day close."""
-    c = _fac.c
-    return and_(c.status.in_(SERVICED), c.disbursed_on.is_not(None), c.days_past_due > 0)
-
-
-def first_support() -> ColumnElement:
-    """The facility is its youth's first one paid out (the lowest id): where the youth
-    is counted. An index search on the applicant per facility, not a join of sets."""
+def first_support(t: Subquery, day: date) -> ColumnElement:
+    """The facility is its youth's first one paid out by ``day`` (the lowest id): where
+    the youth is counted. An index search on the applicant per facility."""
     other = _fac.alias("other")
     earlier = select(other.c.id).where(
-        other.c.applicant_id == _fac.c.applicant_id,
-        other.c.disbursed_on.is_not(None),
-        other.c.id < _fac.c.id,
+        other.c.applicant_id == t.c.applicant_id,
+        other.c.disbursed_on <= day,
+        other.c.id < t.c.id,
     )
-    return and_(_fac.c.disbursed_on.is_not(None), ~earlier.exists())
+    return and_(t.c.disbursed_on.is_not(None), ~earlier.exists())
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +119,8 @@ class Totals:
     youth_count: int = 0
     county_share_fen: int = 0
     deposits_fen: int = 0
+    #: 1:1 matching the county must bring for facilities approved and not cancelled
+    matching_committed_fen: int = 0
 
     @property
     def at_risk_30_fen(self) -> int:
@@ -163,11 +146,11 @@ class Cell(NamedTuple):
     totals: Totals
 
 
-def _columns() -> list[ColumnElement]:
-    c = _fac.c
+def _columns(t: Subquery, day: date) -> list[ColumnElement]:
+    c = t.c
     live = c.status != FacilityStatus.CANCELLED
     paid_out = c.disbursed_on.is_not(None)
-    serviced = and_(c.status.in_(SERVICED), paid_out)
+    serviced = c.status.in_(SERVICED)
     dpd = c.days_past_due
     guarantee = c.instrument == GUARANTEE
     return [
@@ -185,24 +168,26 @@ def _columns() -> list[ColumnElement]:
         sum_if(and_(guarantee, c.status == FacilityStatus.REPAID), c.principal_fen),
         func.coalesce(func.sum(c.recovered_borrower_fen + c.recovered_county_fen), 0),
         func.coalesce(func.sum(c.written_off_fen), 0),
-        sum_if(late(), arrears()),
-        sum_if(first_support(), 1),
+        func.coalesce(func.sum(c.arrears_fen), 0),
+        sum_if(first_support(t, day), 1),
         func.coalesce(func.sum(c.county_share_fen), 0),
-        sum_if(serviced, c.deposit_fen),
+        func.coalesce(func.sum(c.deposit_fen), 0),
+        sum_if(
+            and_(live, c.local_support_kind == LocalSupportKind.MATCHING), c.matching_required_fen
+        ),
     ]
 
 
-def cells(conn: Connection, *, county: str | None = None) -> list[Cell]:
-    """Every (county, instrument) group's totals in one pass over the facilities.
+def cells(conn: Connection, day: date, *, county: str | None = None) -> list[Cell]:
+    """Every (county, instrument) group's totals at the end of ``day``, in one pass.
 
     Provinces, instruments and the whole fund are
     sums of these cells (``fold``), so every table of a statement adds up to its total.
     """
-    src = _fac.join(_counties, _counties.c.code == _fac.c.county_code)
-    keys = (_fac.c.county_code, _counties.c.province, _fac.c.instrument)
-    stmt = select(*keys, *_columns()).select_from(src)
-    if county is not None:
-        stmt = stmt.where(_fac.c.county_code == county)
+    t = facilities_on(conn, day, county=county)
+    src = t.join(_counties, _counties.c.code == t.c.county_code)
+    keys = (t.c.county_code, _counties.c.province, t.c.instrument)
+    stmt = select(*keys, *_columns(t, day)).select_from(src)
     stmt = stmt.group_by(*keys).order_by(*keys)
     return [Cell(r[0], r[1], r[2], Totals(*(int(v) for v in r[3:]))) for r in conn.execute(stmt)]
 
@@ -259,20 +244,19 @@ def portfolio(
 # --- guarantee exposure ----------------------------------------------------------------------
 
 
-def exposure(conn: Connection, *, county: str | None = None) -> tuple[int, int]:
-    """(guarantee exposure, largest exposure of one guaranteed party), reserved from approval."""
-    where = [_fac.c.instrument == GUARANTEE, _fac.c.status.in_(EXPOSED)]
-    if county:
-        where.append(_fac.c.county_code == county)
-    total = int(
-        conn.scalar(select(func.coalesce(func.sum(_fac.c.exposure_fen), 0)).where(*where)) or 0
+def exposure(conn: Connection, day: date, *, county: str | None = None) -> tuple[int, int]:
+    """(guarantee exposure, largest exposure of one guaranteed party) at the end of
+    ``day``, reserved from approval: guarantees approved and not yet issued count at
+    their principal, issued ones at what their bank loans still owed, times coverage.
+    One pass: the exposure per party, then its sum and its largest."""
+    t = facilities_on(conn, day, county=county)
+    per_party = (
+        select(func.sum(t.c.exposure_fen).label("fen"))
+        .where(t.c.instrument == GUARANTEE, t.c.status.in_(EXPOSED))
+        .group_by(t.c.applicant_id)
+        .subquery("per_party")
     )
-    per_party = func.sum(_fac.c.exposure_fen)
-    largest = conn.scalar(
-        select(per_party)
-        .where(*where)
-        .group_by(_fac.c.applicant_id)
-        .order_by(per_party.desc(), _fac.c.applicant_id)
-        .limit(1)
-    )
-    return total, int(largest or 0)
+    total, largest = conn.execute(
+        select(func.coalesce(func.sum(per_party.c.fen), 0), func.max(per_party.c.fen))
+    ).one()
+    return int(total), int(largest or 0)

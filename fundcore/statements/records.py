@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Self
 
-from sqlalchemy import Connection, Row, case, func, select
+from sqlalchemy import Connection, Row, and_, case, func, select
+from sqlalchemy.sql import ColumnElement
 
 from fundcore.domain.errors import NotFound
 from fundcore.domain.identity import mask_name
@@ -28,7 +29,7 @@ from fundcore.statements.model import (
     ScheduleRow,
     ScheduleTotal,
 )
-from fundcore.statements.portfolio import arrears, late
+from fundcore.statements.portfolio import facilities_on
 from fundcore.store import rows
 from fundcore.store.models import (
     Applicant,
@@ -222,29 +223,79 @@ def balance_due(fac: rows.FacilityRow) -> int:
     return fac.outstanding_fen
 
 
+def _arrears_now() -> ColumnElement:
+    """A late facility's arrears now: principal of instalments due before its last day
+    close and still unpaid (a correlated subquery on its own instalments, through the
+    primary key; in a CASE rather than WHERE so that PostgreSQL does not range over
+    the partial index of every unpaid instalment for each facility)."""
+    i = _inst.c
+    unpaid = and_(
+        i.active, i.paid_principal_fen < i.principal_fen, i.due_date < _fac.c.closed_through
+    )
+    due = case((unpaid, i.principal_fen - i.paid_principal_fen), else_=0)
+    late = and_(
+        _fac.c.status.in_(SERVICED), _fac.c.disbursed_on.is_not(None), _fac.c.days_past_due > 0
+    )
+    owed = select(func.coalesce(func.sum(due), 0)).where(i.facility_id == _fac.c.id)
+    return case((late, owed.scalar_subquery()), else_=0)
+
+
 def facility_rows(
     conn: Connection,
     *,
     county: str | None = None,
     ids: Sequence[int] | None = None,
+    day: date | None = None,
 ) -> tuple[FacilityRow, ...]:
     """The facilities of a county or with these ids (by id): masked borrower, balance,
-    arrears and days past due."""
+    arrears and days past due — at the end of ``day`` (those approved by then), or as
+    they stand now (at their last day close) without one."""
+    if day is not None:
+        return _rows_on(conn, day, county, ids)
     where = [_fac.c.county_code == county] if county is not None else []
     where += [_fac.c.id.in_(list(ids))] if ids is not None else []
-    late_fen = case((late(), arrears()), else_=0).label("arrears_fen")
     found = conn.execute(
-        select(_fac, _people.c.name.label("person_name"), late_fen)
+        select(_fac, _people.c.name.label("person_name"), _arrears_now().label("arrears_fen"))
         .select_from(_fac.join(_people, _people.c.id == _fac.c.applicant_id))
         .where(*where)
         .order_by(_fac.c.id)
     ).all()
     return tuple(
-        _listed(rows.FacilityRow.from_row(r), r.person_name, int(r.arrears_fen)) for r in found
+        _listed(rows.FacilityRow.from_row(r), r.person_name, int(r.arrears_fen), r.days_past_due)
+        for r in found
     )
 
 
-def _listed(fac: rows.FacilityRow, person_name: str, arrears_fen: int) -> FacilityRow:
+def _rows_on(
+    conn: Connection, day: date, county: str | None, ids: Sequence[int] | None
+) -> tuple[FacilityRow, ...]:
+    t = facilities_on(conn, day, county=county)
+    stmt = (
+        select(t, _people.c.name.label("person_name"))
+        .select_from(t.join(_people, _people.c.id == t.c.applicant_id))
+        .order_by(t.c.id)
+    )
+    if ids is not None:
+        stmt = stmt.where(t.c.id.in_(list(ids)))
+    return tuple(
+        FacilityRow(
+            facility_id=str(r.id),
+            borrower_masked=mask_name(r.person_name),
+            instrument=r.instrument,
+            status=r.status,
+            principal_fen=r.principal_fen,
+            disbursed_on=r.disbursed_on,
+            outstanding_fen=None if r.instrument == Instrument.GRANT else r.outstanding_fen,
+            overdue_fen=None if r.instrument == Instrument.GRANT else r.arrears_fen,
+            days_overdue=r.days_past_due,
+        )
+        for r in conn.execute(stmt)
+    )
+
+
+def _listed(
+    fac: rows.FacilityRow, person_name: str, arrears_fen: int, days_past_due: int
+) -> FacilityRow:
     """A facility as a list shows it (a grant has no balance or arrears)."""
     grant = fac.instrument == Instrument.GRANT
     return FacilityRow(
@@ -256,5 +307,5 @@ def _listed(fac: rows.FacilityRow, person_name: str, arrears_fen: int) -> Facili
         disbursed_on=fac.disbursed_on,
         outstanding_fen=None if grant else fac.outstanding_fen,
         overdue_fen=None if grant else arrears_fen,
-        days_overdue=serviced_only(fac.status, fac.days_past_due),
+        days_overdue=serviced_only(fac.status, days_past_due),
     )

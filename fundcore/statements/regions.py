@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
-from fundcore.domain.terms import FacilityStatus, LocalSupportKind
+from fundcore.domain.terms import LocalSupportKind
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
 from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
 from fundcore.store.models import (
@@ -131,13 +132,15 @@ class LocalFigures:
         )
 
 
-def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, LocalFigures]:
-    """Each county's local figures, by code."""
-    live = _fac.c.status != FacilityStatus.CANCELLED
-    matching = _fac.c.local_support_kind == LocalSupportKind.MATCHING
-    committed = select(
-        _fac.c.county_code, sum_if(and_(live, matching), _fac.c.matching_required_fen)
-    )
+def _leverage_by_county(
+    conn: Connection, day: date, found: Sequence[Cell], county: str | None
+) -> dict[str, LocalFigures]:
+    """Each county's local figures at the end of ``day``, by code: matching committed by
+    facilities approved and not cancelled by then (from the cells), support received by
+    then."""
+    pledged: dict[str, int] = {}
+    for cell in found:
+        pledged[cell.county] = pledged.get(cell.county, 0) + cell.totals.matching_committed_fen
     counter = _ls.c.kind == LocalSupportKind.COUNTER_GUARANTEE
     given = select(
         _fac.c.county_code,
@@ -145,10 +148,9 @@ def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, Local
         sum_if(counter, 1),
         sum_if(counter, _ls.c.amount_fen),
     ).select_from(_fac.join(_ls, _ls.c.facility_id == _fac.c.id))
+    given = given.where(_ls.c.business_date <= day)
     if county is not None:
-        committed = committed.where(_fac.c.county_code == county)
         given = given.where(_fac.c.county_code == county)
-    pledged = {k: int(v) for k, v in conn.execute(committed.group_by(_fac.c.county_code))}
     got = {
         k: (int(received), int(count), int(amount))
         for k, received, count, amount in conn.execute(given.group_by(_fac.c.county_code))
@@ -159,9 +161,12 @@ def _leverage_by_county(conn: Connection, county: str | None) -> dict[str, Local
     }
 
 
-def leverage(conn: Connection, by: str, *, county: str | None = None) -> list[LeverageRow]:
-    """Matching committed and received, counter-guarantees; by 'province' or 'county'."""
-    keyed = _leverage_by_county(conn, county)
+def leverage(
+    conn: Connection, day: date, found: Sequence[Cell], by: str, *, county: str | None = None
+) -> list[LeverageRow]:
+    """Matching committed (from ``found``, the cells at the end of ``day``) and received,
+    counter-guarantees by then; by 'province' or 'county'."""
+    keyed = _leverage_by_county(conn, day, found, county)
     if by == "province":
         keyed = _by_province(conn, keyed)
     names = _leverage_names(conn, by, sorted(keyed))
@@ -238,11 +243,17 @@ def leverage_total(rows: Sequence[LeverageRow]) -> LeverageRow:
 
 
 def beneficiaries(
-    conn: Connection, youth: int, *, county: str | None = None, with_targets: bool = True
+    conn: Connection,
+    day: date,
+    youth: int,
+    *,
+    county: str | None = None,
+    with_targets: bool = True,
 ) -> tuple[BeneficiaryRow, ...]:
     """Youth supported (``youth``, from the region totals), projects led by registered-poor
-    youth, poor-household youth employed, and county leagues funded."""
-    paid_out = _fac.c.disbursed_on.is_not(None)
+    youth, poor-household youth employed, and county leagues funded, at the end of ``day``
+    (facilities paid out and working funds paid by then)."""
+    paid_out = _fac.c.disbursed_on <= day
     where = [paid_out] + ([_fac.c.county_code == county] if county else [])
     poor_led = conn.scalar(
         select(sum_if(_apps.c.registered_poor, 1))
@@ -254,7 +265,9 @@ def beneficiaries(
         .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
         .where(*where)
     )
-    leagues_q = select(func.count(func.distinct(_wf.c.county_code)))
+    leagues_q = select(func.count(func.distinct(_wf.c.county_code))).where(
+        _wf.c.business_date <= day
+    )
     if county:
         leagues_q = leagues_q.where(_wf.c.county_code == county)
     leagues = int(conn.scalar(leagues_q) or 0)

@@ -1,231 +1,434 @@
-"""Facility figures as of a past day D, for a day close run in arrears.
+"""Every facility as it stood at the end of a day D, from dated facts, in one query.
 
-The facility row and its instalments keep the *current* state. A facility with no
-repayment dated after D looks at D exactly as it does now, so its cached figures are
-used as they are (a close on time reads nothing else). Only facilities repaid after D
-are rebuilt from dated facts, set-based: outstanding principal is today's plus the
-principal repaid after D; the oldest unpaid instalment is found by filling the
-principal repaid by D over the schedule in force as the allocation does (a
-recursive CTE over the repayments, a running sum over the instalments).
+The facility row and its instalments keep the *current* state, for the commands that
+change it. A statement, a catch-up day close, ``capacity --date`` and ``schedule
+--as-of`` need the state on an earlier day, and derive it here from records that
+carry their business date, never from "as recorded now":
+
+- approved by D (``approved_on``), cancelled by D (the cancel decision's date), paid
+  out by D (``disbursed_on``);
+- principal owed at D: the principal less what was repaid by D — the repayments dated
+  by D, or today's repaid total less those dated after D, whichever range of the index
+  on the repayments' dates is shorter;
+- claims, the county's share of them, write-offs (less their undoing), defaults found
+  by a day close, and schedule versions in force: ``facility_events`` up to D;
+  recoveries up to D;
+- ageing at D: the oldest due date before D of an instalment of the schedule in force
+  at D whose principal was not fully paid at D. What was paid of an instalment at D is
+  today's figure less what ``repayment_allocations`` dated after D paid of it; only
+  three small sets of instalments can be unpaid at D and due before it — those unpaid
+  now, those paid late after D (a partial index of late allocations), and the retired
+  schedules of facilities restructured after D — so nothing scans every schedule.
+
+Status at D follows from these facts in a fixed order (cancelled, written off, claimed,
+approved, paid for a grant, repaid, defaulted, overdue, current). A default is sticky
+as the day close keeps it: once found (an event) it stays until repaid, claimed or
+written off. The cost is O(facilities + the shorter side of the repayments around D +
+late instalments).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     Connection,
-    Select,
+    Integer,
     Subquery,
     and_,
     case,
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    union,
 )
+from sqlalchemy.sql import ColumnElement
 
+from fundcore.domain.decisions import Action
 from fundcore.domain.money import BP
-from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
-from fundcore.store.bulk import chunks
-from fundcore.store.models import Facility, Instalment, Repayment
+from fundcore.domain.terms import (
+    EXPOSED,
+    SERVICED,
+    FacilityEventKind,
+    FacilityStatus,
+    Instrument,
+)
+from fundcore.store.models import (
+    Decision,
+    Facility,
+    FacilityEvent,
+    Instalment,
+    Recovery,
+    Repayment,
+    RepaymentAllocation,
+)
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _inst = table_of(Instalment)
 _rep = table_of(Repayment)
+_alloc = table_of(RepaymentAllocation)
+_ev = table_of(FacilityEvent)
+_dec = table_of(Decision)
+_rec = table_of(Recovery)
+_Kind = FacilityEventKind
 
 
-@dataclass(frozen=True, slots=True)
-class RepaidLater:
-    """A facility serviced at D that was repaid after D: what it owed at D."""
-
-    facility_id: int
-    status: FacilityStatus
-    outstanding_fen: int
-    exposure_fen: int
+def _sum(value: ColumnElement[int]) -> ColumnElement[int]:
+    """SUM as a bigint (PostgreSQL sums bigints as numeric, which Python sees as Decimal)."""
+    return cast(func.sum(value), BigInteger)
 
 
-def repaid_after(conn: Connection, day: date) -> dict[int, RepaidLater]:
-    """Facilities paid out by ``day`` and serviced then, with principal repaid after it."""
-    later = _later_principal(day)
-    owed = _fac.c.outstanding_fen + later.c.after_fen
-    exposure = (owed * _fac.c.coverage_bp + BP // 2) // BP
+def _sum_if(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
+    return func.coalesce(_sum(case((cond, value), else_=0)), 0)
+
+
+def _repaid(conn: Connection, day: date) -> tuple[Subquery, bool]:
+    """Principal repaid per facility on one side of ``day``, and whether it is the side
+    after it: after ``day`` when ``day`` lies in the later half of the repayments' dates
+    (then owed = principal − repaid now + repaid after), else by ``day`` (owed =
+    principal − repaid by then) — whichever range of the date index is shorter.
+
+    Grouped by ``facility_id + 0`` so that SQLite reads the covering index on the dates
+    rather than walking the facility index (to save a sort) and every repayment's row."""
+    r = _rep.c
+    first, last = conn.execute(select(func.min(r.business_date), func.max(r.business_date))).one()
+    after = first is None or (day - first) >= (last - day)
+    key = r.facility_id + literal_column("0")  # the same text in SELECT and GROUP BY
+    side = r.business_date > day if after else r.business_date <= day
+    repaid = (
+        select(
+            cast(key, BigInteger).label("facility_id"), _sum(r.principal_fen).label("repaid_fen")
+        )
+        .where(side)
+        .group_by(key)
+        .subquery("repaid")
+    )
+    return repaid, after
+
+
+def _events(day: date) -> Subquery:
+    """Claims, county shares, write-offs (net of undoing) and defaults up to ``day``."""
+    k, amount = _ev.c.kind, _ev.c.amount_fen
+    written = _sum_if(k == _Kind.WRITE_OFF, amount) - _sum_if(k == _Kind.WRITE_OFF_UNDO, amount)
+    return (
+        select(
+            _ev.c.facility_id,
+            _sum_if(k == _Kind.CLAIM, amount).label("claim_fen"),
+            _sum_if(k == _Kind.CLAIM, 1).label("claims"),
+            _sum_if(k == _Kind.COUNTY_SHARE, amount).label("county_share_fen"),
+            written.label("written_off_fen"),
+            _sum_if(k == _Kind.DEFAULT, 1).label("defaults"),
+        )
+        .where(_ev.c.business_date <= day, _ev.c.kind != _Kind.SCHEDULE)
+        .group_by(_ev.c.facility_id)
+        .subquery("events")
+    )
+
+
+def _recovered(day: date) -> Subquery:
+    source = _rec.c.source
+    return (
+        select(
+            _rec.c.facility_id,
+            _sum_if(source == "borrower", _rec.c.amount_fen).label("borrower_fen"),
+            _sum_if(source == "county", _rec.c.amount_fen).label("county_fen"),
+        )
+        .where(_rec.c.business_date <= day)
+        .group_by(_rec.c.facility_id)
+        .subquery("recovered")
+    )
+
+
+def _cancelled(day: date) -> Subquery:
+    return (
+        select(_dec.c.application_id.label("facility_id"))
+        .where(_dec.c.action == Action.CANCEL, _dec.c.business_date <= day)
+        .group_by(_dec.c.application_id)
+        .subquery("cancelled")
+    )
+
+
+def version_at(day: date) -> Subquery:
+    """The schedule version in force at the end of ``day``, per facility."""
+    return (
+        select(_ev.c.facility_id, func.max(_ev.c.version).label("version"))
+        .where(_ev.c.kind == _Kind.SCHEDULE, _ev.c.business_date <= day)
+        .group_by(_ev.c.facility_id)
+        .subquery("version_at")
+    )
+
+
+def paid_late_after(day: date) -> Subquery:
+    """Principal paid after ``day`` of instalments already due before it, per instalment."""
+    a = _alloc.c
+    return (
+        select(a.facility_id, a.version, a.no, _sum(a.principal_fen).label("late_fen"))
+        .where(
+            a.business_date > a.due_date,  # the partial index of late allocations
+            a.due_date < day,
+            a.business_date > day,
+            a.principal_fen > 0,
+        )
+        .group_by(a.facility_id, a.version, a.no)
+        .subquery("paid_late_after")
+    )
+
+
+def _unpaid_in_force() -> ColumnElement[bool]:
+    """Instalments of a schedule in force with principal unpaid, written as the partial
+    index ``ix_instalments_unpaid`` is (SQLite uses a partial index only for a WHERE
+    that repeats its terms; SQLAlchemy would write ``active = 1``)."""
+    return and_(
+        literal_column("instalments.active"), _inst.c.paid_principal_fen < _inst.c.principal_fen
+    )
+
+
+def _candidates(day: date, late: Subquery) -> Subquery:
+    """The only instalments that can be due before ``day`` and unpaid at it, with their
+    figures: unpaid now (the partial index), paid late after ``day``, or of a schedule
+    retired by a restructuring after ``day``. Never a scan of every schedule."""
+    i = _inst.c
+    cols = (i.facility_id, i.version, i.no, i.due_date, i.principal_fen, i.paid_principal_fen)
+    restructured_later = select(_ev.c.facility_id).where(
+        _ev.c.kind == _Kind.SCHEDULE, _ev.c.business_date > day
+    )
+    paid_late = select(*cols).select_from(
+        late.join(
+            _inst,
+            and_(
+                i.facility_id == late.c.facility_id,
+                i.version == late.c.version,
+                i.no == late.c.no,
+            ),
+        )
+    )
+    return union(
+        select(*cols).where(_unpaid_in_force(), i.due_date < day),
+        paid_late,
+        select(*cols).where(
+            i.facility_id.in_(restructured_later),
+            ~i.active,
+            i.paid_principal_fen < i.principal_fen,
+            i.due_date < day,
+        ),
+    ).subquery("candidates")
+
+
+def arrears_on(day: date) -> Subquery:
+    """Per facility late at ``day``: its oldest unpaid due date before ``day`` and the
+    principal of its instalments due before ``day`` unpaid at it (the arrears)."""
+    late = paid_late_after(day)
+    cand = _candidates(day, late)
+    c = cand.c
+    ver = version_at(day)
+    unpaid = c.principal_fen - c.paid_principal_fen + func.coalesce(late.c.late_fen, 0)
+    in_force = func.coalesce(ver.c.version, _fac.c.schedule_version)
+    src = (
+        cand.join(_fac, _fac.c.id == c.facility_id)
+        .outerjoin(ver, ver.c.facility_id == c.facility_id)
+        .outerjoin(
+            late,
+            and_(
+                late.c.facility_id == c.facility_id,
+                late.c.version == c.version,
+                late.c.no == c.no,
+            ),
+        )
+    )
+    return (
+        select(
+            c.facility_id,
+            func.min(c.due_date).label("oldest_due"),
+            _sum(unpaid).label("arrears_fen"),
+        )
+        .select_from(src)
+        .where(c.version == in_force, unpaid > 0)
+        .group_by(c.facility_id)
+        .subquery("arrears")
+    )
+
+
+def days_before(conn: Connection, day: date, earlier: ColumnElement[date]) -> ColumnElement[int]:
+    """Whole days from ``earlier`` to ``day``, in the database's own date arithmetic."""
+    if conn.dialect.name == "postgresql":
+        return cast(literal(day) - earlier, Integer)
+    return cast(func.julianday(literal(day.isoformat())) - func.julianday(earlier), Integer)
+
+
+def facilities_on(
+    conn: Connection, day: date, default_after_days: int, *, county: str | None = None
+) -> Subquery:
+    """Every facility approved by ``day``, as it stood at the end of ``day``.
+
+    Columns named as the facility table's (``status``, ``disbursed_on`` — NULL if not
+    yet paid out at ``day`` — ``outstanding_fen``, ``days_past_due``, ``exposure_fen``,
+    ``deposit_fen``, ``claim_paid_fen`` …) so that an aggregate over facilities reads
+    the same over this; plus ``arrears_fen``, the principal due and unpaid at ``day``.
+    """
+    f = _fac.c
+    (repaid, after), ev, rec = _repaid(conn, day), _events(day), _recovered(day)
+    cancelled, late = _cancelled(day), arrears_on(day)
+    paid_out = and_(f.disbursed_on.is_not(None), f.disbursed_on <= day)
+    side = func.coalesce(repaid.c.repaid_fen, 0)
+    owed = f.principal_fen - f.repaid_fen + side if after else f.principal_fen - side
+    bound = day - timedelta(days=default_after_days)
+    status = case(
+        (cancelled.c.facility_id.is_not(None), FacilityStatus.CANCELLED.value),
+        (func.coalesce(ev.c.written_off_fen, 0) > 0, FacilityStatus.WRITTEN_OFF.value),
+        (func.coalesce(ev.c.claims, 0) > 0, FacilityStatus.CLAIMED.value),
+        (~paid_out, FacilityStatus.APPROVED.value),
+        (f.instrument == Instrument.GRANT, FacilityStatus.PAID.value),
+        (owed <= 0, FacilityStatus.REPAID.value),
+        (
+            or_(func.coalesce(ev.c.defaults, 0) > 0, late.c.oldest_due < bound),
+            FacilityStatus.DEFAULTED.value,
+        ),
+        (late.c.oldest_due.is_not(None), FacilityStatus.OVERDUE.value),
+        else_=FacilityStatus.CURRENT.value,
+    )
+    src = (
+        _fac.outerjoin(repaid, repaid.c.facility_id == f.id)
+        .outerjoin(ev, ev.c.facility_id == f.id)
+        .outerjoin(rec, rec.c.facility_id == f.id)
+        .outerjoin(cancelled, cancelled.c.facility_id == f.id)
+        .outerjoin(late, late.c.facility_id == f.id)
+    )
+    inner = (
+        select(
+            f.id,
+            f.instrument,
+            f.county_code,
+            f.applicant_id,
+            f.principal_fen,
+            f.approved_on,
+            f.coverage_bp,
+            f.deposit_bp,
+            f.local_support_kind,
+            f.matching_required_fen,
+            case((paid_out, f.disbursed_on), else_=None).label("disbursed_on"),
+            status.label("status"),
+            owed.label("owed_fen"),
+            late.c.oldest_due,
+            func.coalesce(late.c.arrears_fen, 0).label("late_fen"),
+            func.coalesce(ev.c.claim_fen, 0).label("claim_paid_fen"),
+            func.coalesce(ev.c.county_share_fen, 0).label("county_share_fen"),
+            func.coalesce(ev.c.written_off_fen, 0).label("written_off_fen"),
+            func.coalesce(rec.c.borrower_fen, 0).label("recovered_borrower_fen"),
+            func.coalesce(rec.c.county_fen, 0).label("recovered_county_fen"),
+        )
+        .select_from(src)
+        .where(f.approved_on <= day)
+    )
+    if county is not None:
+        inner = inner.where(f.county_code == county)
+    return _derived(conn, day, inner.subquery("facts"))
+
+
+def _derived(conn: Connection, day: date, t: Subquery) -> Subquery:
+    """The figures that follow from a facility's status at ``day``."""
+    c = t.c
+    serviced = c.status.in_(SERVICED)
+    guarantee = c.instrument == Instrument.GUARANTEE
+    covered = case((c.disbursed_on.is_(None), c.principal_fen), else_=c.owed_fen)
+    return select(
+        c.id,
+        c.instrument,
+        c.county_code,
+        c.applicant_id,
+        c.principal_fen,
+        c.approved_on,
+        c.disbursed_on,
+        c.status,
+        c.coverage_bp,
+        c.local_support_kind,
+        c.matching_required_fen,
+        c.claim_paid_fen,
+        c.county_share_fen,
+        c.written_off_fen,
+        c.recovered_borrower_fen,
+        c.recovered_county_fen,
+        c.oldest_due,
+        case((serviced, c.owed_fen), else_=0).label("outstanding_fen"),
+        case(
+            (and_(serviced, c.oldest_due.is_not(None)), days_before(conn, day, c.oldest_due)),
+            else_=0,
+        ).label("days_past_due"),
+        case((serviced, c.late_fen), else_=0).label("arrears_fen"),
+        case(
+            (and_(guarantee, c.status.in_(EXPOSED)), (covered * c.coverage_bp + BP // 2) // BP),
+            else_=0,
+        ).label("exposure_fen"),
+        case(
+            (and_(guarantee, serviced), (c.principal_fen * c.deposit_bp + BP // 2) // BP),
+            else_=0,
+        ).label("deposit_fen"),
+    ).subquery("facilities_on")
+
+
+def facility_on(
+    conn: Connection, facility_id: int, day: date, default_after_days: int
+) -> tuple[FacilityStatus, int, int] | None:
+    """One facility at the end of ``day``: (status, principal outstanding, schedule
+    version in force); None if it was not yet approved then."""
+    t = facilities_on(conn, day, default_after_days)
+    ver = version_at(day)
+    row = conn.execute(
+        select(
+            t.c.status, t.c.outstanding_fen, func.coalesce(ver.c.version, _fac.c.schedule_version)
+        )
+        .select_from(t.join(_fac, _fac.c.id == t.c.id).outerjoin(ver, ver.c.facility_id == t.c.id))
+        .where(t.c.id == facility_id)
+    ).first()
+    if row is None:
+        return None
+    return FacilityStatus(row[0]), int(row[1]), int(row[2])
+
+
+def schedule_on(
+    conn: Connection, facility_id: int, version: int, day: date
+) -> list[tuple[int, date, int, int, int, int, int]]:
+    """The instalments of one schedule version with what had been paid of each by the end
+    of ``day``: (no, due, principal, interest, subsidy, paid principal, paid interest)."""
+    a = _alloc.c
+    after = (
+        select(
+            a.no,
+            _sum(a.principal_fen).label("p"),
+            _sum(a.interest_fen).label("i"),
+        )
+        .where(a.facility_id == facility_id, a.version == version, a.business_date > day)
+        .group_by(a.no)
+        .subquery("after")
+    )
+    i = _inst.c
     rows = conn.execute(
-        select(_fac.c.id, _fac.c.status, _fac.c.instrument, owed, exposure)
-        .join(later, later.c.facility_id == _fac.c.id)
-        .where(
-            _fac.c.disbursed_on <= day,
-            _fac.c.status.in_((*SERVICED, FacilityStatus.REPAID)),
+        select(
+            i.no,
+            i.due_date,
+            i.principal_fen,
+            i.interest_fen,
+            i.subsidy_fen,
+            i.paid_principal_fen - func.coalesce(after.c.p, 0),
+            i.paid_interest_fen - func.coalesce(after.c.i, 0),
         )
+        .select_from(_inst.outerjoin(after, after.c.no == i.no))
+        .where(i.facility_id == facility_id, i.version == version)
+        .order_by(i.no)
     ).all()
-    return {
-        fid: RepaidLater(
-            fid,
-            FacilityStatus(st),
-            int(out),
-            int(exp) if inst == Instrument.GUARANTEE else 0,
-        )
-        for fid, st, inst, out, exp in rows
-    }
-
-
-def oldest_unpaid(
-    conn: Connection, day: date, later: set[int], order: str
-) -> list[tuple[int, date]]:
-    """(facility, oldest due date before ``day`` of principal unpaid at ``day``)."""
-    now = conn.execute(
-        select(_inst.c.facility_id, func.min(_inst.c.due_date))
-        .where(
-            _inst.c.active,
-            _inst.c.paid_principal_fen < _inst.c.principal_fen,
-            _inst.c.due_date < day,
-        )
-        .group_by(_inst.c.facility_id)
-    ).all()
-    out = [(int(fid), due) for fid, due in now if fid not in later]
-    for part in chunks(sorted(later)):
-        out.extend((int(fid), due) for fid, due in conn.execute(_rebuilt(day, part, order)).all())
-    return out
-
-
-def _rebuilt(day: date, ids: Sequence[int], order: str) -> Select[tuple[int, date]]:
-    """Oldest unpaid due date at ``day`` of these facilities, on their schedule in force.
-
-    Repayments fill principal as ``domain.repayments.allocate`` does, in date order:
-    what was due by a repayment's date oldest first (a front fill ``a``), the rest the
-    last instalments first (a back fill ``b``; with ``order='next'`` the front fill
-    goes on). Replayed per repayment by a recursive CTE over all facilities at once."""
-    fill = _fill(day, ids, order)
-    running = (
-        select(
-            _inst.c.facility_id,
-            _inst.c.due_date,
-            _inst.c.principal_fen,
-            func.sum(_inst.c.principal_fen)
-            .over(partition_by=_inst.c.facility_id, order_by=_inst.c.no)
-            .label("through_fen"),
-            func.sum(_inst.c.principal_fen)
-            .over(partition_by=_inst.c.facility_id)
-            .label("total_fen"),
-        )
-        .where(_inst.c.active, _inst.c.facility_id.in_(ids))
-        .subquery()
-    )
-    r = running.c
-    return (
-        select(r.facility_id, func.min(r.due_date))
-        .join(fill, fill.c.facility_id == r.facility_id)
-        .where(
-            r.due_date < day,
-            r.through_fen > fill.c.a,
-            r.total_fen - r.through_fen + r.principal_fen > fill.c.b,
-        )
-        .group_by(r.facility_id)
-    )
-
-
-def _fill(day: date, ids: Sequence[int], order: str) -> Subquery:
-    """Per facility the front and back fill of principal after its repayments by ``day``."""
-    due_by = (
-        select(func.coalesce(func.sum(_inst.c.principal_fen), 0))
-        .where(
-            _inst.c.facility_id == _rep.c.facility_id,
-            _inst.c.active,
-            _inst.c.due_date <= _rep.c.business_date,
-        )
-        .scalar_subquery()
-    )
-    k = func.row_number().over(
-        partition_by=_rep.c.facility_id, order_by=(_rep.c.business_date, _rep.c.id)
-    )
-    reps = (
-        select(
-            _rep.c.facility_id, _rep.c.principal_fen.label("p"), due_by.label("due"), k.label("k")
-        )
-        .where(_rep.c.business_date <= day, _rep.c.facility_id.in_(ids))
-        .cte("reps")
-    )
-    totals = (
-        select(_inst.c.facility_id, func.sum(_inst.c.principal_fen).label("t"))
-        .where(_inst.c.active, _inst.c.facility_id.in_(ids))
-        .group_by(_inst.c.facility_id)
-        .subquery()
-    )
-    zero = literal(0, BigInteger)
-    s = select(
-        totals.c.facility_id, literal(0).label("k"), zero.label("a"), zero.label("b"), totals.c.t
-    ).cte("fill", recursive=True)
-    room = _least(reps.c.due, s.c.t - s.c.b) - s.c.a
-    front = _least(reps.c.p, case((room > 0, room), else_=0)) if order == "last" else reps.c.p
-    s = s.union_all(
-        select(
-            s.c.facility_id,
-            s.c.k + 1,
-            cast(s.c.a + front, BigInteger),
-            cast(s.c.b + reps.c.p - front, BigInteger),
-            s.c.t,
-        ).join(reps, and_(reps.c.facility_id == s.c.facility_id, reps.c.k == s.c.k + 1))
-    )
-    return (
-        select(s.c.facility_id, func.max(s.c.a).label("a"), func.max(s.c.b).label("b"))
-        .group_by(s.c.facility_id)
-        .subquery()
-    )
-
-
-def _least(x: ColumnElement[int], y: ColumnElement[int]) -> ColumnElement[int]:
-    return case((x < y, x), else_=y)
-
-
-def _later_principal(day: date) -> Subquery:
-    return (
-        select(_rep.c.facility_id, func.sum(_rep.c.principal_fen).label("after_fen"))
-        .where(_rep.c.business_date > day)
-        .group_by(_rep.c.facility_id)
-        .subquery()
-    )
-
-
-def serviced_on(day: date) -> Subquery:
-    """The facilities serviced now and paid out by ``day``, with their ageing (as the
-    close of ``day`` just left it) and the principal they owed on ``day``."""
-    later = _later_principal(day)
-    return (
-        select(
-            _fac.c.id,
-            _fac.c.instrument,
-            _fac.c.status,
-            _fac.c.days_past_due,
-            (_fac.c.outstanding_fen + func.coalesce(later.c.after_fen, 0)).label("owed_fen"),
-        )
-        .outerjoin(later, later.c.facility_id == _fac.c.id)
-        .where(_fac.c.status.in_(SERVICED), _fac.c.disbursed_on <= day)
-        .subquery()
-    )
+    return [(int(r[0]), r[1], *(int(v) for v in r[2:])) for r in rows]
 
 
 def guarantee_exposure(conn: Connection, day: date) -> int:
-    """The guarantee exposure on ``day``: guarantees issued by then, on what their bank
-    loans still owed then (today's cached exposure where nothing was repaid since)."""
-    later = _later_principal(day)
-    owed = _fac.c.outstanding_fen + later.c.after_fen
-    exposure = case(
-        (later.c.after_fen.is_(None), _fac.c.exposure_fen),
-        else_=(owed * _fac.c.coverage_bp + BP // 2) // BP,
-    )
-    alive = or_(
-        _fac.c.status.in_(SERVICED),
-        and_(_fac.c.status == FacilityStatus.REPAID, later.c.after_fen.is_not(None)),
-    )
+    """The exposure on ``day`` of the guarantees issued by then (what the provision
+    covers): what their bank loans still owed that day, times the coverage."""
+    # a default changes no exposure (defaulted guarantees stay exposed until claimed)
+    t = facilities_on(conn, day, 0)
     total = conn.scalar(
-        select(func.coalesce(func.sum(exposure), 0))
-        .select_from(_fac.outerjoin(later, later.c.facility_id == _fac.c.id))
-        .where(_fac.c.instrument == Instrument.GUARANTEE, _fac.c.disbursed_on <= day, alive)
+        select(func.coalesce(func.sum(t.c.exposure_fen), 0)).where(t.c.disbursed_on.is_not(None))
     )
     return int(total or 0)

@@ -97,16 +97,16 @@ def _check_accounts(conn: Connection, codes: set[str]) -> None:
 
 
 def closed_months(conn: Connection, months: set[str]) -> set[str]:
-    """Which of ``months`` ('YYYY-MM') are closed, in one query."""
+    """Which of ``months`` ('YYYY-MM') are closed, in one query: every month up to the
+    latest one closed. Months close in order and only the latest may be reopened, so a
+    month before the first one closed is closed with it (its figures are the opening
+    balances of every closed month after it)."""
     if not months:
         return set()
-    return set(
-        conn.scalars(
-            select(_periods.c.month).where(
-                _periods.c.month.in_(sorted(months)), _periods.c.status == PeriodStatus.CLOSED
-            )
-        )
+    latest = conn.scalar(
+        select(func.max(_periods.c.month)).where(_periods.c.status == PeriodStatus.CLOSED)
     )
+    return {m for m in months if latest is not None and m <= latest}
 
 
 def refuse_closed_months(conn: Connection, months: set[str]) -> None:

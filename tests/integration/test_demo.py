@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from dateutil.relativedelta import relativedelta
 
 from cli.main import fund
+from fundcore.domain.chart import GUARANTEE_DEPOSITS, LOANS_RECEIVABLE
+from fundcore.statements.fund import fund_statement
 from fundcore.store.db import make_engine
 from fundcore.store.uow import UnitOfWork
 from fundcore.store.verify import verify
@@ -72,3 +76,36 @@ def test_an_existing_demo_is_not_overwritten_without_force(tmp_path: Path) -> No
     assert "--force" in result.stderr
     result = CliRunner().invoke(fund, ["demo", "--months", "3", "--out", str(tmp_path / "x")])
     assert result.exit_code == 1 and "--months" in result.stderr
+
+
+def _month_ends(first: date, last: date) -> list[date]:
+    out, day = [], first + relativedelta(day=31)
+    while day <= last:
+        out.append(day)
+        day = (day + relativedelta(days=1)) + relativedelta(day=31)
+    return out
+
+
+def test_every_period_states_its_portfolio_as_of_its_end_and_agrees_with_its_books(
+    two_runs,  # noqa: ANN001
+) -> None:
+    """Issue 13's acceptance on the demo: each statement's portfolio block is as of its
+    period's last day, and agrees to the fen with its own balance sheet — loans
+    outstanding with 1211, guarantee deposits with 1031 — for every month and year."""
+    one, _ = two_runs
+    engine = make_engine(f"sqlite:///{one['database']}")
+    first, last = (date.fromisoformat(d) for d in one["period"])
+    periods = [(d + relativedelta(day=1), d) for d in _month_ends(first, last)]
+    years = range(first.year, last.year + 1)
+    periods += [(date(y, 1, 1), min(date(y, 12, 31), last)) for y in years]
+    seen = set()
+    with UnitOfWork(engine, write=False) as uow:
+        for start, end in periods:
+            s = fund_statement(uow.conn, "auditor", start, end)
+            closing = {r.code: r.closing_fen for r in (*s.balance_sheet.assets,)}
+            loans = next(r for r in s.portfolio if r.instrument == "loan")
+            assert loans.outstanding_fen == closing[LOANS_RECEIVABLE], end
+            assert s.guarantee.deposits_placed_fen == closing[GUARANTEE_DEPOSITS], end
+            seen.add((s.portfolio_total.disbursed_count, s.portfolio_total.outstanding_fen))
+    engine.dispose()
+    assert len(seen) > len(periods) // 2  # the figures move with the date

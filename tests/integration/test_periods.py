@@ -99,6 +99,10 @@ REFUSED = {
     "write-off": "write-off {guarantee} --reason 无法追回 --date 2019-11-20",
     "reversal": "ledger reverse 1 --date 2019-11-30 --reason 金额录错",
     "a day in an earlier closed month": "donations record --amount 1 --donor x --date 2019-06-30",
+    "a day before the first closed month": "donations record --amount 1 --donor x"
+    " --date 2019-05-31",
+    "restructuring": "restructure {loan} --term 24 --reason 洪灾 --date 2019-11-20",
+    "cancellation": "cancel {approved} --reason 放弃 --date 2019-11-20",
 }
 
 
@@ -113,7 +117,9 @@ def test_a_posting_dated_in_a_closed_month_is_refused_and_nothing_written(
         supported=books.supported,
         unclaimed=books.unclaimed,
     )
-    month = "2019-06" if kind.startswith("a day") else "2019-11"
+    month = "2019-11"
+    if kind.startswith("a day"):
+        month = "2019-05" if "before" in kind else "2019-06"
     before = _head(books.eng)
     refused_unchanged(books.fund, books.eng, f"{line} --as fin1", "period.closed", month=month)
     assert _head(books.eng) == before

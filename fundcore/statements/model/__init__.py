@@ -56,6 +56,7 @@ from fundcore.statements.model.header import (
     IntegrityBlock,
     KeyFigure,
     Parameter,
+    PeriodState,
     Scope,
     StatementHeader,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "MonthPoint",
     "Parameter",
     "PaymentRow",
+    "PeriodState",
     "Person",
     "PortfolioRow",
     "RegionRow",

@@ -31,6 +31,20 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodState:
+    """Whether every month of the statement's period is closed (``periods``).
+
+    A closed period's figures are final: nothing dated in it can be posted any more, so
+    the statement produced again later gives the same figures and the same bytes. An
+    open one names its first month not yet closed.
+    """
+
+    closed: bool
+    #: 'YYYY-MM', the first month of the period not closed ('' when closed)
+    first_open_month: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StatementHeader:
     foundation_name_zh: str
     foundation_name_en: str
@@ -42,6 +56,8 @@ class StatementHeader:
     parameters: tuple[Parameter, ...]
     reproduce_command: str
     document_no: str = ""
+    #: closed or open (None only for documents built without one, e.g. in tests)
+    period_state: PeriodState | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +71,14 @@ class KeyFigure:
 
 @dataclass(frozen=True, slots=True)
 class IntegrityBlock:
-    """The ledger as verified when the statement was made (see fundcore.store.verify)."""
+    """The ledger as of the statement's last day, and its verification when made.
+
+    Counts, kept totals and the head (``head_seq``/``head_hash``: the highest entry
+    dated on or before ``as_of``) cover the entries dated on or before ``as_of`` only,
+    so once the period is closed they can no longer change. The verification
+    (``checked``/``verified``/``problems``) is of the whole chain at generation (see
+    fundcore.store.verify).
+    """
 
     entry_count: int
     line_count: int
@@ -69,3 +92,5 @@ class IntegrityBlock:
     problems: tuple[str, ...] = ()
     #: False when this run did not re-verify the chain (then ``verified`` says nothing)
     checked: bool = True
+    #: the business date the counts, totals and head are stated at (None: the whole ledger)
+    as_of: date | None = None

@@ -171,7 +171,74 @@ class Repayment(Base):
     interest_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     business_date: Mapped[date] = mapped_column(Date)
     operator: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        # what an as-of figure reads: the principal repaid after (or by) a date
+        Index("ix_repayments_date", "business_date", "facility_id", "principal_fen"),
+    )
+
+
+class RepaymentAllocation(Base):
+    """What one repayment paid of one instalment: the allocation, kept as a dated fact.
+
+    The instalment keeps what has been paid of it *now*; these rows say *when*, so what
+    was paid of it by any day D is today's figure less what was allocated after D. The
+    due date is copied so that late payments (dated after the instalment fell due) can
+    be found through a small partial index without reading the schedules.
+    """
+
+    __tablename__ = "repayment_allocations"
+    repayment_ref: Mapped[str] = mapped_column(
+        String(64), ForeignKey("repayments.ref"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    business_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        CheckConstraint("principal_fen >= 0 AND interest_fen >= 0", name="non_negative"),
+        Index("ix_repayment_allocations_date", "business_date"),
+        # paid after the instalment fell due: the only ones that change past ageing
+        Index(
+            "ix_repayment_allocations_late",
+            "due_date",
+            "business_date",
+            sqlite_where=text("business_date > due_date"),
+            postgresql_where=text("business_date > due_date"),
+        ),
+    )
+
+
+class FacilityEvent(Base):
+    """A dated fact of a facility's life other than a repayment (append-only).
+
+    ``schedule``: a schedule version came into force (version 1 at pay-out, a new one at
+    a restructuring); ``default``: a day close found it in default; ``claim``: the claim
+    paid to the bank; ``county_share``: the county's counter-guarantee share of it;
+    ``write_off`` and ``write_off_undo``: a write-off and its reversal. Figures as of a
+    date are sums and maxima over these up to the date; the facility row keeps only
+    the state now.
+    """
+
+    __tablename__ = "facility_events"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    business_date: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: the schedule version (``schedule`` events)
+    version: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('schedule','default','claim','county_share','write_off','write_off_undo')",
+            name="kind",
+        ),
+        CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
+        Index("ix_facility_events_kind_date", "kind", "business_date"),
+    )
 
 
 class Recovery(Base):
