@@ -23,8 +23,8 @@ read as of ``D``:
   (claims + principal of guarantees repaid in full by D);
 - guarantee exposure: reserved from approval — guarantees approved and not cancelled by
   D but not yet issued, at principal × coverage; issued ones serviced at D, at what
-  they owed at D × coverage; rounded half up; deposits placed: of guarantees issued by D, not repaid in full nor
-  claimed by D.
+  they owed at D × coverage; rounded half up; deposits placed: of guarantees issued by
+  D, not repaid in full nor claimed by D.
 
 Nothing here reads the database; the test checks the statements against it.
 """
