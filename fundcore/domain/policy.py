@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from fundcore.domain.errors import InputError, RuleBroken
-from fundcore.domain.money import parse_yuan
+from fundcore.domain.errors import RuleBroken
 from fundcore.domain.terms import Instrument, LocalSupportKind
 
 DEFAULT_EFFECTIVE_FROM = date(2019, 1, 1)
@@ -90,7 +89,7 @@ class Policy:
 
 
 def with_settings(policy: Policy, settings: Mapping[str, object]) -> Policy:
-    """``policy`` with the named figures changed, as ``parse_setting`` typed them.
+    """``policy`` with the named figures changed, as ``policy_keys.parse_setting`` typed them.
 
     The names are the policy's own (``parse_setting`` refuses any other); whether the new
     figures make sense together is ``check_policy``'s to say.
@@ -104,46 +103,6 @@ class PolicyInForce:
     version: int
     effective_from: date
     policy: Policy
-
-
-def parse_setting(name: str, text: str) -> object:
-    """A policy figure typed by an admin: yuan for *_fen, 是/否 for flags, a,b for lists."""
-    fields = {f.name: f for f in dataclasses.fields(Policy)}
-    if name not in fields:
-        raise InputError("policy.unknown_setting", name=name)
-    default = getattr(Policy(), name)
-    text = text.strip()
-    try:
-        if isinstance(default, bool):
-            return _FLAGS[text.lower()]
-        if isinstance(default, tuple):
-            items = tuple(p.strip() for p in text.split(",") if p.strip())
-            return (
-                tuple(int(i) for i in items) if default and isinstance(default[0], int) else items
-            )
-
-        if name.endswith("_fen"):
-            return parse_yuan(text, allow_zero=True)
-        if text.lower() in ("none", "无", "") and default is None:
-            return None
-        value = int(text)
-        if value < 0:
-            raise ValueError(text)
-        return value
-    except (KeyError, ValueError):
-        raise InputError("policy.bad_value", name=name, value=text) from None
-
-
-_FLAGS = {
-    "是": True,
-    "否": False,
-    "yes": True,
-    "no": False,
-    "true": True,
-    "false": False,
-    "1": True,
-    "0": False,
-}
 
 
 def check_policy(p: Policy) -> None:

@@ -164,8 +164,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown policy setting: {name}",
     ),
     "policy.bad_value": (
-        "政策项 {name} 的值无效：{value}",
-        "invalid value for {name}: {value}",
+        "政策项 {name} 的值无效：{value}；应为：{allowed_zh}",
+        "invalid value for {name}: {value}; expected {allowed_en}",
+    ),
+    "policy.decided_under_in_force": (
+        "第 {version} 版政策下已有 {count} 项决定的业务日期不早于 {date}（决定编号 {ids}，"
+        "最晚 {latest}）：新版本最早自 {earliest} 起生效",
+        "{count} decision(s) under policy version {version} are dated on or after {date} "
+        "(decision ids {ids}, latest {latest}): a new version can take effect from {earliest}",
     ),
     "policy.bad_setting": (
         "应写作 键=值：{item}",

@@ -6,9 +6,9 @@ The figures themselves and their checks are ``fundcore.domain.policy``.
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from fundcore.domain.errors import NotFound, RuleBroken
 from fundcore.domain.periods import month_of
@@ -16,10 +16,13 @@ from fundcore.domain.policy import Policy, PolicyInForce, check_policy, with_set
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
 from fundcore.store.clock import utcnow
-from fundcore.store.models import PolicyVersion
+from fundcore.store.models import Decision, PolicyVersion
 from fundcore.store.tables import table_of
 
 _versions = table_of(PolicyVersion)
+_decisions = table_of(Decision)
+#: decision ids a refusal names before it only counts the rest
+_NAMED = 10
 
 
 @functools.lru_cache(maxsize=64)
@@ -77,6 +80,7 @@ def add_version(
             version=latest.version,
         )
     journal.refuse_closed_months(conn, {month_of(effective_from)})
+    _refuse_decided_from(conn, latest.version, effective_from)
     policy = with_settings(latest.policy, settings)
     check_policy(policy)
     version = latest.version + 1
@@ -99,3 +103,29 @@ def add_version(
         **{k: str(v) for k, v in settings.items()},
     )
     return PolicyInForce(version, effective_from, policy)
+
+
+def _refuse_decided_from(conn: Connection, version: int, effective_from: date) -> None:
+    """Refuse a new version from a day on or before which decisions were already taken
+    under ``version`` (the one in force then): they would no longer match it."""
+    decided = (_decisions.c.policy_version == version) & (
+        _decisions.c.business_date >= effective_from
+    )
+    count, latest = conn.execute(
+        select(func.count(), func.max(_decisions.c.business_date)).where(decided)
+    ).one()
+    if not count:
+        return
+    ids = conn.scalars(
+        select(_decisions.c.id).where(decided).order_by(_decisions.c.id).limit(_NAMED)
+    ).all()
+    named = ", ".join(f"#{i}" for i in ids) + (" …" if count > len(ids) else "")
+    raise RuleBroken(
+        "policy.decided_under_in_force",
+        version=version,
+        count=count,
+        ids=named,
+        date=effective_from.isoformat(),
+        latest=latest.isoformat(),
+        earliest=(latest + timedelta(days=1)).isoformat(),
+    )
