@@ -2,7 +2,9 @@
 
 Every statement is read in a read-only unit of work and written to ``--out``: a PDF in
 the language of ``--lang``, or, for the fund and county statements, CSV or XLSX tables
-(``--format``). Each PDF prints the command that reproduces it: this command line,
+(``--format``). With ``--verify`` the whole chain is re-verified first: a ledger that
+fails gives exit 1 and no file, unless ``--allow-unverified`` (then every PDF page says
+the ledger failed). Each PDF prints the command that reproduces it: this command line,
 without ``--db`` (a URL may hold a password; the auditor names their own database).
 """
 
@@ -19,7 +21,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE
-from fundcore.domain.errors import InputError
+from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
 from fundcore.statements import export as export
 from fundcore.statements.county import county_statement
@@ -47,7 +49,15 @@ _format = click.option(
     help="PDF statement, or the portfolio and region tables as CSV files or one XLSX.",
 )
 _verify = click.option(
-    "--verify", is_flag=True, help="Re-verify the whole hash chain first (slow on a big ledger)."
+    "--verify",
+    is_flag=True,
+    help="Re-verify the whole hash chain first (slow on a big ledger); if it fails, exit 1 "
+    "and write nothing.",
+)
+_allow_unverified = click.option(
+    "--allow-unverified",
+    is_flag=True,
+    help="With --verify: write the statement even if the ledger fails; every page says so.",
 )
 
 
@@ -73,6 +83,16 @@ def _need_out(out: Path | None) -> Path:
     if out is None:
         raise InputError("statement.out_needed")
     return out
+
+
+def _refuse_unverified(integrity: IntegrityBlock, allow: bool) -> None:
+    """A ledger that failed ``--verify`` gives no statement (exit 1, nothing written, an
+    existing ``--out`` untouched) unless ``--allow-unverified`` asks for one anyway."""
+    if integrity.checked and not integrity.verified and not allow:
+        found: list[tuple[str, dict[str, object]]] = [
+            ("statement.unverified_problem", {"problem": p}) for p in integrity.problems
+        ]
+        raise IntegrityBroken("statement.unverified", count=len(found)).also(found)
 
 
 def _written(files: list[Path], integrity: IntegrityBlock) -> None:
@@ -105,16 +125,24 @@ def statement_group() -> None:
 @_to
 @_out
 @_verify
+@_allow_unverified
 @_format
 @common_options
-def fund_cmd(period_from: date, period_to: date, out: Path | None, verify: bool, fmt: str) -> None:
+def fund_cmd(
+    period_from: date,
+    period_to: date,
+    out: Path | None,
+    verify: bool,
+    allow_unverified: bool,
+    fmt: str,
+) -> None:
     """The fund statement for a period (finance, auditor, admin)."""
     out = _need_out(out)
     lang = context.lang()
     fmt_flag = fmt if fmt != "pdf" else None
     command = _command(
         "statement", "fund", **{"from": period_from, "to": period_to}, verify=verify,
-        format=fmt_flag, out=out,
+        **{"allow-unverified": allow_unverified}, format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = fund_statement(
@@ -126,6 +154,7 @@ def fund_cmd(period_from: date, period_to: date, out: Path | None, verify: bool,
             command=command,
             lang=lang,
         )
+    _refuse_unverified(stmt.integrity, allow_unverified)
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
@@ -161,10 +190,17 @@ def _write(
 @_to
 @_out
 @_verify
+@_allow_unverified
 @_format
 @common_options
 def county_cmd(
-    county_code: str, period_from: date, period_to: date, out: Path | None, verify: bool, fmt: str
+    county_code: str,
+    period_from: date,
+    period_to: date,
+    out: Path | None,
+    verify: bool,
+    allow_unverified: bool,
+    fmt: str,
 ) -> None:
     """One county's statement (a county league: its own county only)."""
     out = _need_out(out)
@@ -172,7 +208,7 @@ def county_cmd(
     fmt_flag = fmt if fmt != "pdf" else None
     command = _command(
         "statement", "county", county_code, **{"from": period_from, "to": period_to},
-        verify=verify, format=fmt_flag, out=out,
+        verify=verify, **{"allow-unverified": allow_unverified}, format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = county_statement(
@@ -185,6 +221,7 @@ def county_cmd(
             command=command,
             lang=lang,
         )
+    _refuse_unverified(stmt.integrity, allow_unverified)
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
@@ -196,17 +233,22 @@ def county_cmd(
 @click.argument("facility_id", type=int)
 @_out
 @_verify
+@_allow_unverified
 @common_options
-def facility_cmd(facility_id: int, out: Path | None, verify: bool) -> None:
+def facility_cmd(facility_id: int, out: Path | None, verify: bool, allow_unverified: bool) -> None:
     """One loan or guarantee: borrower (masked), schedule, payments, balance."""
     out = _need_out(out)
     lang = context.lang()
-    command = _command("statement", "facility", facility_id, verify=verify, out=out)
+    command = _command(
+        "statement", "facility", facility_id, verify=verify,
+        **{"allow-unverified": allow_unverified}, out=out,
+    )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = facility_statement(
             uow.conn, context.operator(), facility_id, verify_chain=verify, command=command,
             lang=lang,
         )  # fmt: skip
+    _refuse_unverified(stmt.integrity, allow_unverified)
     from reports import render_facility_statement
 
     render_facility_statement(stmt, out, lang)

@@ -206,6 +206,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "run fund ledger verify or add --verify",
     ),
     "not_verified": ("未通过：见下列问题", "FAILED: see the problems below"),
+    "unverified_every_page": (
+        "账本校验未通过：本报表据未通过校验的账本生成，不能作为完整账簿的证明",
+        "LEDGER VERIFICATION FAILED: drawn from a ledger that did not verify; "
+        "not evidence of intact books",
+    ),
     "problems": ("发现的问题", "Problems found"),
     "integrity_note": (
         "每笔分录的哈希包含前一笔分录的哈希；任何篡改都会使此后的哈希无法复算。"

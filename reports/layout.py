@@ -3,7 +3,8 @@
 Every page carries who issued the statement, for which fund, period and scope, with
 which generation parameters, whether the period is closed, and which journal head (as
 of the period's last day) it was drawn from, so a single page separated from the rest
-still says where it belongs. Pages are portrait; a
+still says where it belongs; and, when the ledger failed its verification and the
+statement was asked for regardless (``--allow-unverified``), that it did. Pages are portrait; a
 statement may switch to landscape for a wide table (``to_landscape``/``to_portrait``).
 
 Output is deterministic: the canvas runs in reportlab's invariant mode (fixed
@@ -33,7 +34,7 @@ from reportlab.platypus import (
 from fundcore.statements.model import IntegrityBlock, StatementHeader
 from reports import formats
 from reports.labels import period_state, pick, t
-from reports.styles import GREY, HAIRLINE, NAVY, RULE, font_for, style, text_width
+from reports.styles import GREY, HAIRLINE, NAVY, RULE, WARNING, font_for, style, text_width
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -53,6 +54,8 @@ class Furniture:
     document_no: str
     parameters: str
     journal_head: str
+    #: printed on every page when the ledger failed its verification (--allow-unverified)
+    warning: str = ""
 
 
 def content_width(orientation: str = "portrait") -> float:
@@ -97,7 +100,16 @@ def furniture(
         document_no=header.document_no,
         parameters=f"{t('parameters', lang)}{t('colon', lang)}{params}",
         journal_head=_journal_head(integrity, lang),
+        warning=_unverified_warning(integrity, lang),
     )
+
+
+def _unverified_warning(integrity: IntegrityBlock, lang: str) -> str:
+    """Said on every page when the chain was re-verified and failed: a page taken out of
+    the document must not pass for one drawn from an intact ledger."""
+    if integrity.checked and not integrity.verified:
+        return t("unverified_every_page", lang)
+    return ""
 
 
 def _journal_head(integrity: IntegrityBlock, lang: str) -> str:
@@ -187,6 +199,8 @@ def _draw_footer(canvas: Canvas, page: Furniture, number: int, pages: int) -> No
     folio = t("page_of", page.lang).format(n=number, m=pages)
     _text(canvas, folio, page.lang, 8, width / 2, y, GREY, align="center")
     _text(canvas, "fundcore", page.lang, 6.8, right, y, GREY, align="right")
+    if page.warning:
+        _text(canvas, page.warning, page.lang, 7.5, width / 2, y - 10, WARNING, align="center")
     canvas.restoreState()
 
 

@@ -29,6 +29,7 @@ NAVY = colors.HexColor("#1F3A5F")
 GREY = colors.HexColor("#5A5A5A")
 RULE = colors.HexColor("#3C3C3C")
 HAIRLINE = colors.HexColor("#C9CED6")
+WARNING = colors.HexColor("#B00020")  # the every-page notice of a failed verification
 HEAD_FILL = colors.HexColor("#E4E9F0")
 TOTAL_FILL = colors.HexColor("#EEF1F5")
 SECTION_FILL = colors.HexColor("#F6F7F9")

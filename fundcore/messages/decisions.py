@@ -123,4 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{year} 年不是工作经费拨付年度（{years}）",
         "{year} is not a working-fund year ({years})",
     ),
+    "working_funds.date_outside_year": (
+        "{year} 年的工作经费须在该年度内拨付（{first} 至 {last}），拨付日期 {date} 不在其中",
+        "{year}'s working funds are paid within {year} ({first} to {last}); {date} is outside it",
+    ),
 }

@@ -65,15 +65,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分录 #{seq} 不平衡：借方 {debit} 分，贷方 {credit} 分",
         "entry #{seq} does not balance: debits {debit} fen, credits {credit} fen",
     ),
+    "verify.lines_missing": (
+        "分录 #{seq} 的分录行缺失（记录金额 {total} 分）：分录行被删除",
+        "entry #{seq} has no lines (it records {total} fen): its lines were deleted",
+    ),
+    "verify.total_mismatch": (
+        "分录 #{seq} 的分录行合计 {lines} 分，与其记录的金额 {total} 分不符：已被篡改",
+        "entry #{seq}'s lines add up to {lines} fen but it records {total} fen: altered",
+    ),
+    "verify.missing_tail": (
+        "账本末尾的分录缺失：日记账末条为 #{seq}，链头记录为 #{head_seq}，#{first} 起的分录被删除",
+        "the journal's end is missing: it ends at #{seq} but its head says #{head_seq}; "
+        "the entries from #{first} on were deleted",
+    ),
     "verify.line_count_mismatch": (
         "链头记录的分录行数为 {kept}，实际为 {counted}：分录行被删除、增加或链头被改动",
         "the head keeps {kept} journal lines but there are {counted}: lines were "
         "deleted or added, or the head was altered",
     ),
     "verify.head_mismatch": (
-        "日记账末条为 #{seq}，但链头记录为 #{head_seq}：末尾分录被删除或篡改",
-        "the journal ends at #{seq} but its head says #{head_seq}: entries at the end "
-        "were deleted or altered",
+        "日记账末条为 #{seq}，与链头记录（#{head_seq}）的序号或哈希不符："
+        "末尾有未经记账程序写入的分录，或末条分录、链头被篡改",
+        "the journal ends at #{seq}, which does not match its head (#{head_seq}) in number "
+        "or hash: entries were added at the end behind the engine, or the last entry or "
+        "the head was altered",
     ),
     "verify.balance_mismatch": (
         "科目 {account} 的余额与分录合计不符",

@@ -16,6 +16,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "closing cash in the cash flows differs from account {code} in the balance "
         "sheet: run fund ledger verify",
     ),
+    "statement.unverified": (
+        "账本校验未通过（{count} 个问题），未写出报表，--out 指定的文件未改动；"
+        "确需据此账本出具（每页将注明未通过）请加 --allow-unverified",
+        "the ledger failed verification ({count} problems): no statement written, the "
+        "--out file is untouched; add --allow-unverified to issue it anyway (every page "
+        "will say so)",
+    ),
+    "statement.unverified_problem": ("  · {problem}", "  · {problem}"),
     "statement.out_needed": (
         "请用 --out 指定输出文件",
         "give the output file with --out",

@@ -1,6 +1,8 @@
 """County working funds (县级团委青年创业工作经费): 10,000 yuan a year to every county
 league in the register, for the programme's years [000 三(一)1]. Paying a year twice
 pays nothing more: each (county, year) is paid once, enforced by its primary key.
+A year's funds are dated within that year (``check_dated_in_year``), checked before
+anything is read or written.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from sqlalchemy import Connection, and_, func, insert, select
 
 from fundcore.domain.errors import RuleBroken
 from fundcore.domain.policy import Policy
-from fundcore.domain.postings.working_funds import WorkingFundPayment, working_funds_entry
+from fundcore.domain.postings.working_funds import (
+    WorkingFundPayment,
+    check_dated_in_year,
+    working_funds_entry,
+)
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
@@ -36,6 +42,7 @@ class WorkingFundsOut:
 def pay(conn: Connection, operator: str | None, year: int, on: date) -> WorkingFundsOut:
     """Pay the year's working funds to every county not yet paid for it (finance)."""
     actor = authorise(conn, operator, "working_funds.pay")
+    check_dated_in_year(year, on)
     policy = in_force(conn, on).policy
     if year not in policy.working_fund_years:
         raise RuleBroken(

@@ -3,8 +3,10 @@
 Walks the journal in chain order and recomputes every hash from the stored content,
 so an edit (a changed amount, account, date, memo), a deleted entry, or two entries
 swapped through raw SQL shows as the first entry whose hash or link no longer holds.
-Then checks the chain's end against ``ledger_head``, each entry's balance, the kept
-balances against the lines, and that the trial balance is zero.
+Then checks the chain's end against ``ledger_head`` (an end short of the head is named
+as missing entries at the end), each entry's lines (missing, unbalanced, or not adding
+up to its recorded total), the kept balances against the lines, and that the trial
+balance is zero.
 """
 
 from __future__ import annotations
@@ -128,19 +130,37 @@ def _check_chain(conn: Connection, report: Report) -> None:
             report.add("verify.altered_entry", seq=entry.seq)
         _check_entry_totals(entry, report)
         expected_seq, prev = entry.seq + 1, entry.hash
-    if expected_seq - 1 != report.head_seq or prev != report.head_hash:
-        report.add("verify.head_mismatch", seq=expected_seq - 1, head_seq=report.head_seq)
+    _check_end(expected_seq - 1, prev, report)
     kept = kept_line_count(conn)
     if kept != report.lines:
         report.add("verify.line_count_mismatch", kept=kept, counted=report.lines)
 
 
+def _check_end(last: int, last_hash: str, report: Report) -> None:
+    """The chain must end where ``ledger_head`` says: an end short of the head means the
+    last entries were deleted (named as such, not as an imbalance)."""
+    if last < report.head_seq:
+        report.add("verify.missing_tail", seq=last, head_seq=report.head_seq, first=last + 1)
+    elif last != report.head_seq or last_hash != report.head_hash:
+        report.add("verify.head_mismatch", seq=last, head_seq=report.head_seq)
+
+
 def _check_entry_totals(entry: StoredEntry, report: Report) -> None:
+    """An entry's lines: there, balanced, and adding up to the total it records.
+
+    Each fault is named for what it is: lines gone (an entry emptied is a deletion,
+    not an imbalance of 0 against 0), sides that differ, or a recorded total that
+    differs from balanced lines.
+    """
     lines = entry.draft.lines
     debits = sum(ln.amount_fen for ln in lines if ln.side == "D")
     credits = sum(ln.amount_fen for ln in lines if ln.side == "C")
-    if len(lines) < 2 or debits != credits or debits != entry.total_fen:
+    if not lines:
+        report.add("verify.lines_missing", seq=entry.seq, total=entry.total_fen)
+    elif len(lines) < 2 or debits != credits:
         report.add("verify.unbalanced_entry", seq=entry.seq, debit=debits, credit=credits)
+    elif debits != entry.total_fen:
+        report.add("verify.total_mismatch", seq=entry.seq, lines=debits, total=entry.total_fen)
 
 
 #: debit and credit sums keyed by the grouping columns' values

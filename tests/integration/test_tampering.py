@@ -110,7 +110,61 @@ def test_deleted_last_entry_is_caught_by_the_head(engine: Engine) -> None:
     )
     code, err = _verify(engine)
     assert code == 1
-    assert render("verify.head_mismatch", {"seq": 2, "head_seq": 3}, "en") in err
+    first = err.splitlines()[0]
+    assert first == render("verify.missing_tail", {"seq": 2, "head_seq": 3, "first": 3}, "en")
+    assert "balance" not in first  # the fault is named: the end is missing, not an imbalance
+
+
+def test_deleted_last_entry_is_named_in_chinese_as_missing_not_unbalanced(
+    engine: Engine,
+) -> None:
+    _post_entries(engine, 3)
+    _tamper(
+        engine,
+        "DELETE FROM journal_lines WHERE entry_seq = 3",
+        "DELETE FROM journal_entries WHERE seq = 3",
+    )
+    result = Fund(engine.url.render_as_string(hide_password=False))("ledger", "verify")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("账本末尾的分录缺失")
+    assert "不平衡" not in result.stderr
+
+
+def test_emptied_last_entry_is_named_as_lines_missing_not_unbalanced(engine: Engine) -> None:
+    _post_entries(engine, 3)
+    _tamper(engine, "DELETE FROM journal_lines WHERE entry_seq = 3")
+    code, err = _verify(engine)
+    assert code == 1
+    problems = err.splitlines()
+    assert problems[0] == render("verify.altered_entry", {"seq": 3}, "en")
+    assert problems[1] == render("verify.lines_missing", {"seq": 3, "total": 3000}, "en")
+    assert not any("does not balance" in p for p in problems)
+
+
+def test_a_changed_entry_total_with_balanced_lines_is_not_called_unbalanced(
+    engine: Engine,
+) -> None:
+    _post_entries(engine, 3)
+    _tamper(engine, "UPDATE journal_entries SET total_fen = 5 WHERE seq = 2")
+    code, err = _verify(engine)
+    assert code == 1
+    problems = err.splitlines()
+    expected = render("verify.total_mismatch", {"seq": 2, "lines": 2000, "total": 5}, "en")
+    assert problems[0] == expected  # the total is not hashed: this check is what finds it
+    assert not any("does not balance" in p for p in problems)
+
+
+def test_lines_whose_sides_differ_are_still_unbalanced(engine: Engine) -> None:
+    _post_entries(engine, 3)
+    _tamper(
+        engine,
+        "UPDATE journal_lines SET amount_fen = 1500 WHERE entry_seq = 2 AND side = 'C'",
+    )
+    code, err = _verify(engine)
+    assert code == 1
+    expected = render("verify.unbalanced_entry", {"seq": 2, "debit": 2000, "credit": 1500}, "en")
+    assert err.splitlines()[1] == expected
 
 
 def _renumber(old: int, new: int) -> list[str]:

@@ -2,6 +2,8 @@
 
 Each county league in the register is paid its year's amount once: programme working
 funds against the bank, one entry per county, belonging to ``<county>/<year>``.
+A year's funds are paid within that year: a payment dated in another year would put
+one year's money in another year's books.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fundcore.domain import chart
+from fundcore.domain.errors import RuleBroken
 from fundcore.domain.ledger import EntryDraft, credit, debit
 from fundcore.domain.terms import EntryKind
 
@@ -19,6 +22,18 @@ class WorkingFundPayment:
     county_code: str
     year: int
     amount_fen: int
+
+
+def check_dated_in_year(year: int, on: date) -> None:
+    """A year's working funds are dated within that year (1 January to 31 December)."""
+    if on.year != year:
+        raise RuleBroken(
+            "working_funds.date_outside_year",
+            year=year,
+            date=on.isoformat(),
+            first=date(year, 1, 1).isoformat(),
+            last=date(year, 12, 31).isoformat(),
+        )
 
 
 def working_funds_entry(p: WorkingFundPayment, on: date, operator: str) -> EntryDraft:
