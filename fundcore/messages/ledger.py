@@ -45,6 +45,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分录 #{seq} 已被 #{by} 冲销",
         "entry #{seq} was already reversed by #{by}",
     ),
+    "ledger.reverse_use_command": (
+        "分录 #{seq}（{kind:term}，{object}）属于业务事项，不能单独冲销：请用 {command}，"
+        "业务记录与账簿一并更正；ledger reverse 只用于独立分录（如捐赠）",
+        "entry #{seq} ({kind:term}, {object}) belongs to a business event and cannot be "
+        "reversed on its own: use {command}, which corrects the records and the ledger "
+        "together; ledger reverse is for free-standing entries (such as a donation)",
+    ),
+    "ledger.reverse_business_entry": (
+        "分录 #{seq}（{kind:term}，{object}）属于业务事项，有其自身的业务记录，不能单独冲销："
+        "只能通过该业务自己的命令更正；ledger reverse 只用于独立分录（如捐赠）",
+        "entry #{seq} ({kind:term}, {object}) belongs to a business event with its own "
+        "records and cannot be reversed on its own: only that event's own command may "
+        "correct it; ledger reverse is for free-standing entries (such as a donation)",
+    ),
     "ledger.reason_needed": (
         "冲销须说明原因（--reason）",
         "a reversal needs a reason (--reason)",
