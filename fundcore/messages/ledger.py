@@ -97,6 +97,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "科目 {account} 在 {date} 的日合计与分录不符",
         "daily total of account {account} on {date} differs from its lines",
     ),
+    "verify.subledger_mismatch": (
+        "科目 {account:term} 与业务明细不符：账簿 {ledger:fen}，业务记录 {records:fen}；"
+        "首个不符的业务为 #{facility}"
+        "（其分录 {facility_ledger:fen}，其记录 {facility_records:fen}）",
+        "account {account:term} disagrees with its sub-ledger: ledger {ledger:fen}, records "
+        "{records:fen}; the first facility that differs is #{facility} (its entries "
+        "{facility_ledger:fen}, its record {facility_records:fen})",
+    ),
+    "verify.subledger_unowned": (
+        "科目 {account:term} 与业务明细不符：账簿 {ledger:fen}，业务记录 {records:fen}；"
+        "各笔业务自身相符，差额来自不属于任何业务的分录",
+        "account {account:term} disagrees with its sub-ledger: ledger {ledger:fen}, records "
+        "{records:fen}; every facility agrees with its own entries, so the difference is "
+        "in entries that belong to none",
+    ),
     "verify.trial_balance": (
         "试算不平衡：借方 {debit} 分，贷方 {credit} 分",
         "trial balance is off: debits {debit} fen, credits {credit} fen",
