@@ -45,6 +45,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分录 #{seq} 已被 #{by} 冲销",
         "entry #{seq} was already reversed by #{by}",
     ),
+    "ledger.reverse_use_command": (
+        "分录 #{seq}（{kind:term}，{object}）属于业务事项，不能单独冲销：请用 {command}，"
+        "业务记录与账簿一并更正；ledger reverse 只用于独立分录（如捐赠）",
+        "entry #{seq} ({kind:term}, {object}) belongs to a business event and cannot be "
+        "reversed on its own: use {command}, which corrects the records and the ledger "
+        "together; ledger reverse is for free-standing entries (such as a donation)",
+    ),
+    "ledger.reverse_business_entry": (
+        "分录 #{seq}（{kind:term}，{object}）属于业务事项，有其自身的业务记录，不能单独冲销："
+        "只能通过该业务自己的命令更正；ledger reverse 只用于独立分录（如捐赠）",
+        "entry #{seq} ({kind:term}, {object}) belongs to a business event with its own "
+        "records and cannot be reversed on its own: only that event's own command may "
+        "correct it; ledger reverse is for free-standing entries (such as a donation)",
+    ),
     "ledger.reason_needed": (
         "冲销须说明原因（--reason）",
         "a reversal needs a reason (--reason)",
@@ -97,6 +111,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.daily_mismatch": (
         "科目 {account} 在 {date} 的日合计与分录不符",
         "daily total of account {account} on {date} differs from its lines",
+    ),
+    "verify.subledger_mismatch": (
+        "科目 {account:term} 与业务明细不符：账簿 {ledger:fen}，业务记录 {records:fen}；"
+        "首个不符的业务为 #{facility}"
+        "（其分录 {facility_ledger:fen}，其记录 {facility_records:fen}）",
+        "account {account:term} disagrees with its sub-ledger: ledger {ledger:fen}, records "
+        "{records:fen}; the first facility that differs is #{facility} (its entries "
+        "{facility_ledger:fen}, its record {facility_records:fen})",
+    ),
+    "verify.subledger_unowned": (
+        "科目 {account:term} 与业务明细不符：账簿 {ledger:fen}，业务记录 {records:fen}；"
+        "各笔业务自身相符，差额来自不属于任何业务的分录",
+        "account {account:term} disagrees with its sub-ledger: ledger {ledger:fen}, records "
+        "{records:fen}; every facility agrees with its own entries, so the difference is "
+        "in entries that belong to none",
     ),
     "verify.trial_balance": (
         "试算不平衡：借方 {debit} 分，贷方 {credit} 分",

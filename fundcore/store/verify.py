@@ -5,8 +5,9 @@ so an edit (a changed amount, account, date, memo), a deleted entry, or two entr
 swapped through raw SQL shows as the first entry whose hash or link no longer holds.
 Then checks the chain's end against ``ledger_head`` (an end short of the head is named
 as missing entries at the end), each entry's lines (missing, unbalanced, or not adding
-up to its recorded total), the kept balances against the lines, and that the trial
-balance is zero.
+up to its recorded total), the kept balances against the lines, that the trial balance
+is zero, and that the control accounts agree with the facility rows they summarise
+(``store.reconcile``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, select
 
 from fundcore.domain.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
+from fundcore.store import reconcile
 from fundcore.store.journal import head, kept_line_count
 from fundcore.store.models import (
     AccountBalance,
@@ -63,6 +65,7 @@ def verify(conn: Connection) -> Report:
     report.head_seq, report.head_hash = head(conn)
     _check_chain(conn, report)
     _check_kept_balances(conn, report)
+    _check_subledgers(conn, report)
     return report
 
 
@@ -218,3 +221,10 @@ def _check_daily(conn: Connection, report: Report) -> None:
     )
     if by_kind:
         report.add("verify.daily_mismatch", account=by_kind[0][0], date=by_kind[0][2].isoformat())
+
+
+def _check_subledgers(conn: Connection, report: Report) -> None:
+    """The control accounts against the facility rows (``store.reconcile``)."""
+    for mismatch in reconcile.reconcile(conn):
+        code, params = reconcile.as_params(mismatch)
+        report.add(code, **params)
