@@ -19,6 +19,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     and_,
@@ -26,8 +27,10 @@ from sqlalchemy import (
     case,
     func,
     insert,
+    literal,
     or_,
     select,
+    union_all,
     update,
 )
 
@@ -114,15 +117,14 @@ def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> Cl
     """Age every facility serviced on ``day`` as it stood that day (a close in arrears
     sees what a close on time would have), top up the provision, record the close.
 
-    Two passes over the facilities as of ``day``: the late ones, then the close's
+    One pass over the facilities as of ``day`` gives both the late ones and the close's
     figures with the guarantee exposure (a default found now is already a default in
-    both, so recording it in between changes neither)."""
-    marks = _late(conn, day, policy)
+    the figures, so recording it afterwards changes none of them)."""
+    marks, figures, exposure = _one_pass(conn, day, policy)
     _record_defaults(conn, day, marks)
     _reset_serviced(conn, day)
     if marks:
         _mark_late(conn, marks)
-    figures, exposure = _figures(conn, day, policy)
     provision = _top_up_provision(conn, operator, day, policy, exposure)
     result = CloseResult(day, *figures, provision)
     _record_close(conn, operator, result)
@@ -138,16 +140,49 @@ class _Late:
     status: FacilityStatus
 
 
-def _late(conn: Connection, day: date, policy: Policy) -> list[_Late]:
-    """Facilities serviced on ``day`` with an instalment of the schedule then in force due
-    before ``day`` whose principal was not fully paid on ``day``, aged from the oldest."""
-    t = as_of.facilities_on(conn, day, policy.default_after_days)
-    rows = conn.execute(
-        select(t.c.id, t.c.days_past_due, t.c.status).where(
-            t.c.status.in_(SERVICED), t.c.days_past_due > 0
-        )
+def _one_pass(
+    conn: Connection, day: date, policy: Policy
+) -> tuple[list[_Late], tuple[int, int, int, int, int, int], int]:
+    """The facilities as of ``day``, computed once (a CTE read twice), for:
+
+    - the late ones: serviced on ``day`` with an instalment of the schedule then in force
+      due before ``day`` whose principal was not fully paid on ``day``, aged from the
+      oldest;
+    - the close's figures over every facility serviced on ``day``, on what it owed that
+      day — (count, overdue, defaulted, outstanding, PAR30, PAR90) — and the exposure on
+      ``day`` of the guarantees issued by then, which the provision covers."""
+    t = as_of.facilities_on_cte(conn, day, policy.default_after_days)
+    dpd, out, serviced = t.c.days_past_due, t.c.outstanding_fen, t.c.status.in_(SERVICED)
+
+    def total(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
+    zero = literal(0, BigInteger)
+    late = select(literal(0).label("part"), t.c.id, dpd, t.c.status, *[zero] * 7).where(
+        serviced, dpd > 0
     )
-    return [_Late(int(fid), int(dpd), FacilityStatus(st)) for fid, dpd, st in rows]
+    figures = select(
+        literal(1),
+        zero,
+        literal(0),
+        literal(""),
+        total(serviced, 1),
+        total(and_(serviced, dpd > 0), 1),
+        total(t.c.status == FacilityStatus.DEFAULTED, 1),
+        total(serviced, out),
+        total(and_(serviced, dpd > 30), out),
+        total(and_(serviced, dpd > 90), out),
+        total(t.c.disbursed_on.is_not(None), t.c.exposure_fen),
+    )
+    marks: list[_Late] = []
+    found = (0, 0, 0, 0, 0, 0, 0)
+    for part, fid, days, status, *sums in conn.execute(union_all(late, figures)):
+        if part == 0:
+            marks.append(_Late(int(fid), int(days), FacilityStatus(status)))
+        else:
+            found = tuple(int(v) for v in sums)  # type: ignore[assignment]
+    n, overdue, defaulted, outstanding, par30, par90, exposure = found
+    return marks, (n, overdue, defaulted, outstanding, par30, par90), exposure
 
 
 def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> None:
@@ -227,30 +262,3 @@ def _top_up_provision(
     if entry is not None:
         journal.post(conn, entry)
     return review.after_fen
-
-
-def _figures(
-    conn: Connection, day: date, policy: Policy
-) -> tuple[tuple[int, int, int, int, int, int], int]:
-    """The close's figures — every facility serviced on ``day``, on what it owed that day:
-    (count, overdue, defaulted, outstanding, PAR30, PAR90) — and the exposure on ``day`` of
-    the guarantees issued by then, which the provision covers."""
-    t = as_of.facilities_on(conn, day, policy.default_after_days)
-    dpd, out, serviced = t.c.days_past_due, t.c.outstanding_fen, t.c.status.in_(SERVICED)
-
-    def total(cond: ColumnElement[bool], value: ColumnElement[int] | int) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
-
-    row = conn.execute(
-        select(
-            total(serviced, 1),
-            total(and_(serviced, dpd > 0), 1),
-            total(t.c.status == FacilityStatus.DEFAULTED, 1),
-            total(serviced, out),
-            total(and_(serviced, dpd > 30), out),
-            total(and_(serviced, dpd > 90), out),
-            total(t.c.disbursed_on.is_not(None), t.c.exposure_fen),
-        )
-    ).one()
-    n, overdue, defaulted, outstanding, par30, par90, exposure = (int(v) for v in row)
-    return (n, overdue, defaulted, outstanding, par30, par90), exposure

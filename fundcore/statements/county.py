@@ -62,14 +62,14 @@ def county_statement(
         conn, operator, "statements.county", period_from, period_to
     )
     county = _county(conn, actor, county_code)
-    found = portfolio.cells(conn, period_to, county=county_code)
+    found, exposed = portfolio.cells(conn, period_to, county=county_code)
     rows_found = regions.counties(conn, found)
     region = rows_found[0] if rows_found else _empty_region(county)
     rows, grand, raw = portfolio.portfolio(found)
     policy = common.policy_on(conn, period_to)
     guarantee = None
     if raw[GUARANTEE].approved_count:
-        guarantee = _county_guarantee(conn, county_code, raw[GUARANTEE], period_to, policy)
+        guarantee = _county_guarantee(conn, exposed, raw[GUARANTEE], period_to, policy)
     wf = _working_funds(conn, county_code, period_to)
     return CountyStatement(
         header=_county_header(conn, actor, county, region, (period_from, period_to), policy,
@@ -156,12 +156,17 @@ def _empty_region(county: CountyOnFile) -> RegionRow:
 
 
 def _county_guarantee(
-    conn: Connection, code: str, guarantees: Totals, on: date, policy: PolicyInForce
+    conn: Connection,
+    exposed: tuple[int, int],
+    guarantees: Totals,
+    on: date,
+    policy: PolicyInForce,
 ) -> GuaranteeBlock:
-    """The county's guarantee exposure against the fund's net assets and the county cap."""
+    """The county's guarantee exposure (and its largest single party's) against the
+    fund's net assets and the county cap."""
     net = sum(financial.net_assets(journal.balances(conn, on)))
     deposits = guarantees.deposits_fen
-    exposure, largest = portfolio.exposure(conn, on, county=code)
+    exposure, largest = exposed
     cap_bp = policy.policy.county_concentration_bp
     return GuaranteeBlock(
         exposure_fen=exposure,

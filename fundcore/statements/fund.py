@@ -60,7 +60,7 @@ def fund_statement(
     bank = {r.code: r for r in opening}[BANK]
     flows = financial.cash_flows(conn, period_from, period_to, bank.debit_fen - bank.credit_fen)
     problems = _cash_problems(sheet, flows, lang)
-    found = portfolio.cells(conn, period_to)
+    found, exposed = portfolio.cells(conn, period_to)
     rows, grand, _ = portfolio.portfolio(found)
     total = regions.overall(found)
     policy = common.policy_on(conn, period_to)
@@ -77,7 +77,7 @@ def fund_statement(
         cash_flows=flows,
         portfolio=rows,
         portfolio_total=grand,
-        guarantee=_fund_guarantee(conn, period_to, closing, net, policy),
+        guarantee=_fund_guarantee(exposed, closing, net, policy),
         leverage=lev,
         leverage_total=regions.leverage_total(lev),
         beneficiaries=regions.beneficiaries(conn, period_to, total.youth_supported_count),
@@ -132,13 +132,12 @@ def _key_figures(
 
 
 def _fund_guarantee(
-    conn: Connection,
-    day: date,
+    exposed: tuple[int, int],
     closing: list[journal.BalanceRow],
     net: int,
     policy: PolicyInForce,
 ) -> GuaranteeBlock:
-    exposure, largest = portfolio.exposure(conn, day)
+    exposure, largest = exposed
     rows = {r.code: r for r in closing}
     deposits = rows[GUARANTEE_DEPOSITS].balance_fen
     cap = policy.policy.leverage_cap_x

@@ -34,7 +34,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Subquery, and_, case, func, select
+from sqlalchemy import (
+    CTE,
+    BigInteger,
+    Connection,
+    Subquery,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus, LocalSupportKind
@@ -85,7 +96,7 @@ def sum_if(cond: ColumnElement, value: ColumnElement | int) -> ColumnElement:
     return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
 
-def first_support(t: Subquery, day: date) -> ColumnElement:
+def first_support(t: CTE, day: date) -> ColumnElement:
     """The facility is its youth's first one paid out by ``day`` (the lowest id): where
     the youth is counted. An index search on the applicant per facility."""
     other = _fac.alias("other")
@@ -146,7 +157,7 @@ class Cell(NamedTuple):
     totals: Totals
 
 
-def _columns(t: Subquery, day: date) -> list[ColumnElement]:
+def _columns(t: CTE, day: date) -> list[ColumnElement]:
     c = t.c
     live = c.status != FacilityStatus.CANCELLED
     paid_out = c.disbursed_on.is_not(None)
@@ -178,18 +189,46 @@ def _columns(t: Subquery, day: date) -> list[ColumnElement]:
     ]
 
 
-def cells(conn: Connection, day: date, *, county: str | None = None) -> list[Cell]:
-    """Every (county, instrument) group's totals at the end of ``day``, in one pass.
+def cells(
+    conn: Connection, day: date, *, county: str | None = None
+) -> tuple[list[Cell], tuple[int, int]]:
+    """Every (county, instrument) group's totals at the end of ``day``, and the guarantee
+    exposure with the largest exposure of one guaranteed party (``exposure``), from one
+    computation of the facilities as of ``day`` (a CTE read by both halves of the query).
 
     Provinces, instruments and the whole fund are
     sums of these cells (``fold``), so every table of a statement adds up to its total.
     """
-    t = facilities_on(conn, day, county=county)
+    limit = common.policy_on(conn, day).policy.default_after_days
+    t = as_of.facilities_on_cte(conn, day, limit, county=county)
     src = t.join(_counties, _counties.c.code == t.c.county_code)
     keys = (t.c.county_code, _counties.c.province, t.c.instrument)
-    stmt = select(*keys, *_columns(t, day)).select_from(src)
-    stmt = stmt.group_by(*keys).order_by(*keys)
-    return [Cell(r[0], r[1], r[2], Totals(*(int(v) for v in r[3:]))) for r in conn.execute(stmt)]
+    columns = _columns(t, day)
+    groups = select(literal(0).label("part"), *keys, *columns).select_from(src).group_by(*keys)
+    per_party = (
+        select(func.sum(t.c.exposure_fen).label("fen"))
+        .where(t.c.instrument == GUARANTEE, t.c.status.in_(EXPOSED))
+        .group_by(t.c.applicant_id)
+        .subquery("per_party")
+    )
+    blank, zero = literal(""), literal(0, BigInteger)
+    exposure = select(
+        literal(1),
+        blank,
+        blank,
+        blank,
+        func.coalesce(func.sum(per_party.c.fen), 0),
+        func.coalesce(func.max(per_party.c.fen), 0),
+        *[zero] * (len(columns) - 2),
+    ).select_from(per_party)
+    found: list[Cell] = []
+    exposed = (0, 0)
+    for r in conn.execute(union_all(groups, exposure)):
+        if r[0] == 0:
+            found.append(Cell(r[1], r[2], r[3], Totals(*(int(v) for v in r[4:]))))
+        else:
+            exposed = (int(r[4]), int(r[5]))
+    return sorted(found, key=lambda c: (c.county, c.province, c.instrument)), exposed
 
 
 def fold(found: Iterable[Cell], key: Callable[[Cell], str]) -> dict[str, Totals]:
@@ -242,21 +281,3 @@ def portfolio(
 
 
 # --- guarantee exposure ----------------------------------------------------------------------
-
-
-def exposure(conn: Connection, day: date, *, county: str | None = None) -> tuple[int, int]:
-    """(guarantee exposure, largest exposure of one guaranteed party) at the end of
-    ``day``, reserved from approval: guarantees approved and not yet issued count at
-    their principal, issued ones at what their bank loans still owed, times coverage.
-    One pass: the exposure per party, then its sum and its largest."""
-    t = facilities_on(conn, day, county=county)
-    per_party = (
-        select(func.sum(t.c.exposure_fen).label("fen"))
-        .where(t.c.instrument == GUARANTEE, t.c.status.in_(EXPOSED))
-        .group_by(t.c.applicant_id)
-        .subquery("per_party")
-    )
-    total, largest = conn.execute(
-        select(func.coalesce(func.sum(per_party.c.fen), 0), func.max(per_party.c.fen))
-    ).one()
-    return int(total), int(largest or 0)

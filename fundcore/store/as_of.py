@@ -30,11 +30,14 @@ late instalments).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import (
+    CTE,
     BigInteger,
     Connection,
     Integer,
+    Select,
     Subquery,
     and_,
     case,
@@ -263,6 +266,22 @@ def days_before(conn: Connection, day: date, earlier: ColumnElement[date]) -> Co
 def facilities_on(
     conn: Connection, day: date, default_after_days: int, *, county: str | None = None
 ) -> Subquery:
+    """Every facility approved by ``day``, as it stood at the end of ``day`` (see
+    ``_facilities_select``), to select from once."""
+    return _facilities_select(conn, day, default_after_days, county).subquery("facilities_on")
+
+
+def facilities_on_cte(
+    conn: Connection, day: date, default_after_days: int, *, county: str | None = None
+) -> CTE:
+    """The same as a common table expression, for one query that reads it more than once
+    (both databases materialise a CTE used twice, so it is computed once)."""
+    return _facilities_select(conn, day, default_after_days, county).cte("facilities_on")
+
+
+def _facilities_select(
+    conn: Connection, day: date, default_after_days: int, county: str | None
+) -> Select[Any]:
     """Every facility approved by ``day``, as it stood at the end of ``day``.
 
     Columns named as the facility table's (``status``, ``disbursed_on`` — NULL if not
@@ -329,7 +348,7 @@ def facilities_on(
     return _derived(conn, day, inner.subquery("facts"))
 
 
-def _derived(conn: Connection, day: date, t: Subquery) -> Subquery:
+def _derived(conn: Connection, day: date, t: Subquery) -> Select[Any]:
     """The figures that follow from a facility's status at ``day``."""
     c = t.c
     serviced = c.status.in_(SERVICED)
@@ -367,7 +386,7 @@ def _derived(conn: Connection, day: date, t: Subquery) -> Subquery:
             (and_(guarantee, serviced), (c.principal_fen * c.deposit_bp + BP // 2) // BP),
             else_=0,
         ).label("deposit_fen"),
-    ).subquery("facilities_on")
+    )
 
 
 def facility_on(
