@@ -5,13 +5,13 @@ Every figure is as of D, from dated facts, whatever happened after D:
 - undisbursed commitments: facilities approved on or before D, not cancelled on or
   before D (the cancel decision's date) and not paid out on or before D, each with the
   cash its approval reserved (a guarantee its deposit, a loan or grant its principal);
-- guarantee exposure: the guarantees issued by D on what their bank loans owed on D
-  (``store.as_of.guarantee_exposure``), plus the coverage reserved by guarantees
-  approved by D and not yet issued (nor cancelled) on D;
+- guarantee exposure (``store.as_of.guarantee_exposure``, the statements' figure): the
+  guarantees issued by D on what their bank loans owed on D, and the coverage reserved
+  by guarantees approved by D and not yet issued (nor cancelled) on D;
 - reserve floor and leverage cap under the policy in force on D.
 
 Set-based: one query over the journal's daily balances, one over the facilities, one
-for the issued guarantees. The approvals themselves read today's figures under the
+for the exposure. The approvals themselves read today's figures under the
 fund lock (``services.capacity``); this read-only view never takes that lock.
 """
 
@@ -67,13 +67,13 @@ def capacity_as_of(conn: Connection, day: date, policy: Policy) -> Capacity:
             assets += net
         elif row.type == "liability":
             liabilities -= net
-    committed, reserved = undisbursed_on(conn, day)
+    committed = undisbursed_on(conn, day)
     return Capacity(
         bank_fen=bank,
         commitments_fen=committed,
         reserve_fen=policy.reserve_floor_fen,
         net_assets_fen=assets - liabilities,
-        exposure_fen=as_of.guarantee_exposure(conn, day) + reserved,
+        exposure_fen=as_of.guarantee_exposure(conn, day),
         leverage_cap_x=policy.leverage_cap_x,
     )
 
@@ -83,11 +83,11 @@ def _half_up(amount: ColumnElement[int], bp: ColumnElement[int]) -> ColumnElemen
     return (amount * bp + BP // 2) // BP
 
 
-def undisbursed_on(conn: Connection, day: date) -> tuple[int, int]:
-    """(cash reserved, guarantee exposure reserved) on ``day`` by the facilities approved
-    by then and neither paid out nor cancelled by then, as their approvals reserved them
-    (``domain.capacity.commitment``: a guarantee its deposit and its coverage, a loan or
-    a grant its principal)."""
+def undisbursed_on(conn: Connection, day: date) -> int:
+    """The cash reserved on ``day`` by the facilities approved by then and neither paid
+    out nor cancelled by then, as their approvals reserved it
+    (``domain.capacity.commitment``: a guarantee its deposit, a loan or a grant its
+    principal)."""
     cancelled = exists().where(
         _dec.c.application_id == _fac.c.id,
         _dec.c.action == Action.CANCEL,
@@ -97,12 +97,11 @@ def undisbursed_on(conn: Connection, day: date) -> tuple[int, int]:
     cash = case(
         (guarantee, _half_up(_fac.c.principal_fen, _fac.c.deposit_bp)), else_=_fac.c.principal_fen
     )
-    exposure = case((guarantee, _half_up(_fac.c.principal_fen, _fac.c.coverage_bp)), else_=0)
-    committed, reserved = conn.execute(
-        select(func.coalesce(func.sum(cash), 0), func.coalesce(func.sum(exposure), 0)).where(
+    committed = conn.scalar(
+        select(func.coalesce(func.sum(cash), 0)).where(
             _fac.c.approved_on <= day,
             or_(_fac.c.disbursed_on.is_(None), _fac.c.disbursed_on > day),
             ~cancelled,
         )
-    ).one()
-    return int(committed), int(reserved)
+    )
+    return int(committed or 0)

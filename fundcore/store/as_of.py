@@ -443,11 +443,10 @@ def schedule_on(
 
 
 def guarantee_exposure(conn: Connection, day: date) -> int:
-    """The exposure on ``day`` of the guarantees issued by then (what the provision
-    covers): what their bank loans still owed that day, times the coverage."""
+    """The guarantee exposure on ``day``, reserved from approval: guarantees approved and
+    not yet issued at principal × coverage, issued ones at what their bank loans still
+    owed that day × coverage (``exposure_fen`` of ``facilities_on``)."""
     # a default changes no exposure (defaulted guarantees stay exposed until claimed)
     t = facilities_on(conn, day, 0)
-    total = conn.scalar(
-        select(func.coalesce(func.sum(t.c.exposure_fen), 0)).where(t.c.disbursed_on.is_not(None))
-    )
+    total = conn.scalar(select(func.coalesce(func.sum(t.c.exposure_fen), 0)))
     return int(total or 0)
