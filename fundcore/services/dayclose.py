@@ -5,7 +5,8 @@ partial index keeps it to the unpaid ones) finds each facility's oldest unpaid d
 date; one UPDATE resets every serviced facility, and a bulk UPDATE marks the overdue
 ones. Each facility remembers the date it was closed through, and each run leaves a
 ``day_closes`` row, so a failed run can simply be run again and a second run for the
-same date changes nothing. A run across a gap of months closes each month end first.
+same date changes nothing. A run across a gap of months closes each month end first,
+each from the dated facts as of its day; the facility rows are aged once, at the last.
 
 Portfolio at risk (PAR30/PAR90) is the standard microfinance measure: the outstanding
 principal of facilities with any instalment more than 30 (90) days past due, divided by
@@ -44,13 +45,14 @@ from fundcore.services.policy import in_force
 from fundcore.store import as_of, audit, facts, journal
 from fundcore.store.bulk import chunks
 from fundcore.store.clock import utcnow
-from fundcore.store.models import DayClose, Facility, Instalment
+from fundcore.store.models import DayClose, Facility, FacilityEvent, Instalment
 from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
 _fac = table_of(Facility)
 _inst = table_of(Instalment)
 _close = table_of(DayClose)
+_ev = table_of(FacilityEvent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,11 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
     capacity.lock_fund(conn)
     last = conn.scalar(select(func.max(_close.c.business_date)))
     first = conn.scalar(select(func.min(_fac.c.disbursed_on)))
-    results = []
-    for day in dates_to_close(last, first, through):
-        results.append(_close_one(conn, actor.name, day, in_force(conn, day).policy))
+    days = dates_to_close(last, first, through)
+    results = [
+        _close_one(conn, actor.name, day, in_force(conn, day).policy, day == days[-1])
+        for day in days
+    ]
     if results:
         audit.record(
             conn,
@@ -113,18 +117,24 @@ def close_through(conn: Connection, operator: str | None, through: date) -> list
     return results
 
 
-def _close_one(conn: Connection, operator: str, day: date, policy: Policy) -> CloseResult:
+def _close_one(
+    conn: Connection, operator: str, day: date, policy: Policy, latest: bool
+) -> CloseResult:
     """Age every facility serviced on ``day`` as it stood that day (a close in arrears
     sees what a close on time would have), top up the provision, record the close.
 
     One pass over the facilities as of ``day`` gives both the late ones and the close's
     figures with the guarantee exposure (a default found now is already a default in
-    the figures, so recording it afterwards changes none of them)."""
+    the figures, so recording it afterwards changes none of them). The facility rows
+    keep the ageing of the ``latest`` close only: the as-of reads of earlier days come
+    from dated facts, so a catch-up over many month ends rewrites them once, not at
+    every month end."""
     marks, figures, exposure = _one_pass(conn, day, policy)
     _record_defaults(conn, day, marks)
-    _reset_serviced(conn, day)
-    if marks:
-        _mark_late(conn, marks)
+    if latest:
+        _reset_serviced(conn, day)
+        if marks:
+            _mark_late(conn, marks)
     provision = _top_up_provision(conn, operator, day, policy, exposure)
     result = CloseResult(day, *figures, provision)
     _record_close(conn, operator, result)
@@ -186,14 +196,20 @@ def _one_pass(
 
 
 def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> None:
-    """The dated fact of each default this close finds for the first time."""
+    """The dated fact of each default this close finds for the first time (from the
+    facts, not the facility row, which a catch-up updates only at its last close)."""
     found = [m.facility_id for m in marks if m.status == FacilityStatus.DEFAULTED]
-    new: list[int] = []
+    new = set(found)
     for part in chunks(found):
-        new += conn.scalars(
-            select(_fac.c.id).where(_fac.c.id.in_(part), _fac.c.status != FacilityStatus.DEFAULTED)
-        ).all()
-    facts.record_events(conn, (facts.Event(f, FacilityEventKind.DEFAULT, day) for f in new))
+        new -= set(
+            conn.scalars(
+                select(_ev.c.facility_id).where(
+                    _ev.c.facility_id.in_(part), _ev.c.kind == FacilityEventKind.DEFAULT
+                )
+            )
+        )
+    events = (facts.Event(f, FacilityEventKind.DEFAULT, day) for f in sorted(new))
+    facts.record_events(conn, events)
 
 
 def _reset_serviced(conn: Connection, day: date) -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from fundcore.store.models import DayClose, Facility, JournalEntry, JournalLine
+from fundcore.store.models import DayClose, Facility, FacilityEvent, JournalEntry, JournalLine
 from tests.conftest import PG_SKIP, PG_URL, Fund, fresh_engine
 from tests.factories import disbursed, setup_fund
 
@@ -50,8 +50,9 @@ def _close(fund: Fund, through: date) -> None:
 
 
 def _figures(engine: Engine) -> dict[str, list[tuple]]:
-    """What a close leaves: its rows, its provision entries, the facilities' ageing."""
-    c, f = DayClose, Facility
+    """What a close leaves: its rows, its provision entries, the facilities' ageing and
+    their dated events (a default recorded once, on the month end it was first found)."""
+    c, f, ev = DayClose, Facility, FacilityEvent
     with engine.connect() as conn:
         closes = conn.execute(
             select(
@@ -81,7 +82,17 @@ def _figures(engine: Engine) -> dict[str, list[tuple]]:
                 f.id, f.status, f.days_past_due, f.closed_through, f.outstanding_fen, f.exposure_fen
             ).order_by(f.id)
         ).all()
-    return {"closes": list(closes), "provisions": list(provisions), "facilities": list(facilities)}
+        events = conn.execute(
+            select(ev.facility_id, ev.kind, ev.business_date, ev.amount_fen).order_by(
+                ev.facility_id, ev.business_date, ev.kind
+            )
+        ).all()
+    return {
+        "closes": list(closes),
+        "provisions": list(provisions),
+        "facilities": list(facilities),
+        "events": list(events),
+    }
 
 
 def _month_ends(first: date, last: date) -> list[date]:
@@ -140,6 +151,24 @@ def test_month_ends_in_arrears_show_what_was_owed_each_day(backend: str) -> None
     assert by_day[date(2019, 8, 31)][4] == 2_875_000
     assert by_day[date(2019, 7, 31)][2] == 1  # 07-10 not paid by 07-31
     assert by_day[LAST][4] == 2_625_001
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_default_found_in_arrears_is_recorded_once_on_its_month_end(backend: str) -> None:
+    """Never paid: the loan turns default at one month end of the catch-up and stays so;
+    the catch-up records that one default, dated as a close on time would have."""
+    on_time, arrears = _both(backend, _loan_events([]))
+    assert arrears == on_time
+    defaults = [e for e in arrears["events"] if e[1] == "default"]
+    assert len(defaults) == 1
+    first_default = defaults[0][2]
+    assert date(2019, 7, 31) < first_default < LAST
+    by_day = {row[0]: row for row in arrears["closes"]}
+    assert [d for d, row in by_day.items() if row[3]] == [
+        d for d in sorted(by_day) if d >= first_default
+    ]
+    (facility,) = arrears["facilities"]
+    assert (facility[1], facility[3]) == ("defaulted", LAST)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
