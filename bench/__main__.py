@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from bench import as_of, intake, programme
 
@@ -21,6 +22,12 @@ def main() -> None:
     parser.add_argument(
         "--close-limit", type=float, default=0, help="as-of: cancel a catch-up after S seconds"
     )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="as-of (SQLite): keep a copy of the built fund"
+    )
+    parser.add_argument(
+        "--built", type=Path, default=None, help="as-of (SQLite): start from a kept fund"
+    )
     parser.add_argument("--db", default=None, help="SQLAlchemy URL (default: a temp SQLite)")
     args = parser.parse_args()
     if args.name == "programme":
@@ -36,6 +43,8 @@ def main() -> None:
             runs=args.runs,
             close_runs=args.close_runs,
             close_limit=args.close_limit,
+            keep=args.keep,
+            built=args.built,
         )
     else:
         BENCHES[args.name](rows=args.rows or 10_000, url=args.db)

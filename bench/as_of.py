@@ -35,6 +35,7 @@ Measured, through public entry points only (``services.dayclose.close_through``,
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import tempfile
 import threading
@@ -376,6 +377,31 @@ def _counts(engine: Engine) -> str:
     return f"{n_inst:,} instalments, {n_rep:,} repayments, {n_lines:,} journal lines"
 
 
+def _copy_sqlite(src: Path, dst: Path) -> None:
+    """A consistent copy of a SQLite database (the backup API, WAL included)."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+
+
+def _prepare(
+    engine: Engine, workdir: Path, n: int, months: int, counties_n: int, built: Path | None
+) -> list[str]:
+    """Build the fund, or (SQLite) take a copy of one an earlier run kept with ``--keep``:
+    the build is the long part, so the measures can be rerun on a quieter machine."""
+    if built is None:
+        start = time.perf_counter()
+        codes = build(engine, workdir, n, months, counties_n)
+        print(f"  built in {time.perf_counter() - start:.0f} s: {_counts(engine)}", flush=True)
+        return codes
+    engine.dispose()
+    _copy_sqlite(built, workdir / "fund.db")
+    print(f"  copied the fund built earlier from {built}: {_counts(engine)}", flush=True)
+    return [str(r[0]) for r in _raw(engine, _FIRST_COUNTY, {})]
+
+
+_FIRST_COUNTY = "SELECT county_code FROM facilities ORDER BY id LIMIT 1"
+
+
 def main(
     facilities: int = 100_000,
     url: str | None = None,
@@ -384,8 +410,13 @@ def main(
     runs: int = 3,
     close_runs: int = 1,
     close_limit: float = 0,
+    keep: Path | None = None,
+    built: Path | None = None,
 ) -> None:
     ends = month_ends(months)
+    sqlite = not (url and url.startswith("postgresql"))
+    if (keep or built) and not sqlite:
+        raise SystemExit("--keep and --built are for the SQLite default only")
     with tempfile.TemporaryDirectory() as tmp, _database(url, Path(tmp)) as engine:
         workdir = Path(tmp)
         backend = engine.dialect.name
@@ -393,9 +424,11 @@ def main(
               f" {months} month ends {ends[0]}..{ends[-1]}, median of {runs}"
               f" (catch-up: {close_runs})",
               flush=True)  # fmt: skip
-        start = time.perf_counter()
-        codes = build(engine, workdir, facilities, months, counties_n)
-        print(f"  built in {time.perf_counter() - start:.0f} s: {_counts(engine)}", flush=True)
+        codes = _prepare(engine, workdir, facilities, months, counties_n, built)
+        if keep is not None:
+            engine.dispose()
+            _copy_sqlite(workdir / "fund.db", keep)
+            print(f"  kept a copy of the fund as built in {keep}", flush=True)
         table = Table()
         measure_statements(engine, workdir, codes[0], ends, runs, table, "before the close")
         floor_s, figures = catch_up_floor(engine, ends, close_runs)
