@@ -231,22 +231,31 @@ def county_cmd(
 
 @statement_group.command("facility")
 @click.argument("facility_id", type=int)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    default=None,
+    help="As it stood at the end of this day (default: at its last day close).",
+)
 @_out
 @_verify
 @_allow_unverified
 @common_options
-def facility_cmd(facility_id: int, out: Path | None, verify: bool, allow_unverified: bool) -> None:
+def facility_cmd(
+    facility_id: int, as_of: date | None, out: Path | None, verify: bool, allow_unverified: bool
+) -> None:
     """One loan or guarantee: borrower (masked), schedule, payments, balance."""
     out = _need_out(out)
     lang = context.lang()
     command = _command(
-        "statement", "facility", facility_id, verify=verify,
+        "statement", "facility", facility_id, **{"as-of": as_of}, verify=verify,
         **{"allow-unverified": allow_unverified}, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = facility_statement(
             uow.conn, context.operator(), facility_id, verify_chain=verify, command=command,
-            lang=lang,
+            lang=lang, as_of=as_of,
         )  # fmt: skip
     _refuse_unverified(stmt.integrity, allow_unverified)
     from reports import render_facility_statement

@@ -12,10 +12,11 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from fundcore.domain.errors import RuleBroken
 from fundcore.domain.identity import mask_id, mask_name, mask_phone
 from fundcore.domain.terms import Instrument
 from fundcore.services.operators import Actor, authorise
-from fundcore.services.policy import by_version
+from fundcore.services.policy import by_version, in_force_or_first
 from fundcore.statements import archive, common, portfolio, records, regions
 from fundcore.statements.model import (
     ArchiveStatement,
@@ -29,6 +30,7 @@ from fundcore.statements.model import (
     StatementHeader,
     SupportRow,
 )
+from fundcore.store.rows import FacilityRow as FacilityRecord
 
 # --- a facility ----------------------------------------------------------------------------
 
@@ -41,17 +43,28 @@ def facility_statement(
     verify_chain: bool = False,
     command: str = "",
     lang: str = "zh",
+    as_of: date | None = None,
 ) -> FacilityStatement:
-    """One facility: terms, schedule, payments and balance (identifiers masked)."""
+    """One facility: terms, schedule, payments and balance (identifiers masked) — as it
+    stands at its last day close, or as it stood at the end of ``as_of`` (the schedule
+    version then in force, what had been paid by then, its status and arrears then)."""
     actor = authorise(conn, operator, "statements.facility")
     on_file = records.load_facility(conn, actor, facility_id)
-    fac = on_file.facility
-    rows, total = records.schedule(conn, fac)
-    paid = records.payments(conn, [facility_id])
+    fac, instalments, arrears = on_file.facility, None, None
+    if as_of is not None:
+        limit = in_force_or_first(conn, as_of).policy.default_after_days
+        then = records.facility_then(conn, fac, as_of, limit)
+        if then is None:
+            raise RuleBroken("schedule.not_yet_approved", id=facility_id, date=as_of.isoformat())
+        fac, instalments, arrears = then.facility, then.instalments, then.arrears_fen
+    rows, total = records.schedule(conn, fac, instalments)
+    paid = tuple(
+        p for p in records.payments(conn, [facility_id]) if as_of is None or p.paid_on <= as_of
+    )
     guarantee = fac.instrument == Instrument.GUARANTEE
     subsidy_bp = _subsidy_bp(conn, fac.policy_version)
     name_zh, name_en = _county_names(on_file)
-    head = _facility_header(conn, actor, on_file, paid, command)
+    head = _facility_header(conn, actor, on_file, fac, paid, command, as_of)
     return FacilityStatement(
         header=head,
         facility_id=str(facility_id),
@@ -77,7 +90,7 @@ def facility_statement(
         schedule_total=total,
         payments=paid,
         payments_total_fen=sum(p.amount_fen for p in paid),
-        balance=records.balance(conn, fac, rows),
+        balance=records.balance(conn, fac, rows, arrears),
         balance_fen=records.balance_due(fac),
         integrity=common.integrity_block(conn, verify_chain, lang, as_of=head.period_to),
     )
@@ -103,28 +116,31 @@ def _facility_header(
     conn: Connection,
     actor: Actor,
     on_file: records.FacilityOnFile,
+    fac: FacilityRecord,
     paid: Sequence[PaymentRow],
     command: str,
+    day: date | None,
 ) -> StatementHeader:
-    """From approval to the latest of the last day close, pay-out and payments.
+    """From approval to ``day``, or without one to the latest of the last day close,
+    pay-out and payments.
 
     The document number and the integrity block are as of that last day (the highest
     entry dated on or before it), like a period statement's (``statements.common``).
     """
-    fac = on_file.facility
-    through = portfolio.latest_close(conn)
-    dates = [through, fac.approved_on, fac.disbursed_on, *(p.paid_on for p in paid)]
-    as_of = max(d for d in dates if d is not None)
-    params = common.parameters(actor, as_of, fac.policy_version)
+    if day is None:
+        through = portfolio.latest_close(conn)
+        dates = [through, fac.approved_on, fac.disbursed_on, *(p.paid_on for p in paid)]
+        day = max(d for d in dates if d is not None)
+    params = common.parameters(actor, day, fac.policy_version)
     params.insert(1, Parameter("还款计划版本", "Schedule version", str(fac.schedule_version)))
     name_zh, name_en = _county_names(on_file)
     return common.header(
         conn,
         Scope("facility", str(fac.id), name_zh, name_en),
-        (fac.approved_on, as_of),
+        (fac.approved_on, day),
         params,
         command,
-        f"FA-{fac.id}-{common.head_seq_as_of(conn, as_of)}",
+        f"FA-{fac.id}-{common.head_seq_as_of(conn, day)}",
     )
 
 

@@ -30,7 +30,7 @@ from fundcore.statements.model import (
     ScheduleTotal,
 )
 from fundcore.statements.portfolio import facilities_on
-from fundcore.store import rows
+from fundcore.store import as_of, rows
 from fundcore.store.models import (
     Applicant,
     Application,
@@ -103,6 +103,28 @@ def load_facility(conn: Connection, actor: Actor, facility_id: int) -> FacilityO
     return FacilityOnFile.from_row(row)
 
 
+@dataclass(frozen=True, slots=True)
+class FacilityThen:
+    """A facility as it stood at the end of a day: its row then, the instalments of the
+    schedule version then in force with what had been paid by then, and its arrears."""
+
+    facility: rows.FacilityRow
+    instalments: tuple[rows.InstalmentRow, ...]
+    arrears_fen: int
+
+
+def facility_then(
+    conn: Connection, fac: rows.FacilityRow, day: date, default_after_days: int
+) -> FacilityThen | None:
+    """The facility at the end of ``day`` from its dated facts; None before its approval."""
+    found = as_of.facility_row_on(conn, fac, day, default_after_days)
+    if found is None:
+        return None
+    then, arrears = found
+    instalments = as_of.schedule_on(conn, fac.id, then.schedule_version, day)
+    return FacilityThen(then, tuple(rows.InstalmentRow(*r) for r in instalments), arrears)
+
+
 def facility_arrears(conn: Connection, fac: rows.FacilityRow) -> int:
     """Principal due before the facility's last day close and still unpaid."""
     if fac.status not in SERVICED or fac.closed_through is None:
@@ -139,10 +161,14 @@ def _row_status(r: rows.InstalmentRow, closed: date | None, next_seen: bool, ser
 
 
 def schedule(
-    conn: Connection, fac: rows.FacilityRow
+    conn: Connection,
+    fac: rows.FacilityRow,
+    instalments: Sequence[rows.InstalmentRow] | None = None,
 ) -> tuple[tuple[ScheduleRow, ...], ScheduleTotal]:
-    """The schedule in force, with what was paid on each instalment."""
-    instalments = rows.active_instalments(conn, fac.id)
+    """The schedule in force, with what was paid on each instalment (``instalments``:
+    those of the version in force on a past day, with what was paid by then)."""
+    if instalments is None:
+        instalments = rows.active_instalments(conn, fac.id)
     left = sum(r.principal_fen for r in instalments)
     out: list[ScheduleRow] = []
     next_seen = False
@@ -201,14 +227,18 @@ def serviced_only(status: str, value: int) -> int:
 
 
 def balance(
-    conn: Connection, fac: rows.FacilityRow, schedule_rows: Sequence[ScheduleRow]
+    conn: Connection,
+    fac: rows.FacilityRow,
+    schedule_rows: Sequence[ScheduleRow],
+    arrears_fen: int | None = None,
 ) -> FacilityBalance:
+    """Outstanding, overdue and next due; ``arrears_fen`` when known as of a past day."""
     nxt = None
     if fac.status in SERVICED:
         nxt = next((r for r in schedule_rows if r.status in (DUE, PARTIAL)), None)
     return FacilityBalance(
         principal_outstanding_fen=fac.outstanding_fen,
-        overdue_fen=facility_arrears(conn, fac),
+        overdue_fen=facility_arrears(conn, fac) if arrears_fen is None else arrears_fen,
         days_overdue=serviced_only(fac.status, fac.days_past_due),
         next_due_on=nxt.due_date if nxt else None,
         next_due_fen=(nxt.principal_fen + nxt.interest_fen - nxt.paid_fen) if nxt else None,

@@ -29,6 +29,7 @@ late instalments).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,6 +70,7 @@ from fundcore.store.models import (
     Repayment,
     RepaymentAllocation,
 )
+from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
@@ -372,6 +374,7 @@ def _derived(conn: Connection, day: date, t: Subquery) -> Select[Any]:
         c.recovered_borrower_fen,
         c.recovered_county_fen,
         c.oldest_due,
+        c.owed_fen,
         case((serviced, c.owed_fen), else_=0).label("outstanding_fen"),
         case(
             (and_(serviced, c.oldest_due.is_not(None)), days_before(conn, day, c.oldest_due)),
@@ -406,6 +409,42 @@ def facility_on(
     if row is None:
         return None
     return FacilityStatus(row[0]), int(row[1]), int(row[2])
+
+
+def facility_row_on(
+    conn: Connection, fac: FacilityRow, day: date, default_after_days: int
+) -> tuple[FacilityRow, int] | None:
+    """The facility row as it stood at the end of ``day`` — status, balances, ageing,
+    claims and recoveries, the schedule version in force, closed through ``day`` — and
+    its arrears then; None if it was not yet approved then. For one facility's
+    statement, so that it reads as a close on that day would have left it."""
+    t = facilities_on(conn, day, default_after_days, county=fac.county_code)
+    ver = version_at(day)
+    row = conn.execute(
+        select(t, func.coalesce(ver.c.version, fac.schedule_version).label("version"))
+        .select_from(t.outerjoin(ver, ver.c.facility_id == t.c.id))
+        .where(t.c.id == fac.id)
+    ).first()
+    if row is None:
+        return None
+    then = dataclasses.replace(
+        fac,
+        status=FacilityStatus(row.status),
+        disbursed_on=row.disbursed_on,
+        schedule_version=int(row.version),
+        outstanding_fen=int(row.outstanding_fen),
+        repaid_fen=fac.principal_fen - int(row.owed_fen) if row.disbursed_on else 0,
+        written_off_fen=int(row.written_off_fen),
+        days_past_due=int(row.days_past_due),
+        closed_through=day,
+        exposure_fen=int(row.exposure_fen),
+        deposit_fen=int(row.deposit_fen),
+        claim_paid_fen=int(row.claim_paid_fen),
+        county_share_fen=int(row.county_share_fen),
+        recovered_borrower_fen=int(row.recovered_borrower_fen),
+        recovered_county_fen=int(row.recovered_county_fen),
+    )
+    return then, int(row.arrears_fen)
 
 
 def schedule_on(
