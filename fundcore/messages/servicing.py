@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "流水号最多64个字符",
         "ref must be at most 64 characters",
     ),
+    "bankfile.bad_prepay": (
+        "提前还款应为 是 或 否：{value}",
+        "prepay must be yes or no: {value}",
+    ),
     "restructure.not_serviced": (
         "业务 #{id}（{status:term}）没有可调整的还款计划",
         "facility #{id} ({status:term}) has no schedule to restructure",

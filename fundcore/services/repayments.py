@@ -5,8 +5,8 @@ each instalment's interest, then its principal); anything beyond pays the next
 instalments ahead, in order, so that paying early never leaves a borrower overdue. Only
 an explicit prepayment (``RepaymentIn.prepay``, ``fund repay --prepay``) or a policy
 whose ``prepayment_order`` is ``last`` makes the rest shorten the term (the last
-instalments first). More than is owed is refused. The same ref with the same particulars is a no-op that
-says so; the same ref with different particulars is refused.
+instalments first). More than is owed is refused. The same ref with the same
+particulars is a no-op that says so; the same ref with different particulars is refused.
 
 Batch-shaped: ``repay_many`` loads the facilities, their instalments and the refs of a
 whole bank file with one query each, allocates in memory, then writes in bulk. A loan
