@@ -115,9 +115,10 @@ def test_a_bank_loan_instalment_paid_ahead_is_paid_with_its_interest(fund: Fund,
         "--ref", "G-1", "--as", "fin1")  # fmt: skip
     assert due > date(2019, 7, 1) and _paid(engine, fid) == {1: (principal, interest)}
     assert _close(fund, "2019-08-31")["overdue"] == 1  # August's is not paid: overdue
-    assert _ok(fund, "schedule", str(fid), "--as-of", "2019-07-31", "--as", "fin1")[
-        "status"
-    ] == "current"
+    assert (
+        _ok(fund, "schedule", str(fid), "--as-of", "2019-07-31", "--as", "fin1")["status"]
+        == "current"
+    )
 
 
 def test_a_bank_file_says_which_rows_are_prepayments(
