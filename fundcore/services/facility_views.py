@@ -70,10 +70,12 @@ def schedule(
     starts = _version_starts(conn, facility_id)
     _check_version(facility_id, version, starts, as_of)
     rows = _instalments(conn, facility_id, shown, as_of, latest=version is None)
+    until = starts.get(shown + 1)
+    if as_of is not None and until is not None and until > as_of:
+        until = None  # not yet replaced then: a past day's view never shows what came later
     return ScheduleView(
-        fac, rows, status, outstanding, shown, as_of, in_force,
-        starts.get(shown), starts.get(shown + 1),
-    )  # fmt: skip
+        fac, rows, status, outstanding, shown, as_of, in_force, starts.get(shown), until
+    )
 
 
 def _check_version(
