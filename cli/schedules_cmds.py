@@ -29,11 +29,17 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
     type=DATE,
     help="As it stood at the end of this day: the version then in force, paid by then.",
 )
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(1),
+    help="This schedule version (an earlier one a restructuring replaced) instead.",
+)
 @common_options
-def schedule_cmd(facility_id: int, as_of: date | None) -> None:
-    """A facility's repayment schedule in force, with what has been paid."""
+def schedule_cmd(facility_id: int, as_of: date | None, version: int | None) -> None:
+    """A facility's repayment schedule in force (or --version N), with what has been paid."""
     with UnitOfWork(context.engine(), write=False) as uow:
-        view = facility_views.schedule(uow.conn, context.operator(), facility_id, as_of)
+        view = facility_views.schedule(uow.conn, context.operator(), facility_id, as_of, version)
     rows = view.instalments
     lang = context.lang()
     headers = [
@@ -64,6 +70,7 @@ def schedule_cmd(facility_id: int, as_of: date | None) -> None:
     )
     if view.as_of is not None:
         title = t(f"截至 {view.as_of.isoformat()}：", f"As of {view.as_of.isoformat()}: ") + title
+    title += _version_note(view)
     emit(
         {
             "id": facility_id,
@@ -71,6 +78,9 @@ def schedule_cmd(facility_id: int, as_of: date | None) -> None:
             "status": view.status,
             "outstanding_fen": view.outstanding_fen,
             "version": view.version,
+            "in_force_version": view.in_force,
+            "version_from": view.from_date.isoformat() if view.from_date else None,
+            "version_until": view.until.isoformat() if view.until else None,
             "instalments": [
                 {
                     "no": r.no,
@@ -84,6 +94,19 @@ def schedule_cmd(facility_id: int, as_of: date | None) -> None:
             ],
         },
         lambda: title + "\n" + render(headers, body, {0, 2, 3, 4, 5}),
+    )
+
+
+def _version_note(view: facility_views.ScheduleView) -> str:
+    """For an earlier version: the days it was in force and the version in force instead."""
+    if view.version == view.in_force or view.from_date is None:
+        return ""
+    start, until = view.from_date.isoformat(), view.until.isoformat() if view.until else ""
+    then = view.as_of is not None
+    return t(
+        f"（执行期 {start} 至 {until}；{'当时' if then else '现'}执行第 {view.in_force} 版）",
+        f" (in force {start} to {until}; version {view.in_force} in force "
+        f"{'then' if then else 'now'})",
     )
 
 

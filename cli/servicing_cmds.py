@@ -29,11 +29,18 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
 @click.argument("facility_id", type=RECORD_ID)
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--ref", required=True, help="The bank's reference; the same ref twice is one.")
+@click.option(
+    "--prepay",
+    is_flag=True,
+    help="What is beyond the amount due shortens the term (the last instalments first); "
+    "without it, it pays the next instalments ahead.",
+)
 @_date
 @common_options
-def repay_cmd(facility_id: int, amount: int, ref: str, business_date: date) -> None:
-    """Record a repayment (finance): oldest instalment first; idempotent by --ref."""
-    item = RepaymentIn(facility_id, amount, business_date, ref.strip())
+def repay_cmd(facility_id: int, amount: int, ref: str, prepay: bool, business_date: date) -> None:
+    """Record a repayment (finance): what is due, oldest first, then the next instalments
+    ahead (or, with --prepay, the last ones); idempotent by --ref."""
+    item = RepaymentIn(facility_id, amount, business_date, ref.strip(), prepay=prepay)
     with UnitOfWork(context.engine()) as uow:
         report = repayments.repay_many(uow.conn, context.operator(), [item])
         if report.problems:

@@ -83,7 +83,8 @@ def plan_payments(demo: Run, fac: dict, plan: list[Due]) -> None:
     fid = fac["id"]
 
     def pay(no: int, day: date, amount: int, tag: str = "") -> None:
-        item = repayments.RepaymentIn(fid, amount, day, f"R{fid}-{no:02d}{tag}")
+        ref = f"R{fid}-{no:02d}{tag}"
+        item = repayments.RepaymentIn(fid, amount, day, ref, prepay=tag == "P")
         demo.timeline.at(bank_file_day(day), "repayment", item)
 
     gap, missed = rng.choice((1, 2)), 0

@@ -60,8 +60,9 @@ class Policy:
     # [000 三(一)1] 撥付 2019、2020 年 2 年
     working_fund_years: tuple[int, ...] = (2019, 2020)
     shift_due_dates: bool = True
-    # where a prepayment goes: 'last' instalments first (shortens the term) or 'next'
-    prepayment_order: str = "last"
+    # what is paid beyond what is due: 'next' instalments in order (paid ahead), or the
+    # 'last' ones first (every such payment shortens the term); `repay --prepay` is 'last'
+    prepayment_order: str = "next"
     # interest-free loans: 'monthly', 'quarterly' or 'bullet', after grace months
     loan_frequency: str = "monthly"
     loan_grace_months: int = 0

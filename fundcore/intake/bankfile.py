@@ -1,4 +1,5 @@
-"""A bank's repayment file: one row per repayment (facility, ref, amount, date).
+"""A bank's repayment file: one row per repayment (facility, ref, amount, date, and an
+optional 提前还款 (prepay) flag: 是 when what is beyond the amount due shortens the term).
 
 Read with the same tolerant sheet reader as applications (UTF-8 or GBK CSV, xlsx), and
 checked cell by cell so that every bad row is reported with its line and column.
@@ -15,6 +16,7 @@ from fundcore.domain.dates import parse_date
 from fundcore.domain.errors import InputError
 from fundcore.domain.money import parse_yuan
 from fundcore.domain.repayments import RepaymentIn
+from fundcore.intake.application import FLAG_NAMES
 from fundcore.intake.batch import Problem
 from fundcore.intake.columns import Column
 from fundcore.intake.sheet import SheetRow, read_sheet
@@ -24,6 +26,7 @@ REPAYMENT_COLUMNS = (
     Column("ref", "流水号", "ref", True, aliases=("交易流水号", "reference"), text=True),
     Column("amount", "金额", "amount", True, aliases=("还款金额",)),
     Column("date", "日期", "date", True, aliases=("还款日期", "交易日期")),
+    Column("prepay", "提前还款", "prepay", False, ("是", "否"), aliases=("提前还款缩短期限",)),
 )
 
 V = TypeVar("V")
@@ -40,6 +43,13 @@ def _ref(text: str) -> str:
     if len(text) > 64:
         raise InputError("bankfile.bad_ref")
     return text
+
+
+def _prepay(text: str) -> bool:
+    flag = FLAG_NAMES.get(text.lower())
+    if flag is None:
+        raise InputError("bankfile.bad_prepay", value=text[:20])
+    return flag
 
 
 def read_repayments(path: Path) -> tuple[list[RepaymentIn], list[Problem]]:
@@ -61,12 +71,13 @@ def _repayment(row: SheetRow) -> tuple[RepaymentIn | None, list[Problem]]:
     ref = _cell(row, "ref", _ref)
     amount = _cell(row, "amount", parse_yuan)
     on = _cell(row, "date", parse_date)
-    problems = [v for v in (facility, ref, amount, on) if isinstance(v, Problem)]
+    prepay = _cell(row, "prepay", _prepay) if row.values.get("prepay", "").strip() else False
+    problems = [v for v in (facility, ref, amount, on, prepay) if isinstance(v, Problem)]
     if problems:
         return None, problems
     assert isinstance(facility, int) and isinstance(amount, int)  # no Problem among them
-    assert isinstance(on, date) and isinstance(ref, str)
-    return RepaymentIn(facility, amount, on, ref, row.line), []
+    assert isinstance(on, date) and isinstance(ref, str) and isinstance(prepay, bool)
+    return RepaymentIn(facility, amount, on, ref, row.line, prepay), []
 
 
 def _cell(row: SheetRow, key: str, parse: Callable[[str], V]) -> V | Problem:

@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "流水号最多64个字符",
         "ref must be at most 64 characters",
     ),
+    "bankfile.bad_prepay": (
+        "提前还款应为 是 或 否：{value}",
+        "prepay must be yes or no: {value}",
+    ),
     "restructure.not_serviced": (
         "业务 #{id}（{status:term}）没有可调整的还款计划",
         "facility #{id} ({status:term}) has no schedule to restructure",
@@ -73,5 +77,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restructure.too_long": (
         "调整后到期日 {maturity} 超过放款后 {months} 个月的上限 {limit}",
         "the new maturity {maturity} is past the limit {limit} ({months} months from pay-out)",
+    ),
+    "schedule.no_such_version": (
+        "业务 #{id} 没有第 {version} 版还款计划（共 {latest} 版）",
+        "facility #{id} has no schedule version {version} (it has {latest})",
+    ),
+    "schedule.version_not_yet": (
+        "业务 #{id} 的第 {version} 版计划自 {date} 起执行，{as_of} 时尚未生效",
+        "facility #{id}'s schedule version {version} is in force from {date}, not yet on {as_of}",
     ),
 }

@@ -5,7 +5,10 @@ gets (policy: frequency, grace, the bank's method, the interest subsidy, whether
 dates shift), loads the holiday table an admin imported into a ``WorkCalendar``, writes
 a schedule version with each instalment's unshifted anchor date, re-dates not-yet-due
 instalments when a new year's holiday notice arrives, and restructures (a new version
-over the principal still owed; the old version is kept, inactive).
+over the principal still owed; the old version is kept, inactive). A restructured
+facility is aged again as of the restructuring's date in the same unit of work, by the
+as-of computation the statements use (``store.as_of``), so that its status and days past
+due are right at once rather than at the next day close.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from fundcore.domain.terms import SERVICED, FacilityEventKind, Instrument
 from fundcore.domain.workdays import WorkCalendar
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit, facts, journal
+from fundcore.store import as_of, audit, facts, journal
 from fundcore.store.bulk import insert_rows
 from fundcore.store.models import Facility, Holiday, Instalment
 from fundcore.store.rows import FacilityRow
@@ -323,6 +326,7 @@ def restructure(
     policy = in_force(conn, on).policy
     _check_maturity(fac, on, term_months, pause_months, policy)
     version, n = _new_version(conn, fac, on, policy, term_months, pause_months)
+    _age_on(conn, fid, on, policy)
     audit.record(
         conn,
         actor.name,
@@ -367,6 +371,15 @@ def _new_version(
     )
     conn.execute(update(_fac).where(_fac.c.id == fac.id).values(schedule_version=version))
     return version, n
+
+
+def _age_on(conn: Connection, fid: int, on: date, policy: Policy) -> None:
+    """The facility's status and days past due as of ``on`` under the schedule now in
+    force, as a day close on ``on`` would find them (a default already found stays)."""
+    t = as_of.facilities_on(conn, on, policy.default_after_days)
+    status, days = conn.execute(select(t.c.status, t.c.days_past_due).where(t.c.id == fid)).one()
+    if status in SERVICED:
+        conn.execute(update(_fac).where(_fac.c.id == fid).values(status=status, days_past_due=days))
 
 
 def _restructurable(conn: Connection, fid: int, on: date) -> FacilityRow:

@@ -1,10 +1,12 @@
 """Repayments: applied to the oldest instalment due first, idempotent by reference.
 
 A repayment dated D pays what is due on or before D, oldest first (for a bank loan:
-each instalment's interest, then its principal); anything beyond is a prepayment that
-reduces the last instalments (policy ``prepayment_order='last'``) or the next ones.
-More than is owed is refused. The same ref with the same particulars is a no-op that
-says so; the same ref with different particulars is refused.
+each instalment's interest, then its principal); anything beyond pays the next
+instalments ahead, in order, so that paying early never leaves a borrower overdue. Only
+an explicit prepayment (``RepaymentIn.prepay``, ``fund repay --prepay``) or a policy
+whose ``prepayment_order`` is ``last`` makes the rest shorten the term (the last
+instalments first). More than is owed is refused. The same ref with the same
+particulars is a no-op that says so; the same ref with different particulars is refused.
 
 Batch-shaped: ``repay_many`` loads the facilities, their instalments and the refs of a
 whole bank file with one query each, allocates in memory, then writes in bulk. A loan
@@ -32,7 +34,7 @@ from fundcore.domain.postings.repayment import (
     loan_repayment,
 )
 from fundcore.domain.refs import check_ref
-from fundcore.domain.repayments import Allocation, Due, RepaymentIn, allocate
+from fundcore.domain.repayments import SHORTEN, Allocation, Due, RepaymentIn, allocate
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
 from fundcore.services import capacity
@@ -133,7 +135,8 @@ def _apply(batch: _Batch, item: RepaymentIn, operator: str) -> Allocation | None
         return None
     fac = _serviced(batch.facs.get(item.facility_id), item, batch.closed)
     plan = batch.plans.get(fac.id, ())
-    applied = allocate(plan, item.amount_fen, item.business_date, batch.order)
+    order = SHORTEN if item.prepay else batch.order
+    applied = allocate(plan, item.amount_fen, item.business_date, order)
     fac = replace(
         fac,
         outstanding_fen=fac.outstanding_fen - applied.principal_fen,

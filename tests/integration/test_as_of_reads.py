@@ -112,7 +112,7 @@ def _up_to_d(b: Books) -> None:
     b(f"disburse {b.ids['A']} --date 2019-06-10 --as fin2")
     b(f"disburse {b.ids['G']} --bank 某银行 --rate 4.75 --date 2019-06-10 --as fin2")
     b(f"repay {b.ids['A']} --amount 1000 --date 2019-06-25 --ref A-1 --as fin1")
-    b(f"repay {b.ids['G']} --amount 20000 --date 2019-06-20 --ref G-1 --as fin1")
+    b(f"repay {b.ids['G']} --amount 20000 --date 2019-06-20 --ref G-1 --prepay --as fin1")
 
 
 def _after_d(b: Books) -> None:
@@ -126,7 +126,7 @@ def _after_d(b: Books) -> None:
     b(f"disburse {b.ids['H']} --bank 某银行 --rate 4.75 --date 2019-07-03 --as fin2")
     b(f"cancel {b.ids['E']} --reason 项目取消 --date 2019-07-05 --as fin1")
     b(f"repay {b.ids['A']} --amount 2000 --date 2019-07-10 --ref A-2 --as fin1")
-    b(f"repay {b.ids['G']} --amount 30000 --date 2019-07-05 --ref G-2 --as fin1")
+    b(f"repay {b.ids['G']} --amount 30000 --date 2019-07-05 --ref G-2 --prepay --as fin1")
 
 
 @pytest.fixture

@@ -39,7 +39,10 @@ def refused(fund: Fund, engine: Engine, args: list[str], code: str, **params: ob
     assert snapshot(engine) == before
 
 
-def test_repayment_pays_oldest_first_and_prepays_the_last(fund: Fund, engine: Engine) -> None:
+@pytest.mark.parametrize(("flags", "second"), [((), 2), (("--prepay",), 24)])
+def test_repayment_pays_oldest_first_then_ahead_or_with_prepay_the_last(
+    fund: Fund, engine: Engine, flags: tuple[str, ...], second: int
+) -> None:
     fid = disbursed(engine, 1, yuan=24_000, term=24)  # 1,000 yuan a month
     r = fund(
         "repay",
@@ -50,6 +53,7 @@ def test_repayment_pays_oldest_first_and_prepays_the_last(fund: Fund, engine: En
         "2019-07-10",
         "--ref",
         "B-1",
+        *flags,
         "--as",
         "fin1",
     )
@@ -62,7 +66,7 @@ def test_repayment_pays_oldest_first_and_prepays_the_last(fund: Fund, engine: En
                 )
             ).all()
         )
-    assert paid[1] == 100_000 and paid[24] == 50_000 and sum(paid.values()) == 150_000
+    assert paid[1] == 100_000 and paid[second] == 50_000 and sum(paid.values()) == 150_000
     assert _fac(engine, fid).outstanding_fen == 2_250_000
     assert _balances(fund)["1211"] == 2_250_000
 
@@ -326,6 +330,7 @@ def test_repaid_guarantee_releases_its_deposit(fund: Fund, engine: Engine) -> No
         "2019-06-11",
         "--ref",
         "B-1",
+        "--prepay",  # the bank loan paid off early
         "--as",
         "fin1",
     )
@@ -340,6 +345,7 @@ def test_repaid_guarantee_releases_its_deposit(fund: Fund, engine: Engine) -> No
         "2019-06-12",
         "--ref",
         "B-2",
+        "--prepay",  # the bank loan paid off early
         "--as",
         "fin1",
     )

@@ -11,9 +11,11 @@ read as of ``D``:
 - approved: approved on or before D and not cancelled on or before D;
 - disbursed: paid out on or before D, at principal;
 - outstanding: principal less the principal repaid by D (the repayments dated ≤ D
-  allocated in order by ``fundcore.domain.repayments.allocate`` onto the schedule they
-  were paid against), for facilities paid out by D and not repaid in full, claimed or
-  written off by D;
+  allocated in order by the model's own rule ``pay`` onto the schedule they were paid
+  against: what is due, oldest first, interest before principal; then, unless it is a
+  prepayment, the next instalments in order as scheduled (paid ahead); a prepayment's
+  rest pays principal of the last ones first), for facilities paid out by D and not
+  repaid in full, claimed or written off by D;
 - days past due at D: D − the oldest due date before D of an instalment of the schedule
   in force at D whose principal was not fully paid by D; buckets 1-30, 31-90, >90;
 - PAR30 / PAR90: outstanding more than 30 / 90 days past due ÷ outstanding, bp, floor;
@@ -37,7 +39,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from fundcore.domain.money import share_fen
-from fundcore.domain.repayments import Due, allocate
+from fundcore.domain.repayments import Due
 
 GUARANTEE, LOAN, GRANT = "guarantee", "loan", "grant"
 INSTRUMENTS = (GUARANTEE, LOAN, GRANT)
@@ -49,6 +51,24 @@ def month_end(day: date) -> date:
 
 def next_month_end(day: date) -> date:
     return month_end(month_end(day) + timedelta(days=1))
+
+
+def pay(plan: tuple[Due, ...], amount: int, on: date, shorten: bool) -> tuple[tuple[Due, ...], int]:
+    """The model's allocation rule, written apart from the service's: (plan after,
+    principal paid). Beyond what is due on ``on``, the next instalments in order, each
+    in full; or, with ``shorten`` (a prepayment), principal of the last ones first."""
+    after, left, principal = list(plan), amount, 0
+    due = [k for k, d in enumerate(plan) if d.due_date <= on]
+    rest = [k for k, d in enumerate(plan) if d.due_date > on]
+    order = [(k, True) for k in due] + [(k, not shorten) for k in rest[:: -1 if shorten else 1]]
+    for k, with_interest in order:
+        d = after[k]
+        i = min(left, d.interest_fen - d.paid_interest_fen) if with_interest else 0
+        p = min(left - i, d.principal_fen - d.paid_principal_fen)
+        after[k] = d.paying(p, i)
+        left, principal = left - i - p, principal + p
+    assert left == 0, (plan, amount, on, shorten)
+    return tuple(after), principal
 
 
 @dataclass
@@ -74,8 +94,10 @@ class Fac:
     cancelled_on: date | None = None
     paid_on: date | None = None
     versions: list[Version] = field(default_factory=list)
-    #: (date, fact number, amount)
-    repayments: list[tuple[date, int, int]] = field(default_factory=list)
+    #: (date, fact number, amount, a prepayment)
+    repayments: list[tuple[date, int, int, bool]] = field(default_factory=list)
+    #: instalments paid in full before their due date: (version index, instalment no)
+    ahead: set[tuple[int, int]] = field(default_factory=set)
     #: (date, amount, county's share)
     claim: tuple[date, int, int] | None = None
     #: (date, amount, source)
@@ -183,12 +205,11 @@ class Books:
         for k, v in enumerate(versions):
             upto = versions[k + 1].seq if k + 1 < len(versions) else None
             plan = v.plan
-            for on, seq, amount in sorted(f.repayments, key=lambda r: (r[0], r[1])):
+            for on, seq, amount, prepay in sorted(f.repayments, key=lambda r: (r[0], r[1])):
                 if on > day or seq < v.seq or (upto is not None and seq > upto):
                     continue
-                done = allocate(plan, amount, on, self.order)
-                plan = done.plan
-                repaid += done.principal_fen
+                plan, principal = pay(plan, amount, on, prepay or self.order == "last")
+                repaid += principal
             in_force = plan
         return repaid, in_force
 
@@ -294,6 +315,15 @@ class Books:
     def plan_today(self, f: Fac, day: date) -> tuple[Due, ...]:
         """The schedule in force ``day`` as paid so far (for choosing a repayment)."""
         return self._replay(f, day)[1] or ()
+
+    def ahead_due_dates(self, f: Fac, day: date) -> set[date]:
+        """The due dates of the instalments of the version in force at ``day`` that were
+        paid in full before they fell due (none of them may ever make it overdue)."""
+        versions = [v for v in f.versions if v.on <= day]
+        if not versions:
+            return set()
+        k = len(versions) - 1
+        return {d.due_date for d in versions[k].plan if (k, d.no) in f.ahead}
 
 
 def portfolio_figures(row: Row, instrument: str) -> dict[str, int | None]:

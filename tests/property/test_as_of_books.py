@@ -2,10 +2,18 @@
 
 Hypothesis drives a small fund through the services along a business "today" that only
 moves forward: donations, approvals and cancellations, pay-outs of each instrument,
-repayments (on time, early, late, partial, in full), restructurings, day closes in
-arrears, claims on defaulted guarantees, recoveries, write-offs, and period closes of
-the oldest open month. ``tests.property.books_model.Books`` keeps every fact with its
-date. After each step, for every closed month M:
+repayments (on time, early, late, partial, in full, some as prepayments), instalments
+paid ahead (days before they fall due), restructurings, day closes in arrears, claims on
+defaulted guarantees, recoveries, write-offs, and period closes of the oldest open
+month. ``tests.property.books_model.Books`` keeps every fact with its date and applies
+repayments by its own rule. After each step:
+
+- as of today, every facility's days past due is the model's, and no instalment paid
+  ahead is ever the one that makes a facility late (paid ahead is never overdue);
+- a facility just restructured has the status and days past due the model gives it
+  that day (current, or defaulted if a default was found before), without a day close;
+
+and for every closed month M:
 
 - the fund statement for M states, as of M's last day, exactly the model's portfolio
   (per instrument and total), region rows (counties, provinces, total), guarantee
@@ -64,6 +72,7 @@ from fundcore.services.policy import in_force
 from fundcore.statements.county import county_statement
 from fundcore.statements.fund import fund_statement
 from fundcore.statements.model import CountyStatement, FundStatement, PortfolioRow
+from fundcore.store import as_of
 from fundcore.store.models import DayClose, Facility, Instalment
 from fundcore.store.uow import UnitOfWork
 from tests.conftest import PG_SKIP, PG_URL, fresh_engine
@@ -284,9 +293,11 @@ class AsOfBooks(RuleBasedStateMachine):
         late=st.integers(1, 40),
         mode=st.sampled_from(["due", "next", "partial", "full", "any"]),
         p=percent,
+        prepay=st.sampled_from([False, False, True]),
     )
-    def repay(self, k: int, when: str, late: int, mode: str, p: int) -> None:
-        """Pay today (early, or late by then), on the next due date, or days after it."""
+    def repay(self, k: int, when: str, late: int, mode: str, p: int, prepay: bool) -> None:
+        """Pay today (early, or late by then), on the next due date, or days after it;
+        perhaps as a prepayment (what is beyond the amount due shortens the term)."""
         f = self._chosen(k, self._serviced)
         if f is None:
             return
@@ -295,8 +306,13 @@ class AsOfBooks(RuleBasedStateMachine):
         if when != "today":
             self.today = max(self.today, due_on + timedelta(days=late if when == "late" else 0))
             plan = self.books.plan_today(f, self.today)
-        owed = sum(d.owed_fen for d in plan)
         due = sum(d.owed_fen for d in plan if d.due_date <= self.today)
+        ahead = sum(
+            d.principal_fen - d.paid_principal_fen if prepay else d.owed_fen
+            for d in plan
+            if d.due_date > self.today
+        )
+        owed = due + ahead
         nxt = next((d.owed_fen for d in plan if d.owed_fen > 0), 0)
         amount = {
             "due": due or nxt,
@@ -305,16 +321,39 @@ class AsOfBooks(RuleBasedStateMachine):
             "full": owed,
             "any": owed * p // 100,
         }[mode]
-        amount = min(max(amount, 1), owed)
+        self._repay(f, min(max(amount, 1), owed), prepay)
+
+    def _repay(self, f: Fac, amount: int, prepay: bool) -> bool:
+        """One repayment through the service; the model's principal must be the service's."""
         seq = self.books.tick()
-        item = repayments.RepaymentIn(f.id, amount, self.today, f"R-{seq}")
+        item = repayments.RepaymentIn(f.id, amount, self.today, f"R-{seq}", prepay=prepay)
         before = self.books.state(f, self.today).repaid_fen
         report = self._run(lambda c: repayments.repay_many(c, "fin1", [item]))
         if report is None or not report.applied:
-            return
-        f.repayments.append((self.today, seq, amount))
+            return False
+        f.repayments.append((self.today, seq, amount, prepay))
         principal = self.books.state(f, self.today).repaid_fen - before
         assert report.applied[0][1] == principal, (report.applied, principal)
+        return True
+
+    @precondition(lambda self: self._any(self._serviced))
+    @rule(k=pick, early=st.integers(1, 20), count=st.integers(1, 3))
+    def pay_ahead(self, k: int, early: int, count: int) -> None:
+        """Days before the next instalment falls due, pay what is due and the next
+        ``count`` instalments in full: they are paid ahead."""
+        f = self._chosen(k, self._serviced)
+        if f is None:
+            return
+        coming = [d for d in self.books.plan_today(f, self.today) if d.due_date > self.today]
+        if not coming:
+            return
+        self.today = max(self.today, coming[0].due_date - timedelta(days=early))
+        plan = self.books.plan_today(f, self.today)
+        nxt = [d for d in plan if d.due_date > self.today and d.owed_fen > 0][:count]
+        due = sum(d.owed_fen for d in plan if d.due_date <= self.today)
+        amount = due + sum(d.owed_fen for d in nxt)
+        if amount and self._repay(f, amount, prepay=False):
+            f.ahead |= {(len(f.versions) - 1, d.no) for d in nxt}
 
     @precondition(lambda self: self._any(self._serviced))
     @rule(k=pick, term=st.integers(6, 30), pause=st.integers(0, 3))
@@ -331,6 +370,9 @@ class AsOfBooks(RuleBasedStateMachine):
         owed = self.books.state(f, self.today).outstanding_fen
         assert sum(d.principal_fen for d in plan) == owed, (plan, owed)
         f.versions.append(Version(self.today, self.books.tick(), plan))
+        row = self._facility(f.id)  # aged at once, as the model has it that day
+        want = "defaulted" if self.books.defaulted(f, self.today) else "current"
+        assert (row.status, row.days_past_due) == (want, 0), (row.status, row.days_past_due)
 
     @rule(months=st.integers(0, 3), days=st.integers(0, 30))
     def close_day(self, months: int, days: int) -> None:
@@ -434,6 +476,23 @@ class AsOfBooks(RuleBasedStateMachine):
     def _county_statement(self, month: str, code: str) -> CountyStatement:
         with UnitOfWork(self.engine, write=False) as uow:
             return county_statement(uow.conn, "aud", code, first_day(month), last_day(month))
+
+    @invariant()
+    def today_is_the_models_and_paid_ahead_is_never_overdue(self) -> None:
+        if not self.books.facs:
+            return
+        with self.engine.connect() as conn:
+            t = as_of.facilities_on(conn, self.today, self.books.default_after_days)
+            got = {
+                r.id: (int(r.days_past_due), str(r.oldest_due)[:10] if r.oldest_due else None)
+                for r in conn.execute(select(t.c.id, t.c.days_past_due, t.c.oldest_due))
+            }
+        for f in self.books.facs.values():
+            s = self.books.state(f, self.today)
+            dpd, oldest = got.get(f.id, (0, None))
+            assert dpd == s.dpd, f"facility {f.id} on {self.today}: {dpd} days late, model {s.dpd}"
+            ahead = {d.isoformat() for d in self.books.ahead_due_dates(f, self.today)}
+            assert oldest not in ahead, f"facility {f.id}: paid ahead, late from {oldest}"
 
     @invariant()
     def closes_are_the_models(self) -> None:

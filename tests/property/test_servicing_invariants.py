@@ -1,4 +1,5 @@
-"""Any interleaving of repayments (duplicates, out-of-order dates), day closes, claims,
+"""Any interleaving of repayments (duplicates, out-of-order dates, early ones paid ahead
+and prepayments), day closes, claims,
 recoveries and write-offs keeps the books whole and every facility's figures true.
 
 After each step: the ledger verifies; each loan's outstanding is principal − repaid −
@@ -28,7 +29,9 @@ START = date(2019, 6, 10)
 day = st.integers(1, 900)
 pick = st.integers(0, 3)
 operation = st.one_of(
-    st.tuples(st.just("repay"), pick, st.integers(1, 3_000_000), day, st.integers(0, 15)),
+    st.tuples(
+        st.just("repay"), pick, st.integers(1, 3_000_000), day, st.integers(0, 15), st.booleans()
+    ),
     st.tuples(st.just("close"), day),
     st.tuples(st.just("claim"), pick, st.integers(1, 5_000_000), day),
     st.tuples(
@@ -47,7 +50,8 @@ operation = st.one_of(
 def _apply(conn, fids: list[int], op: tuple) -> None:  # noqa: ANN001
     name, *a = op
     if name == "repay":
-        item = repayments.RepaymentIn(fids[a[0]], a[1], START + timedelta(days=a[2]), f"R-{a[3]}")
+        on, ref = START + timedelta(days=a[2]), f"R-{a[3]}"
+        item = repayments.RepaymentIn(fids[a[0]], a[1], on, ref, prepay=a[4])
         report = repayments.repay_many(conn, "fin1", [item])
         if report.problems:
             raise report.problems[0][1]

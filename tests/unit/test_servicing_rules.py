@@ -37,8 +37,9 @@ def paid(plan: tuple[Due, ...]) -> list[tuple[int, int]]:
         (5, date(2020, 2, 29), "last", 0, 5, [(0, 5), (0, 0), (0, 0)]),
         (230, date(2020, 2, 29), "last", 210, 20, [(100, 10), (100, 10), (10, 0)]),
         (250, date(2020, 1, 15), "last", 250, 0, [(50, 0), (100, 0), (100, 0)]),
-        (250, date(2020, 1, 15), "next", 250, 0, [(100, 0), (100, 0), (50, 0)]),
-        (120, date(2020, 1, 31), "next", 110, 10, [(100, 10), (10, 0), (0, 0)]),
+        (250, date(2020, 1, 15), "next", 220, 30, [(100, 10), (100, 10), (20, 10)]),
+        (120, date(2020, 1, 31), "next", 100, 20, [(100, 10), (0, 10), (0, 0)]),
+        (220, date(2020, 1, 31), "next", 200, 20, [(100, 10), (100, 10), (0, 0)]),
         (330, date(2020, 3, 31), "last", 300, 30, [(100, 10), (100, 10), (100, 10)]),
         (0, date(2020, 3, 31), "last", 0, 0, [(0, 0), (0, 0), (0, 0)]),
     ],
@@ -48,8 +49,9 @@ def paid(plan: tuple[Due, ...]) -> list[tuple[int, int]]:
         "interest-only-part",
         "two-due-then-prepay-last",
         "prepay-last-first",
-        "prepay-next-first",
-        "due-then-prepay-next",
+        "ahead-in-order",
+        "due-then-ahead-interest-first",
+        "due-then-next-in-full",
         "all",
         "nothing",
     ],
@@ -93,6 +95,13 @@ def test_more_than_is_owed_is_refused(amount: int, on: date, owed: int | None) -
     assert err.value.params == {"amount": amount, "owed": owed}
 
 
+def test_paid_ahead_may_pay_every_instalment_as_scheduled_and_no_more() -> None:
+    assert allocate(plan3(), 330, date(2020, 1, 1), "next").principal_fen == 300
+    with pytest.raises(FundError) as err:
+        allocate(plan3(), 331, date(2020, 1, 1), "next")
+    assert err.value.params == {"amount": 331, "owed": 330}
+
+
 @given(
     st.integers(min_value=0, max_value=330),
     st.dates(min_value=date(2019, 12, 1), max_value=date(2020, 5, 1)),
@@ -104,14 +113,20 @@ def test_whatever_is_accepted_is_applied_in_full_and_never_overpays(
     try:
         applied = allocate(plan3(), amount, on, order)
     except FundError:
-        assert amount > sum(110 if d.due_date <= on else 100 for d in plan3())
+        ahead = 110 if order == "next" else 100
+        assert amount > sum(110 if d.due_date <= on else ahead for d in plan3())
         return
     assert applied.principal_fen + applied.interest_fen == amount
     for d in applied.plan:
         assert 0 <= d.paid_principal_fen <= d.principal_fen
         assert 0 <= d.paid_interest_fen <= d.interest_fen
-        if d.due_date > on:
-            assert d.paid_interest_fen == 0  # interest is never prepaid
+        if d.due_date > on and order == "last":
+            assert d.paid_interest_fen == 0  # a prepayment pays no interest ahead
+    if order == "next":  # paid in order: nothing is paid of one while an earlier one owes
+        owed = [d.owed_fen > 0 for d in applied.plan]
+        touched = [d.paid_principal_fen + d.paid_interest_fen > 0 for d in applied.plan]
+        for k in range(1, 3):
+            assert not (owed[k - 1] and touched[k])
 
 
 @pytest.mark.parametrize(
