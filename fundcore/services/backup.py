@@ -96,13 +96,13 @@ def restore(url: str, backup_file: Path, operator: str | None = None) -> Report:
     no database yet (a new machine) is governed by the file system's permissions.
     """
     target = sqlite_path(url)
-    if not backup_file.exists():
-        raise InputError("backup.missing", file=str(backup_file))
     if target.exists():
         check_sqlite_file(target)
-        if os.path.samefile(target, backup_file):
-            raise InputError("backup.same_file", file=str(backup_file))
         _guard(target, operator)
+    if not backup_file.exists():
+        raise InputError("backup.missing", file=str(backup_file))
+    if target.exists() and os.path.samefile(target, backup_file):
+        raise InputError("backup.same_file", file=str(backup_file))
     if not paths.is_sqlite_file(backup_file):
         raise IntegrityBroken("backup.not_sqlite", file=str(backup_file))
     checked = _verify_file(backup_file)
