@@ -15,6 +15,7 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
+from fundcore.domain.errors import InputError
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.terms import ApplicationStatus
 from fundcore.intake.application import parse_application
@@ -27,6 +28,7 @@ from fundcore.messages import term
 from fundcore.services import applications, queue, sheet_import
 from fundcore.services.applications import Taken
 from fundcore.services.batch import BatchReport, Mode
+from fundcore.store import paths
 from fundcore.store.uow import UnitOfWork
 
 _COLUMN_NAMES = {c.key: (c.zh, c.en) for c in APPLICATION_COLUMNS}
@@ -142,10 +144,15 @@ def applications_group() -> None:
 
 @applications_group.command("template")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @common_options
-def template_cmd(file: Path) -> None:
+def template_cmd(file: Path, force: bool) -> None:
     """Write an empty application sheet (.xlsx or .csv) with the expected headers."""
-    write_template(file, context.lang())
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError("out.bad_suffix", file=str(file), allowed=".csv / .xlsx")
+    paths.check_target(file, context.database_file(), force=force)
+    with paths.written(file, context.database_file(), force=force) as staged:
+        write_template(staged, context.lang())
     emit({"ok": True, "file": str(file)}, t(f"已写出模板：{file}", f"template written: {file}"))
 
 

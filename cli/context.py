@@ -15,11 +15,17 @@ from typing import Any, TypeVar
 
 import click
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from fundcore.domain.errors import FundError
 from fundcore.store import schema
-from fundcore.store.db import make_engine, resolve_url
+from fundcore.store.db import (
+    check_sqlite_file,
+    check_url,
+    create_sqlite_file,
+    make_engine,
+    resolve_url,
+)
+from fundcore.store.paths import sqlite_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,21 +83,30 @@ def operator() -> str | None:
 
 
 def db_url() -> str:
-    return resolve_url(_setting("db"))
+    """The --db URL, refused if it is no URL or names a database fundcore does not run on."""
+    url = resolve_url(_setting("db"))
+    check_url(url)
+    return url
 
 
 def engine(*, require_schema: bool = True, create: bool = True) -> Engine:
     """The engine for --db; refuses a database that was never initialised or is behind.
 
-    Only ``init`` and ``db upgrade`` may create a missing SQLite file; the read-only
-    schema commands (``create=False``) look at an empty in-memory database instead.
+    Only ``init`` and ``db upgrade`` may create a missing SQLite file (mode 0600); the
+    read-only schema commands (``create=False``) look at an empty in-memory database
+    instead. An existing SQLite file that is empty or not SQLite's is refused by every
+    command: it is a damaged database, not a new one.
     """
     url = db_url()
-    if _missing_sqlite_file(url):
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
         if require_schema:
             raise FundError("db.not_initialised")
         if not create:
             return make_engine("sqlite://")
+        create_sqlite_file(path)
+    elif path is not None:
+        check_sqlite_file(path)
     eng = make_engine(url)
     if require_schema:
         with eng.connect() as conn:
@@ -100,12 +115,9 @@ def engine(*, require_schema: bool = True, create: bool = True) -> Engine:
     return eng
 
 
-def _missing_sqlite_file(url: str) -> bool:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return False
-    path = parsed.database
-    return path is not None and path not in ("", ":memory:") and not Path(path).exists()
+def database_file() -> Path | None:
+    """The SQLite file --db names (None for PostgreSQL): what no output may overwrite."""
+    return sqlite_file(db_url())
 
 
 def emit(doc: dict[str, Any] | list[Any], human: str | Callable[[], str]) -> None:

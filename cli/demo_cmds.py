@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,9 +13,11 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
+from fundcore.demo import folder
 from fundcore.demo.programme import run
 from fundcore.demo.run import DemoConfig, DemoResult
 from fundcore.domain.money import format_fen
+from fundcore.store import paths
 
 _LABELS = {"programme": ("运行项目", "programme"), "statements": ("生成报表", "statements")}
 
@@ -33,16 +34,17 @@ _LABELS = {"programme": ("运行项目", "programme"), "statements": ("生成报
     show_default=True,
     help="Folder for the database (fund.db), the sheets and the statements.",
 )
-@click.option("--force", is_flag=True, help="Replace the database of an earlier demo in --out.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the database of an earlier demo in --out (never a folder the demo did not make).",
+)
 @common_options
 def demo_cmd(counties: int, youth: int, months: int, seed: int, out: Path, force: bool) -> None:
     """Run a realistic programme end to end (SQLite in --out), then write its statements."""
-    if force:
-        for suffix in ("", "-wal", "-shm"):
-            (out / f"fund.db{suffix}").unlink(missing_ok=True)
-        shutil.rmtree(out / "sheets", ignore_errors=True)
     lang = context.lang()
     config = DemoConfig(out, counties, youth, months, seed, lang)
+    folder.prepare(config, force)
     started = time.perf_counter()
     result = run(config, _progress)
     from reports import render_county_statement, render_facility_statement, render_fund_statement
@@ -53,7 +55,8 @@ def demo_cmd(counties: int, youth: int, months: int, seed: int, out: Path, force
         "facility": render_facility_statement,
     }
     for s in result.statements:
-        renderers[s.kind](s.model, s.path, lang)
+        with paths.written(s.path, result.database, force=True) as staged:
+            renderers[s.kind](s.model, staged, lang)
     _report(result, time.perf_counter() - started)
     if result.surprises or not result.ledger_ok:
         sys.exit(1)

@@ -22,9 +22,16 @@ from fundcore.domain.errors import FundError
 from fundcore.messages import render
 from fundcore.store import auth
 
+#: what SQLite says of a file whose pages are broken or that is not a database
+_DAMAGED = ("malformed", "file is not a database", "disk image")
+
 
 class FundGroup(click.Group):
     """A group whose commands' refusals exit 1 with one line per problem."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["fund.argv"] = list(args)  # to name the argument a bad character came in
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -38,13 +45,47 @@ class FundGroup(click.Group):
             _fail("db.conflict", {"detail": _first_line(err.orig)})
         except OperationalError as err:
             busy = getattr(err.orig, "sqlstate", None) in ("40P01", "40001")
-            _fail("db.conflict" if busy else "db.unreachable", {"detail": _first_line(err.orig)})
+            _fail(_damaged(err) or ("db.conflict" if busy else "db.unreachable"),
+                  {"detail": _first_line(err.orig)})  # fmt: skip
         except SQLAlchemyError as err:
-            _fail("internal", {"detail": _first_line(err)})
+            _fail(_damaged(err) or "internal", {"detail": _first_line(getattr(err, "orig", err))})
+        except OverflowError as err:  # a number too big for the database or a date
+            _fail("input.too_large", {"detail": _first_line(err)})
+        except UnicodeError as err:  # a lone surrogate: bytes that were not UTF-8
+            _fail(*_bad_text(ctx, err))
         except Exception as err:  # noqa: BLE001 - the user never sees a traceback
             if os.environ.get("FUNDCORE_DEBUG"):
                 raise
             _fail("internal", {"detail": f"{type(err).__name__}: {_first_line(err)}"})
+
+
+def _damaged(err: SQLAlchemyError) -> str | None:
+    """``db.damaged`` if SQLite found the file broken, else None."""
+    text = str(getattr(err, "orig", err)).lower()
+    return "db.damaged" if any(mark in text for mark in _DAMAGED) else None
+
+
+def _bad_text(ctx: click.Context, err: UnicodeError) -> tuple[str, dict[str, object]]:
+    """The argument that holds a character UTF-8 cannot carry, named with its code point."""
+    argv = ctx.meta.get("fund.argv", [])
+    for i, arg in enumerate(argv):
+        bad = next((c for c in arg if 0xD800 <= ord(c) <= 0xDFFF), None)
+        if bad is None:
+            continue
+        before = argv[i - 1] if i else ""
+        if arg.startswith("--") and "=" in arg:
+            option = arg.split("=", 1)[0]
+        elif before.startswith("--"):
+            option = before
+        else:
+            option = f"«{_shown(arg)}»"
+        return "input.bad_text", {"option": option, "char": f"U+{ord(bad):04X}"}
+    return "input.bad_text_somewhere", {"detail": _first_line(err)}
+
+
+def _shown(arg: str) -> str:
+    """An argument as it can be printed: undecodable characters as ``\udcff``."""
+    return arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
 
 
 def _log_identity_failure(err: FundError) -> None:
@@ -109,4 +150,8 @@ _register()
 
 
 def main() -> None:
+    # a terminal that cannot show a character gets an escape, not a traceback
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     fund(prog_name="fund")

@@ -1,4 +1,4 @@
-"""``fund operators add|list``."""
+"""``fund operators add|deactivate|list`` and operators' tokens."""
 
 from __future__ import annotations
 
@@ -30,6 +30,24 @@ def add_cmd(name: str, role: str, county_code: str | None) -> None:
     emit(
         {"ok": True, "name": name.strip(), "role": role, "county": county_code},
         t(f"已添加操作员 {name.strip()}（{role}）", f"added operator {name.strip()} ({role})"),
+    )
+
+
+@operators_group.command("deactivate")
+@click.argument("name")
+@click.option("--reason", help="Why (kept in the audit log).")
+@common_options
+def deactivate_cmd(name: str, reason: str | None) -> None:
+    """Deactivate an operator (admins only): they can no longer act; their tokens are revoked."""
+    with UnitOfWork(context.engine()) as uow:
+        revoked = operator_admin.deactivate_operator(uow.conn, context.operator(), name, reason)
+        uow.commit()
+    emit(
+        {"ok": True, "name": name, "active": False, "tokens_revoked": revoked},
+        t(
+            f"已停用操作员 {name}（吊销令牌 {revoked} 个）",
+            f"deactivated operator {name} ({revoked} token(s) revoked)",
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from cli.types import DATE
+from cli.types import DATE, RECORD_ID
 from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
 from fundcore.statements import export as export
@@ -33,12 +34,19 @@ from fundcore.statements.model import (
     IntegrityBlock,
 )
 from fundcore.statements.person import archive_statement, facility_statement
+from fundcore.store import paths
 from fundcore.store.uow import UnitOfWork
 
 _from = click.option("--from", "period_from", required=True, type=DATE, help="First day.")
 _to = click.option("--to", "period_to", required=True, type=DATE, help="Last day.")
 _out = click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write."
+)
+_force = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace --out if it exists (never the database, its -wal/-shm, a backup or an "
+    "anchors file).",
 )
 _format = click.option(
     "--format",
@@ -79,10 +87,25 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
     return shlex.join(line)
 
 
-def _need_out(out: Path | None) -> Path:
+def _need_out(out: Path | None, force: bool, fmt: str = "pdf") -> Path:
+    """The --out file, refused before any work if it may not be written (see store.paths).
+
+    CSV writes ``<stem>-<table>.csv`` beside ``out`` rather than ``out`` itself; those
+    names are checked when they are written."""
     if out is None:
         raise InputError("statement.out_needed")
+    if fmt == "csv":
+        paths.check_place(out, context.database_file())
+    else:
+        paths.check_target(out, context.database_file(), force=force)
     return out
+
+
+def _produce(out: Path, force: bool, write: Callable[[Path], list[Path]]) -> list[Path]:
+    """Run ``write`` on a private path beside ``out``, then move what it made into place."""
+    with paths.written(out, context.database_file(), force=force) as staged:
+        made = write(staged)
+    return [out.with_name(p.name) for p in made]
 
 
 def _refuse_unverified(integrity: IntegrityBlock, allow: bool) -> None:
@@ -124,6 +147,7 @@ def statement_group() -> None:
 @_from
 @_to
 @_out
+@_force
 @_verify
 @_allow_unverified
 @_format
@@ -132,12 +156,13 @@ def fund_cmd(
     period_from: date,
     period_to: date,
     out: Path | None,
+    force: bool,
     verify: bool,
     allow_unverified: bool,
     fmt: str,
 ) -> None:
     """The fund statement for a period (finance, auditor, admin)."""
-    out = _need_out(out)
+    out = _need_out(out, force, fmt)
     lang = context.lang()
     fmt_flag = fmt if fmt != "pdf" else None
     command = _command(
@@ -160,7 +185,8 @@ def fund_cmd(
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
         export.region_table(stmt.counties, stmt.county_total, lang, county=True),
     ]
-    _written(_write(stmt, tables, out, fmt, lang), stmt.integrity)
+    files = _produce(out, force, lambda path: _write(stmt, tables, path, fmt, lang))
+    _written(files, stmt.integrity)
 
 
 def _write(
@@ -189,6 +215,7 @@ def _write(
 @_from
 @_to
 @_out
+@_force
 @_verify
 @_allow_unverified
 @_format
@@ -198,12 +225,13 @@ def county_cmd(
     period_from: date,
     period_to: date,
     out: Path | None,
+    force: bool,
     verify: bool,
     allow_unverified: bool,
     fmt: str,
 ) -> None:
     """One county's statement (a county league: its own county only)."""
-    out = _need_out(out)
+    out = _need_out(out, force, fmt)
     lang = context.lang()
     fmt_flag = fmt if fmt != "pdf" else None
     command = _command(
@@ -226,11 +254,12 @@ def county_cmd(
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
     ]
-    _written(_write(stmt, tables, out, fmt, lang), stmt.integrity)
+    files = _produce(out, force, lambda path: _write(stmt, tables, path, fmt, lang))
+    _written(files, stmt.integrity)
 
 
 @statement_group.command("facility")
-@click.argument("facility_id", type=int)
+@click.argument("facility_id", type=RECORD_ID)
 @click.option(
     "--as-of",
     "as_of",
@@ -239,14 +268,20 @@ def county_cmd(
     help="As it stood at the end of this day (default: at its last day close).",
 )
 @_out
+@_force
 @_verify
 @_allow_unverified
 @common_options
 def facility_cmd(
-    facility_id: int, as_of: date | None, out: Path | None, verify: bool, allow_unverified: bool
+    facility_id: int,
+    as_of: date | None,
+    out: Path | None,
+    force: bool,
+    verify: bool,
+    allow_unverified: bool,
 ) -> None:
     """One loan or guarantee: borrower (masked), schedule, payments, balance."""
-    out = _need_out(out)
+    out = _need_out(out, force)
     lang = context.lang()
     command = _command(
         "statement", "facility", facility_id, **{"as-of": as_of}, verify=verify,
@@ -260,16 +295,22 @@ def facility_cmd(
     _refuse_unverified(stmt.integrity, allow_unverified)
     from reports import render_facility_statement
 
-    render_facility_statement(stmt, out, lang)
-    _written([out], stmt.integrity)
+    def write(path: Path) -> list[Path]:
+        render_facility_statement(stmt, path, lang)
+        return [path]
+
+    _written(_produce(out, force, write), stmt.integrity)
 
 
 @click.command("archive")
 @click.argument("id_or_person")
 @_out
+@_force
 @common_options
-def archive_cmd(id_or_person: str, out: Path | None) -> None:
+def archive_cmd(id_or_person: str, out: Path | None, force: bool) -> None:
     """A youth's record (创业档案), by application/facility id or resident ID number."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
     lang = context.lang()
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = archive_statement(uow.conn, context.operator(), id_or_person, lang=lang)
@@ -282,7 +323,11 @@ def archive_cmd(id_or_person: str, out: Path | None) -> None:
     if out is not None:
         from reports import render_archive
 
-        render_archive(stmt, out, lang)
+        def write(path: Path) -> list[Path]:
+            render_archive(stmt, path, lang)
+            return [path]
+
+        _produce(out, force, write)
         if not context.want_json():
             _written([out], stmt.integrity)
             return

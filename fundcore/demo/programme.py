@@ -39,7 +39,7 @@ from fundcore.demo.timeline import Timeline
 from fundcore.domain.errors import InputError
 from fundcore.services import donations, operators, registry, setup, working_funds
 from fundcore.store import schema
-from fundcore.store.db import make_engine
+from fundcore.store.db import create_sqlite_file, make_engine
 from fundcore.store.verify import verify
 
 
@@ -51,6 +51,7 @@ def run(config: DemoConfig, progress: Progress = quiet) -> DemoResult:
     if db.exists():
         raise InputError("demo.exists", path=str(db))
     last = month_end(config.months - 1)
+    create_sqlite_file(db)  # mode 0600, as fund init makes fund.db
     engine = make_engine(f"sqlite:///{db}")
     seeds = random.Random(config.seed)
     names = ("register", "ids", *intake.STREAMS, *servicing.STREAMS)

@@ -63,6 +63,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "冲销须说明原因（--reason）",
         "a reversal needs a reason (--reason)",
     ),
+    "verify.file_damaged": (
+        "数据库文件未通过 SQLite 完整性检查（PRAGMA integrity_check，{count} 处问题）："
+        "{detail}；请用 fund restore 从备份恢复",
+        "the database file fails SQLite's integrity check (PRAGMA integrity_check, {count} "
+        "problems): {detail}; restore a backup with fund restore",
+    ),
     "verify.missing_entry": (
         "分录 #{seq} 缺失（下一条为 #{next}）：日记账被删除或重排",
         "entry #{seq} is missing (next is #{next}): the journal was deleted from or reordered",

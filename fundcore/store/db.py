@@ -11,12 +11,18 @@ the write lock up front with ``BEGIN IMMEDIATE`` instead of failing half-way.
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from fundcore.domain.errors import InputError, IntegrityBroken
+from fundcore.store import paths
 
 DEFAULT_URL = "sqlite:///fund.db"
 
@@ -26,14 +32,39 @@ def resolve_url(url: str | None) -> str:
     return url or os.environ.get("FUNDCORE_DB") or DEFAULT_URL
 
 
+#: the databases fundcore runs on
+BACKENDS = ("sqlite", "postgresql")
+
+
+def check_url(url: str) -> URL:
+    """The parsed URL; refused if it is no URL or names a database fundcore does not run on."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise InputError("db.bad_url", url=_masked(url)) from None
+    if parsed.get_backend_name() not in BACKENDS:
+        raise InputError("db.unsupported", url=parsed.render_as_string(hide_password=True))
+    return parsed
+
+
+def _masked(url: str) -> str:
+    """An unparsable URL as it may be shown: anything between ``://`` and ``@`` hidden."""
+    return re.sub(r"(?<=://)[^@/]*@", "***@", url)
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with the settings fundcore relies on."""
     url = resolve_url(url)
-    if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    parsed = check_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, **kwargs)
+            _configure_sqlite(engine)
+            return engine
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    except ModuleNotFoundError as err:
+        shown = parsed.render_as_string(hide_password=True)
+        raise InputError("db.driver_missing", url=shown, module=err.name or "?") from None
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -52,6 +83,43 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_sqlite_file(path: Path) -> None:
+    """A new, empty SQLite database at ``path``, readable and writable by its owner only.
+
+    Made under a temporary name (mode 0600) and put in place whole, already in WAL mode
+    (so SQLite has written its header: the file is never a zero-byte file, which
+    ``check_sqlite_file`` refuses as damaged). SQLite gives the ``-wal`` and ``-shm``
+    files it makes later the database file's mode.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError("db.no_folder", folder=str(folder), file=str(path))
+    made = paths.private_temp(path)
+    try:
+        conn = sqlite3.connect(made)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        paths.put_new(made, path)
+    finally:
+        made.unlink(missing_ok=True)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a database file that is empty (0 bytes) or does not start as SQLite's do.
+
+    A zero-byte ``fund.db`` is not a new fund: it is a database that was truncated or
+    never finished, and taking it as new would let ``init --admin`` make a new admin.
+    """
+    if not path.is_file():
+        return
+    if path.stat().st_size == 0:
+        raise IntegrityBroken("db.empty", file=str(path))
+    if not paths.is_sqlite_file(path):
+        raise IntegrityBroken("db.not_sqlite", file=str(path))
 
 
 def is_sqlite(engine_or_conn: Engine | Connection) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, select
+from sqlalchemy.exc import DBAPIError
 
 from fundcore.domain.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
 from fundcore.store import reconcile
@@ -60,13 +61,34 @@ class Report:
 
 
 def verify(conn: Connection) -> Report:
-    """Every check; the report's first problem names the first broken entry."""
+    """Every check; the report's first problem names the first broken entry.
+
+    On SQLite the file itself comes first (``PRAGMA integrity_check``): a damaged file
+    is reported as such and nothing in it is read further, since what its broken pages
+    hold can be neither trusted nor always read.
+    """
     report = Report()
+    if not _file_intact(conn, report):
+        return report
     report.head_seq, report.head_hash = head(conn)
     _check_chain(conn, report)
     _check_kept_balances(conn, report)
     _check_subledgers(conn, report)
     return report
+
+
+def _file_intact(conn: Connection, report: Report) -> bool:
+    """SQLite's own check of the file's pages and indexes (PostgreSQL: nothing to do)."""
+    if conn.dialect.name != "sqlite":
+        return True
+    try:
+        found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+    except DBAPIError as err:  # too damaged even to be checked
+        found = [str(err.orig).strip() or type(err.orig).__name__]
+    if found == ["ok"]:
+        return True
+    report.add("verify.file_damaged", count=len(found), detail=found[0])
+    return False
 
 
 @dataclass(frozen=True, slots=True)

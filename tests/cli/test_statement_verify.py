@@ -76,7 +76,7 @@ def test_an_existing_out_file_is_left_untouched(books: Typed, eng: Engine, tmp_p
     ok(books(f"statement fund {PERIOD} --out {out} --as audrey"))
     before = out.read_bytes()
     _tampered(eng)
-    result = books(f"statement fund {PERIOD} --verify --out {out} --as audrey")
+    result = books(f"statement fund {PERIOD} --verify --out {out} --force --as audrey")
     assert result.exit_code == 1, result.output
     assert "--allow-unverified" in result.stderr.splitlines()[0]
     assert out.read_bytes() == before

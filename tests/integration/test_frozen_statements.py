@@ -54,7 +54,7 @@ def books(engine: Engine, db_url: str) -> Books:
 
 
 def _pdf(books: Books, args: str, path: Path, lang: str = "zh") -> bytes:
-    ok(books.fund(f"--lang {lang} {args} --out {path} --as fin1"))
+    ok(books.fund(f"--lang {lang} {args} --out {path} --force --as fin1"))
     return path.read_bytes()
 
 

@@ -320,7 +320,7 @@ def test_same_database_and_arguments_give_identical_bytes(world: World, name: st
         "archive": ["archive", str(world.built.ids["loan_person"])],
     }[name]
     before = snapshot(world.engine)
-    world.run("--lang", "zh", *args, "--out", str(first), "--as", "audrey")
+    world.run("--lang", "zh", *args, "--out", str(first), "--force", "--as", "audrey")
     assert first.read_bytes() == kept.read_bytes()
     assert snapshot(world.engine) == before  # a statement writes nothing
 
