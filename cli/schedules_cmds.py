@@ -13,6 +13,7 @@ from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.money import format_fen
+from fundcore.domain.schedules import interest_only_months
 from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.messages import term
 from fundcore.services import facility_views, plans
@@ -62,6 +63,11 @@ def schedule_cmd(facility_id: int, as_of: date | None) -> None:
         f"facility #{facility_id} ({kind}, {status}), outstanding {owed}, "
         f"schedule version {view.version}",
     )
+    grace = interest_only_months(r.principal_fen for r in rows)
+    if grace:
+        title += t(
+            f"；前 {grace} 期只付利息、不还本金", f"; the first {grace} instalments interest only"
+        )
     if view.as_of is not None:
         title = t(f"截至 {view.as_of.isoformat()}：", f"As of {view.as_of.isoformat()}: ") + title
     emit(
@@ -71,6 +77,7 @@ def schedule_cmd(facility_id: int, as_of: date | None) -> None:
             "status": view.status,
             "outstanding_fen": view.outstanding_fen,
             "version": view.version,
+            "interest_only_months": grace,
             "instalments": [
                 {
                     "no": r.no,
