@@ -33,5 +33,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("facilities") as batch:
-        batch.drop_column("grace_months")
+    # not batch mode: on SQLite that recreates ``facilities``, which the tables referring
+    # to it forbid; both databases drop a plain column in place (SQLite since 3.35)
+    op.execute("ALTER TABLE facilities DROP COLUMN grace_months")
