@@ -55,12 +55,18 @@ def _outcome(out: decisions.Outcome) -> None:
 @click.command("approve")
 @click.argument("app_id", type=RECORD_ID)
 @click.option("--note", default="")
+@click.option(
+    "--grace-months",
+    "grace",
+    type=click.IntRange(0, None),
+    help="Guarantees: interest-only months of the bank loan (default: policy bank_grace_months).",
+)
 @_date
 @common_options
-def approve_cmd(app_id: int, note: str, business_date: date) -> None:
+def approve_cmd(app_id: int, note: str, grace: int | None, business_date: date) -> None:
     """Approve an application (finance; not the one who submitted it)."""
     with UnitOfWork(context.engine()) as uow:
-        out = decisions.approve(uow.conn, context.operator(), app_id, business_date, note)
+        out = decisions.approve(uow.conn, context.operator(), app_id, business_date, note, grace)
         uow.commit()
     _outcome(out)
 

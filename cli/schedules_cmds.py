@@ -13,6 +13,7 @@ from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.money import format_fen
+from fundcore.domain.schedules import interest_only_months
 from fundcore.domain.workdays import parse_holiday_notice
 from fundcore.messages import term
 from fundcore.services import facility_views, plans
@@ -68,6 +69,11 @@ def schedule_cmd(facility_id: int, as_of: date | None, version: int | None) -> N
         f"facility #{facility_id} ({kind}, {status}), outstanding {owed}, "
         f"schedule version {view.version}",
     )
+    grace = interest_only_months(r.principal_fen for r in rows)
+    if grace:
+        title += t(
+            f"；前 {grace} 期只付利息、不还本金", f"; the first {grace} instalments interest only"
+        )
     if view.as_of is not None:
         title = t(f"截至 {view.as_of.isoformat()}：", f"As of {view.as_of.isoformat()}: ") + title
     title += _version_note(view)
@@ -81,6 +87,7 @@ def schedule_cmd(facility_id: int, as_of: date | None, version: int | None) -> N
             "in_force_version": view.in_force,
             "version_from": view.from_date.isoformat() if view.from_date else None,
             "version_until": view.until.isoformat() if view.until else None,
+            "interest_only_months": grace,
             "instalments": [
                 {
                     "no": r.no,

@@ -13,6 +13,7 @@ from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
 from cli.types import DATE, RECORD_ID, YUAN
+from fundcore.domain.claims import Cover
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.repayments import RepaymentIn
 from fundcore.domain.terms import RecoverySource
@@ -212,34 +213,64 @@ def claims_group() -> None:
 
 @claims_group.command("pay")
 @click.argument("facility_id", type=RECORD_ID)
-@click.option("--amount", required=True, type=YUAN)
+@click.option(
+    "--amount",
+    type=YUAN,
+    help="What is paid to the bank (default: everything the guarantee covers).",
+)
 @_date
 @common_options
-def claim_cmd(facility_id: int, amount: int, business_date: date) -> None:
+def claim_cmd(facility_id: int, amount: int | None, business_date: date) -> None:
     """Pay the bank for a defaulted guarantee: deposit first, then cash (finance)."""
     with UnitOfWork(context.engine()) as uow:
         out = claims.pay_claim(uow.conn, context.operator(), facility_id, amount, business_date)
         uow.commit()
+    assert out.cover is not None  # pay_claim always says what the guarantee covered
     lang = context.lang()
     emit(
         {
             "ok": True,
             "id": facility_id,
             "amount": format_plain(out.amount_fen),
+            "principal": format_plain(out.principal_fen),
+            "interest": format_plain(out.interest_fen),
+            "coverage_bp": out.cover.coverage_bp,
+            "covers_interest": out.cover.covers_interest,
+            "overdue_interest": format_plain(out.cover.overdue_interest_fen),
             "from_deposit": format_plain(out.from_deposit_fen),
             "from_cash": format_plain(out.from_cash_fen),
             "county_share": format_plain(out.county_share_fen),
             "entry_seq": out.entry_seq,
         },
-        t(
-            f"已代偿 {format_fen(out.amount_fen, lang)}"
-            f"（保证金 {format_fen(out.from_deposit_fen, lang)}，"
-            f"现金 {format_fen(out.from_cash_fen, lang)}；县政府反担保应收 "
-            f"{format_fen(out.county_share_fen, lang)}）",
-            f"claim paid {format_fen(out.amount_fen, lang)} (deposit "
-            f"{format_fen(out.from_deposit_fen, lang)}, cash {format_fen(out.from_cash_fen, lang)};"
-            f" due from the county {format_fen(out.county_share_fen, lang)})",
-        ),
+        lambda: _claim_text(out, out.cover, lang),
+    )
+
+
+def _claim_text(out: claims.ClaimOut, cover: Cover, lang: str) -> str:
+    """What the claim paid, what it covered (principal, interest, coverage share), and
+    where the money came from."""
+    share = f"{cover.coverage_bp // 100}.{cover.coverage_bp % 100:02d}%"
+    overdue = format_fen(cover.overdue_interest_fen, lang)
+    scope = t(
+        f"担保责任比例 {share}，代偿范围：本金及逾期利息（逾期利息 {overdue}）"
+        if cover.covers_interest
+        else f"担保责任比例 {share}，代偿范围：仅本金（逾期利息 {overdue} 不在担保范围内）",
+        f"coverage share {share}, covering principal and overdue interest (overdue {overdue})"
+        if cover.covers_interest
+        else f"coverage share {share}, covering principal only (overdue interest {overdue} "
+        "not covered)",
+    )
+    return t(
+        f"已代偿 {format_fen(out.amount_fen, lang)}：本金 {format_fen(out.principal_fen, lang)}，"
+        f"利息 {format_fen(out.interest_fen, lang)}（{scope}）\n"
+        f"资金来源：保证金 {format_fen(out.from_deposit_fen, lang)}，"
+        f"现金 {format_fen(out.from_cash_fen, lang)}；县政府反担保应收 "
+        f"{format_fen(out.county_share_fen, lang)}",
+        f"claim paid {format_fen(out.amount_fen, lang)}: principal "
+        f"{format_fen(out.principal_fen, lang)}, interest {format_fen(out.interest_fen, lang)} "
+        f"({scope})\nfrom the deposit {format_fen(out.from_deposit_fen, lang)}, cash "
+        f"{format_fen(out.from_cash_fen, lang)}; due from the county "
+        f"{format_fen(out.county_share_fen, lang)}",
     )
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from fundcore.domain.errors import InputError, RuleBroken
 from fundcore.domain.money import share_fen
 from fundcore.domain.policy import Policy
+from fundcore.domain.policy_keys import BANK_GRACE_MAX_MONTHS
 from fundcore.domain.terms import Instrument, LocalSupportKind
 
 
@@ -64,3 +66,25 @@ def matching_pledged_fen(
     if instrument == Instrument.GRANT or local_support != LocalSupportKind.MATCHING:
         return 0
     return share_fen(amount_fen, p.matching_ratio_bp)
+
+
+def grace_months(
+    app_id: int, instrument: str, term_months: int | None, p: Policy, override: int | None
+) -> int:
+    """The interest-only months fixed on the facility an approval opens.
+
+    A guarantee's bank loan takes the policy's ``bank_grace_months``, or the approval's
+    ``override``: 0 to ``BANK_GRACE_MAX_MONTHS``, shorter than the term. Loans and grants
+    get 0 (an override for them is refused).
+    """
+    if instrument != Instrument.GUARANTEE:
+        if override is not None:
+            raise InputError("decision.grace_guarantee_only", id=app_id, instrument=instrument)
+        return 0
+    months = p.bank_grace_months if override is None else override
+    term = term_months or 0
+    if not 0 <= months <= BANK_GRACE_MAX_MONTHS or months >= term:
+        raise RuleBroken(
+            "decision.grace_too_long", months=months, most=BANK_GRACE_MAX_MONTHS, term=term
+        )
+    return months

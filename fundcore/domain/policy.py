@@ -68,6 +68,13 @@ class Policy:
     loan_grace_months: int = 0
     # the cooperating bank's method for the loans behind guarantees: 等额本息 or 等额本金
     bank_method: str = "annuity"
+    # interest-only months at the start of a guaranteed bank loan (the term includes them),
+    # then the bank's method over the rest; fixed on the facility at approval
+    bank_grace_months: int = 0
+    # whether a claim (代偿) also pays the bank the overdue interest, times the coverage
+    # share. The seeds are silent; DOMAIN.md measures the guarantee liability (exposure,
+    # leverage, provision) on principal only, so by default a claim covers principal only
+    claim_covers_interest: bool = False
     # a restructured schedule must end within this many months of the pay-out
     restructure_max_term_months: int = 48
 
@@ -113,6 +120,8 @@ def check_policy(p: Policy) -> None:
         raise RuleBroken("policy.inconsistent", detail="term_min_months / term_max_months")
     if p.age_min > p.age_max:
         raise RuleBroken("policy.inconsistent", detail="age_min / age_max")
+    if p.bank_grace_months >= p.term_min_months:
+        raise RuleBroken("policy.inconsistent", detail="bank_grace_months / term_min_months")
     unknown = set(p.local_support_kinds) - set(LocalSupportKind)
     if unknown:
         raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

@@ -19,6 +19,10 @@ from fundcore.domain.terms import Instrument, LocalSupportKind
 
 Pair = tuple[str, str]
 
+#: the longest grace a guaranteed bank loan may have, by policy or per facility: a
+#: year of interest only leaves at least a year of repayment in the shortest term (24)
+BANK_GRACE_MAX_MONTHS = 12
+
 #: kind -> (unit zh, unit en)
 UNITS: dict[str, Pair] = {
     "fen": ("元（存为分）", "yuan (stored in fen)"),
@@ -47,6 +51,8 @@ class PolicyKey:
     minimum: int = 0
     #: the figure may be 无 / none (no limit)
     optional: bool = False
+    #: the largest whole number allowed (None: no bound but the database's)
+    maximum: int | None = None
 
     @property
     def unit(self) -> Pair:
@@ -70,12 +76,18 @@ class PolicyKey:
             )
         else:
             unit = self.unit[1 if en else 0]
-            text = f"a whole number ≥ {self.minimum}" if en else f"不小于 {self.minimum} 的整数"
+            text = self._range_text(en)
             if unit:
                 text += f" ({unit})" if en else f"（{unit}）"
         if self.optional:
             text += ", or none (no limit)" if en else "，或 无（不设限）"
         return text
+
+    def _range_text(self, en: bool) -> str:
+        lo, hi = self.minimum, self.maximum
+        if hi is None:
+            return f"a whole number ≥ {lo}" if en else f"不小于 {lo} 的整数"
+        return f"a whole number from {lo} to {hi}" if en else f"{lo} 到 {hi} 之间的整数"
 
     def _choices_text(self, en: bool) -> str:
         if en:
@@ -96,8 +108,9 @@ def _k(
     choices: tuple[tuple[str, str, str], ...] = (),
     minimum: int = 0,
     optional: bool = False,
+    maximum: int | None = None,
 ) -> PolicyKey:
-    return PolicyKey(name, kind, (zh, en), choices, minimum, optional)
+    return PolicyKey(name, kind, (zh, en), choices, minimum, optional, maximum)
 
 
 _SUPPORT = (
@@ -245,6 +258,21 @@ KEYS: dict[str, PolicyKey] = {
             ),
         ),
         _k(
+            "bank_grace_months",
+            "months",
+            "担保贷款宽限期：开头只付利息的月数（含在期限内），批准时固定到业务上",
+            "guaranteed loans: interest-only months at the start (within the term), "
+            "fixed on the facility at approval",
+            maximum=BANK_GRACE_MAX_MONTHS,
+        ),
+        _k(
+            "claim_covers_interest",
+            "flag",
+            "代偿是否包括逾期利息（乘担保责任比例）；否则只代偿本金",
+            "whether a claim also pays the overdue interest (times the coverage share); "
+            "otherwise principal only",
+        ),
+        _k(
             "restructure_max_term_months",
             "months",
             "重组后还款计划自放款起最长月数",
@@ -313,7 +341,7 @@ def _parse(key: PolicyKey, text: str) -> object:
         return _items(text, lambda item: _whole(item, 1900, 2200))
     if key.kind == "fen":
         return parse_yuan(text, allow_zero=key.minimum == 0)
-    return _whole(text, key.minimum, 2**31 - 1)
+    return _whole(text, key.minimum, 2**31 - 1 if key.maximum is None else key.maximum)
 
 
 def _choice(key: PolicyKey, text: str) -> str:

@@ -186,8 +186,10 @@ def bank_loan_schedule(
 
     ``subsidy_bp`` (贴息) is the share of each month's interest a government fund pays,
     in basis points (50% = 5000), rounded half-up per instalment. ``grace_months`` are
-    interest-only months at the start (the term includes them), used by ``reschedule``
-    for a pause; the remaining months amortise.
+    interest-only months at the start (the term includes them): the grace period fixed
+    on the facility at approval (policy ``bank_grace_months``), or a restructuring's
+    pause (``reschedule``). The remaining ``term_months - grace_months`` months amortise
+    by ``method`` over the whole principal, so instalments still sum to it.
     """
     _check_bank_terms(principal_fen, annual_rate_bp, term_months, method, subsidy_bp, grace_months)
     rate = monthly_rate(annual_rate_bp)
@@ -328,6 +330,17 @@ def _reschedule_loan(
         grace_months=pause_months,
         calendar=calendar,
     )
+
+
+def interest_only_months(principal_parts: Iterable[int]) -> int:
+    """How many instalments at the start ask for no principal (a grace period or a
+    restructuring's pause: interest only, or nothing at 0%), given each one's principal."""
+    count = 0
+    for part in principal_parts:
+        if part:
+            break
+        count += 1
+    return count
 
 
 def outstanding_on(instalments: Iterable[Instalment], day: date) -> int:

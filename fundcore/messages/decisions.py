@@ -30,6 +30,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申请 #{id} 已收到配套资金，须先退回配套资金才能撤销批准",
         "matching funds were received for #{id}; refund them before cancelling",
     ),
+    "decision.grace_guarantee_only": (
+        "宽限期（--grace-months）只适用于担保贷款；申请 #{id} 是{instrument:term}",
+        "grace months (--grace-months) apply to guarantees only; application #{id} is a "
+        "{instrument:term}",
+    ),
+    "decision.grace_too_long": (
+        "宽限期 {months} 个月不行：须为 0 到 {most} 个月，且短于期限 {term} 个月",
+        "a grace of {months} months is not allowed: 0 to {most} months, and shorter than "
+        "the {term}-month term",
+    ),
+    "decision.grace_on_opening_approval": (
+        "宽限期由开立业务的那次批准确定：申请 #{id} 这次是第 {approval} 人批准，共需 {needed} 人",
+        "the grace is set by the approval that opens the facility: this is approval "
+        "{approval} of {needed} for application #{id}",
+    ),
     "capacity.cash": (
         "基金可用资金不足：需要 {need:fen}，可用 {available:fen}（银行存款 {bank:fen} − 未放款承诺 "
         "{committed:fen} − 准备金下限 {reserve:fen}）",

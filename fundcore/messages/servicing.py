@@ -30,8 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "facility #{id} ({status:term}) is not a defaulted guarantee",
     ),
     "claim.more_than_covered": (
-        "代偿 {amount:fen} 超过担保责任 {covered:fen}",
-        "claim {amount:fen} exceeds the guaranteed {covered:fen}",
+        "代偿 {amount:fen} 超过担保责任 {covered:fen}"
+        "（本金 {principal:fen}，逾期利息 {interest:fen}）",
+        "claim {amount:fen} exceeds the guaranteed {covered:fen} (principal {principal:fen}, "
+        "overdue interest {interest:fen})",
     ),
     "recovery.ref_needed": (
         "追偿须有参考号（--ref）",

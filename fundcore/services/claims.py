@@ -4,7 +4,10 @@ of what cannot be recovered, against the guarantee loss provision. A defaulted
 interest-free loan is written off likewise. Every step is one balanced entry.
 
 A claim is paid from the guarantee deposit first, then from cash; the county's share of
-the claim (its counter-guarantee) becomes a receivable from the county government.
+the claim (its counter-guarantee) becomes a receivable from the county government. It
+pays what the guarantee covers (``domain.claims.cover``): the coverage share of the
+principal outstanding and, where the policy the guarantee was approved under says so,
+of the overdue interest; without an amount, all of that.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from fundcore.domain import chart
 from fundcore.domain import claims as owed
 from fundcore.domain.errors import InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft
-from fundcore.domain.money import share_fen
 from fundcore.domain.postings.claims import (
     ClaimPaid,
     ClaimSplit,
@@ -45,9 +47,10 @@ from fundcore.domain.terms import (
 )
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
+from fundcore.services.policy import by_version
 from fundcore.store import audit, facts, journal
 from fundcore.store.models import Facility, JournalEntry, LocalSupport, Recovery
-from fundcore.store.rows import FacilityRow
+from fundcore.store.rows import FacilityRow, active_instalments
 from fundcore.store.tables import table_of
 
 # declarative models type ``__table__`` as a FromClause; these are Tables
@@ -70,6 +73,11 @@ class ClaimOut:
     from_cash_fen: int
     county_share_fen: int
     entry_seq: int
+    #: of ``amount_fen``: principal and the overdue interest paid to the bank
+    principal_fen: int = 0
+    interest_fen: int = 0
+    #: what the guarantee covered (coverage share, whether interest, the overdue interest)
+    cover: owed.Cover | None = None
 
 
 def _locked(conn: Connection, fid: int) -> FacilityRow:
@@ -86,16 +94,28 @@ def _held(conn: Connection, account: str) -> int:
     return next(r.balance_fen for r in journal.balances(conn) if r.code == account)
 
 
-def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on: date) -> ClaimOut:
-    """Pay the bank for a defaulted guarantee (deposit first, then cash)."""
+def pay_claim(
+    conn: Connection, operator: str | None, fid: int, amount: int | None, on: date
+) -> ClaimOut:
+    """Pay the bank for a defaulted guarantee (deposit first, then cash): ``amount``, or
+    without one everything the guarantee covers."""
     actor = authorise(conn, operator, "claims.pay")
     fac = _locked(conn, fid)
     if fac.instrument != Instrument.GUARANTEE or fac.status != FacilityStatus.DEFAULTED:
         raise RuleBroken("claim.not_defaulted_guarantee", id=fid, status=fac.status)
-    covered = share_fen(fac.outstanding_fen, fac.coverage_bp)
-    if amount > covered:
-        raise RuleBroken("claim.more_than_covered", amount=amount, covered=covered)
-    fact = ClaimPaid(fid, on, actor.name, amount, fac.deposit_fen, _county_share_bp(conn, fid))
+    covered = _cover(conn, fac, on)
+    amount = covered.total_fen if amount is None else amount
+    if amount > covered.total_fen:
+        raise RuleBroken(
+            "claim.more_than_covered",
+            amount=amount,
+            covered=covered.total_fen,
+            principal=covered.principal_fen,
+            interest=covered.interest_fen,
+        )
+    principal, interest = covered.split(amount)
+    county_bp = _county_share_bp(conn, fid)
+    fact = ClaimPaid(fid, on, actor.name, amount, fac.deposit_fen, county_bp, interest)
     split = fact.split
     bank = _held(conn, chart.BANK)
     if split.from_cash_fen > bank:
@@ -114,12 +134,27 @@ def pay_claim(conn: Connection, operator: str | None, fid: int, amount: int, on:
         object_id=fid,
         business_date=on,
         amount_fen=amount,
+        principal_fen=principal,
+        interest_fen=interest,
+        coverage_bp=covered.coverage_bp,
+        covers_interest=covered.covers_interest,
         from_deposit_fen=split.from_deposit_fen,
         county_share_fen=split.county_share_fen,
         entry_seq=seq,
     )
     out = (split.from_deposit_fen, split.from_cash_fen, split.county_share_fen)
-    return ClaimOut(fid, amount, *out, seq)
+    return ClaimOut(fid, amount, *out, seq, principal, interest, covered)
+
+
+def _cover(conn: Connection, fac: FacilityRow, on: date) -> owed.Cover:
+    """What the guarantee covers on ``on``: its coverage share of the principal owed and,
+    if the policy it was approved under says so, of the interest overdue by then."""
+    covers_interest = by_version(conn, fac.policy_version).policy.claim_covers_interest
+    plan = active_instalments(conn, fac.id)
+    overdue = owed.overdue_interest(
+        ((i.due_date, i.interest_fen, i.paid_interest_fen) for i in plan), on
+    )
+    return owed.cover(fac.outstanding_fen, overdue, fac.coverage_bp, covers_interest)
 
 
 def _county_share_bp(conn: Connection, fid: int) -> int:

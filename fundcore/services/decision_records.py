@@ -93,6 +93,7 @@ class ApprovedFacility:
     deposit_fen: int
     coverage_bp: int
     exposure_fen: int
+    grace_months: int = 0
     annual_rate_bp: int | None = None
     disbursed_on: date | None = None
 

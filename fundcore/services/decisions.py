@@ -16,7 +16,13 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fundcore.domain.capacity import commitment
-from fundcore.domain.decisions import Action, OutcomeStatus, approvals_needed, matching_pledged_fen
+from fundcore.domain.decisions import (
+    Action,
+    OutcomeStatus,
+    approvals_needed,
+    grace_months,
+    matching_pledged_fen,
+)
 from fundcore.domain.eligibility import RuleResult, failures
 from fundcore.domain.errors import (
     Conflict,
@@ -81,9 +87,16 @@ class DecideReport:
 
 
 def approve(
-    conn: Connection, operator: str | None, app_id: int, on: date, note: str = ""
+    conn: Connection,
+    operator: str | None,
+    app_id: int,
+    on: date,
+    note: str = "",
+    grace: int | None = None,
 ) -> Outcome:
-    report = approve_many(conn, operator, [app_id], on, note)
+    """Approve one application; ``grace`` overrides the policy's ``bank_grace_months``
+    for the guarantee it opens (only on the approval that opens it)."""
+    report = approve_many(conn, operator, [app_id], on, note, grace)
     if report.problems:
         raise report.problems[0][1]
     return report.outcomes[0]
@@ -102,10 +115,17 @@ class _Approving:
     prior: dict[int, list[str]]
     room: capacity.Room
     note: str
+    #: the approval's grace months for the guarantees it opens (None: the policy's)
+    grace: int | None = None
 
 
 def approve_many(
-    conn: Connection, operator: str | None, app_ids: Sequence[int], on: date, note: str = ""
+    conn: Connection,
+    operator: str | None,
+    app_ids: Sequence[int],
+    on: date,
+    note: str = "",
+    grace: int | None = None,
 ) -> DecideReport:
     """Approve applications in one transaction, each under the same rules as ``approve``:
     maker-checker, every eligibility rule re-run, the fund's room checked under the lock
@@ -120,7 +140,7 @@ def approve_many(
     screened = screen_many(conn, submitted, on, policy)
     prior = approvals_since_submission_of(conn, list(rows))
     room = capacity.Room(conn, policy.policy)
-    ctx = _Approving(actor, on, policy, rows, screened, prior, room, note)
+    ctx = _Approving(actor, on, policy, rows, screened, prior, room, note, grace)
     batch = _Batch()
     report = DecideReport()
     for app_id in app_ids:
@@ -171,6 +191,10 @@ def _approve_one(ctx: _Approving, batch: _Batch, app_id: int) -> Outcome:
     if ctx.actor.name in before:
         raise Conflict("decision.already_approved_by", id=app_id, name=ctx.actor.name)
     needed = approvals_needed(row.amount_fen, ctx.policy.policy)
+    if ctx.grace is not None and len(before) + 1 < needed:
+        raise RuleBroken(
+            "decision.grace_on_opening_approval", id=app_id, approval=len(before) + 1, needed=needed
+        )
     if len(before) + 1 >= needed:
         _open_facility(row, ctx, batch)
         batch.approved.append(app_id)
@@ -206,6 +230,7 @@ def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> None:
     """Reserve the commitment (or refuse it), open the facility, and post the county's
     matching pledge, which raises net assets before the next approval is checked."""
     p = ctx.policy.policy
+    grace = grace_months(row.id, row.instrument, row.term_months, p, ctx.grace)
     c = commitment(row.instrument, row.amount_fen, p)
     ctx.room.take(c.cash_fen, c.exposure_fen, row.county_code)
     matching = matching_pledged_fen(row.instrument, row.local_support, row.amount_fen, p)
@@ -229,6 +254,7 @@ def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> None:
             deposit_fen=c.deposit_fen,
             coverage_bp=p.guarantee_coverage_bp if guarantee else 0,
             exposure_fen=c.exposure_fen,
+            grace_months=grace,
         )
     )
     if matching:

@@ -57,6 +57,8 @@ class Scheduled(Protocol):
     def term_months(self) -> int | None: ...
     @property
     def annual_rate_bp(self) -> int | None: ...
+    @property
+    def grace_months(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ def build(
         raise ValueError(f"facility {fac.id} has no term to schedule")
     if fac.instrument == Instrument.GUARANTEE:
         rate_bp = fac.annual_rate_bp or 0
+        if term_months is None:  # the first schedule: the grace fixed at approval, in the term
+            term, pause_months = term - fac.grace_months, fac.grace_months
         return _bank_schedule(principal, rate_bp, start, term, pause_months, policy, calendar)
     frequency = schedules.as_frequency(policy.loan_frequency)
     if pause_months:
@@ -171,6 +175,7 @@ def planned(
         fac.principal_fen,
         fac.term_months,
         fac.annual_rate_bp,
+        fac.grace_months,
         start,
         tuple(sorted(kwargs.items())),
     )

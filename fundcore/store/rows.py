@@ -40,6 +40,7 @@ class FacilityRow:
     deposit_bp: int
     deposit_fen: int
     coverage_bp: int
+    grace_months: int
     exposure_fen: int
     disbursed_on: date | None
     schedule_version: int

@@ -236,6 +236,8 @@ def test_defaulted_guarantee_claim_recovery_and_write_off(fund: Fund, engine: En
         "claim.more_than_covered",
         amount=5_000_001,
         covered=5_000_000,
+        principal=5_000_000,
+        interest=0,
     )
     r = fund("claims", "pay", str(fid), "--amount", "40000", "--date", "2020-01-05", "--as", "fin1")
     assert r.exit_code == 0, r.stderr

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fundcore.domain import chart
+from fundcore.domain.claims import cover, overdue_interest
 from fundcore.domain.ledger import EntryDraft, check_entry, reversal_of
 from fundcore.domain.postings.claims import (
     ClaimPaid,
@@ -186,6 +187,49 @@ def test_a_claim_split_says_where_its_money_comes_from(
     s = split_claim(amount, deposit, share_bp)
     assert (s.from_deposit_fen, s.from_cash_fen, s.county_share_fen, s.deposit_left_fen) == split
     assert s.amount_fen == amount
+
+
+def test_a_claim_with_interest_books_it_as_claims_receivable_and_says_so() -> None:
+    """The overdue interest paid to the bank is owed back like the principal (1212), the
+    county's share is of the whole claim, and the memo states the two parts."""
+    drafts = claim(ClaimPaid(FID, ON, OP, 130_000, 40_000, 5_000, interest_fen=30_000))
+    assert [(d.kind, lines_of(d)) for d in drafts] == [
+        ("claim", [(CLAIMS, "D", 130_000), (DEPOSITS, "C", 40_000), (BANK, "C", 90_000)]),
+        ("claim.county_share", [(COUNTY, "D", 65_000), (CLAIMS, "C", 65_000)]),
+    ]
+    memo = f"{CLAIM_MEMO}: principal 100000 fen, interest 30000 fen"
+    assert_facility_entry(drafts[0], "claim", lines_of(drafts[0]), memo)
+
+
+@pytest.mark.parametrize(
+    ("outstanding", "overdue", "coverage_bp", "covers", "amount", "expected"),
+    [
+        # principal only: the overdue interest is stated, not covered
+        (5_000_000, 111_020, 10_000, False, None, (5_000_000, 0, (5_000_000, 0))),
+        # 80% of each, each rounded half-up on its own
+        (5_000_000, 111_021, 8_000, True, None, (4_000_000, 88_817, (4_000_000, 88_817))),
+        # a claim of less than covered is principal first
+        (5_000_000, 100_000, 10_000, True, 5_050_000, (5_000_000, 100_000, (5_000_000, 50_000))),
+        (5_000_000, 100_000, 10_000, True, 4_000_000, (5_000_000, 100_000, (4_000_000, 0))),
+    ],
+)
+def test_what_a_claim_covers(
+    outstanding: int,
+    overdue: int,
+    coverage_bp: int,
+    covers: bool,
+    amount: int | None,
+    expected: tuple[int, int, tuple[int, int]],
+) -> None:
+    c = cover(outstanding, overdue, coverage_bp, covers)
+    assert (c.principal_fen, c.interest_fen, c.overdue_interest_fen) == (*expected[:2], overdue)
+    assert c.split(c.total_fen if amount is None else amount) == expected[2]
+
+
+def test_overdue_interest_is_what_is_unpaid_of_what_was_due() -> None:
+    plan = [(date(2020, 1, 10), 100, 100), (date(2020, 2, 10), 90, 40), (date(2020, 3, 10), 80, 0)]
+    assert overdue_interest(plan, date(2020, 3, 9)) == 50
+    assert overdue_interest(plan, date(2020, 3, 10)) == 130
 
 
 # --- recoveries --------------------------------------------------------------------------

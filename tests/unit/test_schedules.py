@@ -26,6 +26,7 @@ from fundcore.domain.schedules import (
     bank_loan_schedule,
     due_dates,
     equal_principal,
+    interest_only_months,
     loan_schedule,
     monthly_rate,
     outstanding_on,
@@ -407,6 +408,36 @@ def test_bank_equal_principal(amount: int, rate_bp: int, term: int) -> None:
     assert [i.principal_fen for i in schedule] == [
         i.principal_fen for i in loan_schedule(amount, term, d("2024-01-31"))
     ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    # 1,000 yuan up: below that a month's principal may round to nothing at high rates
+    amount=st.integers(min_value=100_000, max_value=10_000_000),
+    rate_bp=st.integers(0, 2400),
+    term=st.integers(2, 60),
+    grace=st.integers(1, 12),
+    method=st.sampled_from(["annuity", "equal_principal"]),
+    subsidy_bp=st.sampled_from([0, 5000]),
+)
+def test_grace_months_are_interest_only_then_the_method_over_the_rest(
+    amount: int, rate_bp: int, term: int, grace: int, method: str, subsidy_bp: int
+) -> None:
+    """A grace of N months: N instalments of a month's interest on the whole principal and
+    no principal, then the method's schedule of the remaining months, due on the same
+    dates, summing to the principal; the term (and the maturity) unchanged."""
+    assume(grace < term)
+    start = d("2024-01-31")
+    schedule = bank_loan_schedule(
+        amount, rate_bp, term, start, method=method, subsidy_bp=subsidy_bp, grace_months=grace
+    )
+    assert len(schedule) == term and dates(schedule) == due_dates(start, range(1, term + 1))
+    _check_bank(schedule, amount, rate_bp, subsidy_bp)
+    month = _decimal_half_up(amount * rate_bp, 120_000)
+    assert all((i.principal_fen, i.interest_fen) == (0, month) for i in schedule[:grace])
+    assert interest_only_months(i.principal_fen for i in schedule) == grace
+    rest = bank_loan_schedule(amount, rate_bp, term - grace, start, method=method)
+    assert [i.principal_fen for i in schedule[grace:]] == [i.principal_fen for i in rest]
 
 
 def test_bank_equal_principal_by_hand() -> None:

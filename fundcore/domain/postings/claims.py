@@ -2,7 +2,12 @@
 
 A claim is paid to the bank from the guarantee deposit first, then from the bank
 account; the whole claim becomes a receivable from the borrower, of which the county
-government's counter-guarantee share is moved to a receivable from the county. Any
+government's counter-guarantee share is moved to a receivable from the county. Where the
+claim also pays the bank the borrower's overdue interest, that part is a receivable too,
+on the same account (1212 应收代偿款): the fund steps into the bank's rights for all it
+paid (民法典 Art. 700), so it is neither the fund's interest income nor its expense, and
+recoveries and the write-off take it as they take the principal. The entry's memo states
+the interest part. Any
 deposit the claim did not use comes back. A recovery brings cash against one of the two
 receivables. A write-off takes what is still receivable against the guarantee loss
 provision, as far as the provision holds, and the rest to losses; a defaulted
@@ -59,6 +64,19 @@ class ClaimPaid:
     amount_fen: int
     deposit_fen: int
     county_share_bp: int
+    #: of ``amount_fen``, the borrower's overdue interest paid to the bank
+    interest_fen: int = 0
+
+    @property
+    def principal_fen(self) -> int:
+        return self.amount_fen - self.interest_fen
+
+    @property
+    def memo(self) -> str:
+        """The claim entry's memo: with interest, what of it was principal and interest."""
+        if not self.interest_fen:
+            return CLAIM_MEMO
+        return f"{CLAIM_MEMO}: principal {self.principal_fen} fen, interest {self.interest_fen} fen"
 
     @property
     def split(self) -> ClaimSplit:
@@ -73,7 +91,7 @@ def claim(fact: ClaimPaid) -> list[EntryDraft]:
         lines.append(credit(chart.GUARANTEE_DEPOSITS, split.from_deposit_fen))
     if split.from_cash_fen:
         lines.append(credit(chart.BANK, split.from_cash_fen))
-    drafts = [_facility_entry(fact, EntryKind.CLAIM, tuple(lines), CLAIM_MEMO)]
+    drafts = [_facility_entry(fact, EntryKind.CLAIM, tuple(lines), fact.memo)]
     if split.county_share_fen:
         county = (
             debit(chart.COUNTER_GUARANTEE_RECEIVABLE, split.county_share_fen),

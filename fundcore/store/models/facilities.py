@@ -78,6 +78,10 @@ class Facility(Base):
     deposit_bp: Mapped[int] = mapped_column(Integer, default=0)
     deposit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     coverage_bp: Mapped[int] = mapped_column(Integer, default=0)
+    #: a guarantee's bank loan: interest-only months at its start (within the term),
+    #: fixed at approval (policy ``bank_grace_months`` or the approval's override);
+    #: 0 for loans and grants (an interest-free loan's grace is the policy's at pay-out)
+    grace_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: contingent guarantee exposure (担保责任余额) now; reserved from approval
     exposure_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     disbursed_on: Mapped[date | None] = mapped_column(Date)
