@@ -134,8 +134,8 @@ def parties_of(conn: Connection, new: Sequence[Party]) -> list[Party]:
         (_apps.c.household_ref, households),
         (_apps.c.enterprise_code, enterprises),
     ):
-        for chunk in chunks(values):
-            found.update((p.facility_id, p) for p in _exposed_parties(conn, column.in_(chunk)))
+        for some in chunks(values):
+            found.update((p.facility_id, p) for p in _exposed_parties(conn, column.in_(some)))
     return list(found.values())
 
 

@@ -43,7 +43,8 @@ def test_exposure_to_one_borrower_is_held_to_its_share_of_net_assets(small: Type
         exposure=0, new=8_000_000, net_assets=50_000_000, share=1_000, limit=5_000_000,
         facilities="—",
     )  # fmt: skip
-    ok(small("policy set borrower_concentration_bp=2000 related_concentration_bp=无 --effective 2019-06-03 --as root"))
+    limits = "borrower_concentration_bp=2000 related_concentration_bp=无"
+    ok(small(f"policy set {limits} --effective 2019-06-03 --as root"))
     ok(small("approve 1 --date 2019-06-03 --as fin2"))
 
 
@@ -90,7 +91,8 @@ def test_the_limits_are_policy_keys(small: Typed) -> None:
         assert keys[name]["type"] == "bp", keys[name]
     basis = KEYS["guarantee_matching_basis"]
     refused(
-        small("--lang en policy set guarantee_matching_basis=cash --effective 2019-07-01 --as root"),
+        small("--lang en policy set guarantee_matching_basis=cash --effective 2019-07-01 "
+              "--as root"),
         "policy.bad_value", "en",
         name="guarantee_matching_basis", value="cash",
         allowed_zh=basis.allowed("zh"), allowed_en=basis.allowed("en"),

@@ -145,7 +145,12 @@ class FundModel:
                     c,
                     "fin1",
                     local_support.SupportIn(
-                        app_id, "counter-guarantee", fac.principal_fen, self._tick()
+                        app_id,
+                        "counter-guarantee",
+                        fac.principal_fen,
+                        self._tick(),
+                        f"CG-{app_id}",
+                        "灵丘县人民政府",
                     ),
                 )
             )
