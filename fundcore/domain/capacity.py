@@ -140,32 +140,47 @@ class Concentration:
     related_bp: int | None
 
 
-def related_to(new: Party, book: Iterable[Party]) -> tuple[list[Party], list[Party]]:
-    """The borrower's own facilities in ``book``, and its related parties' ones: those
-    declared with a household register or an enterprise that the new application or one
-    of the borrower's own declared."""
-    book = list(book)
-    own = [p for p in book if p.applicant_id == new.applicant_id]
-    households = {p.household for p in (new, *own)} - {None}
-    enterprises = {p.enterprise for p in (new, *own)} - {None}
-    others = [
-        p
-        for p in book
-        if p.applicant_id != new.applicant_id
-        and (p.household in households or p.enterprise in enterprises)
-    ]
-    return own, others
+class Book:
+    """The exposed facilities an approval's borrower limits look at, found by borrower,
+    household register and enterprise (so a batch of approvals stays linear)."""
+
+    def __init__(self, parties: Iterable[Party] = ()) -> None:
+        self._by: dict[tuple[str, object], dict[int, Party]] = {}
+        for p in parties:
+            self.add(p)
+
+    def add(self, p: Party) -> None:
+        for key in (("applicant", p.applicant_id), ("household", p.household)):
+            self._put(key, p)
+        self._put(("enterprise", p.enterprise), p)
+
+    def _put(self, key: tuple[str, object], p: Party) -> None:
+        if key[1] is not None:
+            self._by.setdefault(key, {})[p.facility_id] = p
+
+    def _of(self, kind: str, value: object) -> list[Party]:
+        return list(self._by.get((kind, value), {}).values())
+
+    def related_to(self, new: Party) -> tuple[list[Party], list[Party]]:
+        """The borrower's own facilities, and its related parties' ones: those declared
+        with a household register or an enterprise that the new application or one of
+        the borrower's own declared."""
+        own = self._of("applicant", new.applicant_id)
+        others: dict[int, Party] = {}
+        for p in (new, *own):
+            for q in (*self._of("household", p.household), *self._of("enterprise", p.enterprise)):
+                if q.applicant_id != new.applicant_id:
+                    others[q.facility_id] = q
+        return own, sorted(others.values(), key=lambda q: q.facility_id)
 
 
-def check_concentration(
-    new: Party, book: Iterable[Party], net_assets_fen: int, limits: Concentration
-) -> None:
+def check_concentration(new: Party, book: Book, net_assets_fen: int, limits: Concentration) -> None:
     """Refuse exposure to one borrower, or to it with its related parties, beyond the
     policy's shares of net assets; the refusal names the facilities counted."""
-    own, others = related_to(new, book)
+    own, others = book.related_to(new)
     for code, bp, counted in (
         ("capacity.borrower", limits.borrower_bp, own),
-        ("capacity.related", limits.related_bp, own + others),
+        ("capacity.related", limits.related_bp, sorted(own + others, key=_by_id)),
     ):
         if bp is None:
             continue
@@ -181,6 +196,10 @@ def check_concentration(
                 limit=limit,
                 facilities="、".join(p.shown() for p in counted) or "—",
             )
+
+
+def _by_id(p: Party) -> int:
+    return p.facility_id
 
 
 def format_bp(bp: int) -> str:

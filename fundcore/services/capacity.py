@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from fundcore.domain import capacity as rules
 from fundcore.domain import chart
-from fundcore.domain.capacity import Capacity, Concentration, Party
+from fundcore.domain.capacity import Book, Capacity, Concentration, Party
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import EXPOSED, FacilityStatus
 from fundcore.store.bulk import chunks
@@ -152,7 +152,7 @@ class Room:
         #: the applications this room may be asked to approve (their parties read at once)
         self._applications = applications
         self._declared: dict[int, Party] | None = None
-        self._book: list[Party] = []
+        self._book = Book()
 
     def county(self, county_code: str) -> int:
         return self._county_exposures().get(county_code, 0)
@@ -182,7 +182,7 @@ class Room:
                 rules.check_concentration(new, self._book, cap.net_assets_fen, self._limits())
             self._take_county(cap, exposure_fen, county_code)
             if new is not None:
-                self._book.append(new)
+                self._book.add(new)
         self.cap = rules.reserved(cap, cash_fen, exposure_fen)
         return cap
 
@@ -199,15 +199,13 @@ class Room:
             return None
         if self._declared is None:
             self._declared = _declared(self.conn, [*self._applications, application_id])
-            self._book = parties_of(self.conn, list(self._declared.values()))
+            self._book = Book(parties_of(self.conn, list(self._declared.values())))
         declared = self._declared.get(application_id)
         if declared is None:  # not one the room was told of: read it and its parties too
             self._declared.update(_declared(self.conn, [application_id]))
             declared = self._declared[application_id]
-            known = {p.facility_id for p in self._book}
-            self._book += [
-                p for p in parties_of(self.conn, [declared]) if p.facility_id not in known
-            ]
+            for p in parties_of(self.conn, [declared]):
+                self._book.add(p)
         return replace(declared, exposure_fen=exposure_fen)
 
     def _take_county(self, cap: Capacity, exposure_fen: int, county_code: str) -> None:

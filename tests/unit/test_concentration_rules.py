@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from fundcore.domain.capacity import Concentration, Party, check_concentration, format_bp
+from fundcore.domain.capacity import (
+    Book,
+    Concentration,
+    Party,
+    check_concentration,
+    format_bp,
+)
 from fundcore.domain.errors import InputError, RuleBroken
 from fundcore.domain.local_support import check_counter_share
 from fundcore.domain.money import BP
@@ -39,16 +45,16 @@ def party(fid: int, who: int, exposure: int, house: str | None = None, firm: str
 )
 def test_borrower_and_related_limits(book: list[Party], new: Party, code: str | None) -> None:
     if code is None:
-        check_concentration(new, book, NET, LIMITS)
+        check_concentration(new, Book(book), NET, LIMITS)
         return
     with pytest.raises(RuleBroken) as err:
-        check_concentration(new, book, NET, LIMITS)
+        check_concentration(new, Book(book), NET, LIMITS)
     assert err.value.code == code
     assert "REF-0" not in str(err.value.params["facilities"])  # refs are shown masked
 
 
 def test_no_limit_when_the_policy_sets_none() -> None:
-    check_concentration(party(9, 1, 10**12), [], NET, Concentration(None, None))
+    check_concentration(party(9, 1, 10**12), Book(), NET, Concentration(None, None))
 
 
 @pytest.mark.parametrize(
