@@ -98,6 +98,8 @@ def _problem_doc(p: Problem, headers: dict[str, str] | None) -> dict:
     default="",
     help="ID numbers of poor-household youth employed, separated by ;",
 )
+@click.option("--household-ref", default="", help="户口簿户号 (related parties share one).")
+@click.option("--enterprise-code", default="", help="统一社会信用代码 (related parties share one).")
 @click.option("--date", "business_date", required=True, type=DATE, help="Submission date.")
 @common_options
 def apply_cmd(business_date: date, **values: str) -> None:

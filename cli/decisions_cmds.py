@@ -10,6 +10,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID, YUAN
+from fundcore.domain.capacity import format_bp
 from fundcore.domain.decisions import OutcomeStatus
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.terms import LocalSupportKind
@@ -40,16 +41,26 @@ def _outcome(out: decisions.Outcome) -> None:
             f"申请 #{out.application_id}：{term(out.status, lang)}",
             f"application #{out.application_id}: {term(out.status, lang)}",
         )
-    emit(
-        {
-            "ok": True,
-            "id": out.application_id,
-            "status": out.status,
-            "approvals": out.approvals,
-            "needed": out.needed,
-        },
-        text,
-    )
+    doc: dict[str, object] = {
+        "ok": True,
+        "id": out.application_id,
+        "status": out.status,
+        "approvals": out.approvals,
+        "needed": out.needed,
+    }
+    if out.matching_basis:
+        need, base = format_fen(out.matching_fen, lang), format_fen(out.matching_base_fen, lang)
+        basis = term(out.matching_basis, lang)
+        text += t(
+            f"；须到位配套资金 {need}（按{basis} {base} 配比）",
+            f"; matching of {need} to be received ({basis} {base})",
+        )
+        doc.update(
+            matching=format_plain(out.matching_fen),
+            matching_basis=out.matching_basis,
+            matching_base=format_plain(out.matching_base_fen),
+        )
+    emit(doc, text)
 
 
 @click.command("approve")
@@ -106,8 +117,8 @@ def local_support_group() -> None:
 @click.argument("facility_id", type=RECORD_ID)
 @click.option("--kind", required=True, type=click.Choice([k.value for k in LocalSupportKind]))
 @click.option("--amount", required=True, type=YUAN)
-@click.option("--guarantor", help="Counter-guarantor (default: the county government).")
-@click.option("--ref")
+@click.option("--guarantor", help="Counter-guarantor, e.g. 灵丘县人民政府 (counter-guarantees).")
+@click.option("--ref", help="Document ref; idempotent by it (required for counter-guarantees).")
 @_date
 @common_options
 def record_support_cmd(
@@ -125,29 +136,50 @@ def record_support_cmd(
     with UnitOfWork(context.engine()) as uow:
         out = local_support.record(uow.conn, context.operator(), s)
         uow.commit()
-    lang = context.lang()
-    got, need = format_fen(out.received_fen, lang), format_fen(out.required_fen, lang)
     text = (
-        t(
-            f"已登记 #{out.id}：{term(kind, lang)} 已到位 {got} / {need}",
-            f"recorded #{out.id}: {term(kind, lang)} {got} of {need}",
-        )
+        t(f"已登记 #{out.id}：", f"recorded #{out.id}: ")
         if out.created
         else t(
-            f"参考号 {ref} 已登记过（#{out.id}），未重复登记",
-            f"ref {ref} already recorded as #{out.id}; nothing changed",
+            f"参考号 {ref} 已登记过（#{out.id}），未重复登记：",
+            f"ref {ref} already recorded as #{out.id}; nothing changed: ",
         )
     )
-    emit(
-        {
-            "ok": True,
-            "id": out.id,
-            "created": out.created,
-            "received": format_plain(out.received_fen),
-            "required": format_plain(out.required_fen),
-        },
-        text,
+    emit(_support_doc(out), text + _support_text(kind, out))
+
+
+def _support_text(kind: str, out: local_support.SupportOut) -> str:
+    """Matching: received of required, and what it is 1:1 of; a counter-guarantee: its
+    guarantor and the share of the principal it covers against the policy's minimum."""
+    lang = context.lang()
+    got, need = format_fen(out.received_fen, lang), format_fen(out.required_fen, lang)
+    if out.basis is not None:
+        basis, base = term(out.basis, lang), format_fen(out.base_fen, lang)
+        return t(
+            f"{term(kind, lang)} 已到位 {got} / {need}（按{basis} {base} 配比）",
+            f"{term(kind, lang)} {got} of {need} (matching {basis} {base})",
+        )
+    share, least = format_bp(out.share_bp or 0), format_bp(out.min_bp or 0)
+    return t(
+        f"{term(kind, lang)} {got}，反担保人 {out.guarantor}，覆盖本金 {need} 的 {share}"
+        f"（至少 {least}）",
+        f"{term(kind, lang)} {got} by {out.guarantor}, covering {share} of the principal "
+        f"{need} (at least {least})",
     )
+
+
+def _support_doc(out: local_support.SupportOut) -> dict[str, object]:
+    doc: dict[str, object] = {
+        "ok": True,
+        "id": out.id,
+        "created": out.created,
+        "received": format_plain(out.received_fen),
+        "required": format_plain(out.required_fen),
+    }
+    if out.basis is not None:
+        doc.update(basis=out.basis, base=format_plain(out.base_fen))
+    else:
+        doc.update(guarantor=out.guarantor, share_bp=out.share_bp, min_bp=out.min_bp)
+    return doc
 
 
 @click.command("disburse")

@@ -88,11 +88,10 @@ def disbursed(
         if kind != "grant":
             k = "matching" if support == "1:1配资" else "counter-guarantee"
             amount = yuan * 100 if k == "matching" else yuan * 50
-            local_support.record(
-                uow.conn,
-                "fin1",
-                local_support.SupportIn(fid, k, amount, approve_on + timedelta(days=3)),
-            )
+            when = approve_on + timedelta(days=3)
+            by = "灵丘县人民政府" if k == "counter-guarantee" else None
+            support_in = local_support.SupportIn(fid, k, amount, when, f"LS-{fid}", by)
+            local_support.record(uow.conn, "fin1", support_in)
         disbursement.disburse(
             uow.conn,
             "fin2",

@@ -25,7 +25,7 @@ from fundcore.domain.decisions import OutcomeStatus
 from fundcore.intake.sheet import read_sheet
 from fundcore.messages import render
 from fundcore.services import applications, decisions, disbursement, local_support
-from fundcore.store.models import Application, Facility
+from fundcore.store.models import Application, County, Facility
 
 if TYPE_CHECKING:
     from fundcore.demo.run import Run
@@ -178,7 +178,12 @@ def _approve(demo: Run, day: date, ids: list[int], reviewer: int) -> None:
 def _facilities(conn: Any, ids: list[int]) -> list[dict]:
     out: list[dict] = []
     for i in range(0, len(ids), 500):
-        stmt = select(_fac).where(_fac.c.id.in_(ids[i : i + 500])).order_by(_fac.c.id)
+        stmt = (
+            select(_fac, County.name.label("county_name"))
+            .join(County, County.code == _fac.c.county_code)
+            .where(_fac.c.id.in_(ids[i : i + 500]))
+            .order_by(_fac.c.id)
+        )
         out += [dict(r) for r in conn.execute(stmt).mappings()]
     return out
 
@@ -193,7 +198,10 @@ def _plan_support(demo: Run, day: date, fac: dict) -> None:
     if fac["local_support_kind"] == "counter-guarantee":
         share = rng.choice((5_000, 8_000, 10_000))
         amount = fac["principal_fen"] * share // 10_000
-        item = local_support.SupportIn(fid, "counter-guarantee", amount, pay_day, f"CG-{fid}")
+        guarantor = f"{fac['county_name']}人民政府"
+        item = local_support.SupportIn(
+            fid, "counter-guarantee", amount, pay_day, f"CG-{fid}", guarantor
+        )
         demo.timeline.at(pay_day, "support", item)
     else:
         need, draw = fac["matching_required_fen"], rng.random()

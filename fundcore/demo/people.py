@@ -87,6 +87,8 @@ def application_row(
         "bank": "农商银行" if instrument == "担保贷款" else "",
         "local_support": "" if is_grant else rng.choice(["反担保", "1:1配资"]),
         "employed_poor_ids": employed,
+        "household_ref": "",
+        "enterprise_code": "",
     }
 
 
@@ -152,6 +154,8 @@ def realistic_row(
         "bank": rng.choice(BANKS) if instrument == "担保贷款" else "",
         "local_support": "" if is_grant else rng.choice(["反担保", "1:1配资"]),
         "employed_poor_ids": employed,
+        "household_ref": "",
+        "enterprise_code": "",
     }
 
 

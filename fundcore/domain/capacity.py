@@ -1,19 +1,26 @@
 """What the fund can honour, as a rule over its figures (no database here).
 
-Three limits, checked for every commitment an approval reserves:
+Checked for every commitment an approval reserves:
 - available cash = bank − undisbursed commitments − reserve floor must cover its cash;
 - guarantee leverage: exposure after it ≤ leverage cap × net assets;
 - county concentration (if the policy sets one): a county's exposure after it ≤ its
-  share (bp, rounded down) of net assets.
+  share (bp, rounded down) of net assets;
+- borrower concentration (融资担保公司监督管理条例): exposure to one borrower after it ≤
+  its share of net assets (10%), and to the borrower with its related parties ≤ theirs
+  (15%). Related parties are those whose application declared the same household
+  register or the same enterprise as one of the borrower's applications.
 A refusal is a ``RuleBroken`` carrying the figures, so the person sees why. The service
 reads the figures under the fund lock and spends them commitment by commitment.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from fundcore import messages
 from fundcore.domain.errors import RuleBroken
+from fundcore.domain.identity import mask_id
 from fundcore.domain.money import BP, share_fen
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import Instrument
@@ -83,8 +90,9 @@ def check_leverage(cap: Capacity, exposure_fen: int) -> None:
 
 
 def county_limit_fen(net_assets_fen: int, concentration_bp: int) -> int:
-    """A county's exposure limit: its share of net assets, rounded down (a limit)."""
-    return net_assets_fen * concentration_bp // BP
+    """A concentration limit (a county's, a borrower's): its share of net assets,
+    rounded down (a limit), and none when net assets are not positive."""
+    return max(net_assets_fen, 0) * concentration_bp // BP
 
 
 def check_county(county_code: str, current_fen: int, exposure_fen: int, limit_fen: int) -> None:
@@ -105,3 +113,106 @@ def reserved(cap: Capacity, cash_fen: int, exposure_fen: int) -> Capacity:
         commitments_fen=cap.commitments_fen + cash_fen,
         exposure_fen=cap.exposure_fen + exposure_fen,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A facility carrying guarantee exposure, as the borrower limits see it: whose it is,
+    what its application declared (household register, enterprise), its county's ref."""
+
+    facility_id: int
+    applicant_id: int
+    household: str | None
+    enterprise: str | None
+    ref: str
+    exposure_fen: int = 0
+
+    def shown(self) -> str:
+        """How a refusal names it: the facility and its ref masked."""
+        return f"#{self.facility_id} {mask_id(self.ref)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Concentration:
+    """The policy's borrower limits, in bp of net assets (None: no limit)."""
+
+    borrower_bp: int | None
+    related_bp: int | None
+
+
+class Book:
+    """The exposed facilities an approval's borrower limits look at, found by borrower,
+    household register and enterprise (so a batch of approvals stays linear)."""
+
+    def __init__(self, parties: Iterable[Party] = ()) -> None:
+        self._by: dict[tuple[str, object], dict[int, Party]] = {}
+        for p in parties:
+            self.add(p)
+
+    def add(self, p: Party) -> None:
+        for key in (("applicant", p.applicant_id), ("household", p.household)):
+            self._put(key, p)
+        self._put(("enterprise", p.enterprise), p)
+
+    def _put(self, key: tuple[str, object], p: Party) -> None:
+        if key[1] is not None:
+            self._by.setdefault(key, {})[p.facility_id] = p
+
+    def _of(self, kind: str, value: object) -> list[Party]:
+        return list(self._by.get((kind, value), {}).values())
+
+    def related_to(self, new: Party) -> tuple[list[Party], list[Party]]:
+        """The borrower's own facilities, and its related parties' ones: those declared
+        with a household register or an enterprise that the new application or one of
+        the borrower's own declared."""
+        own = self._of("applicant", new.applicant_id)
+        others: dict[int, Party] = {}
+        for p in (new, *own):
+            for q in (*self._of("household", p.household), *self._of("enterprise", p.enterprise)):
+                if q.applicant_id != new.applicant_id:
+                    others[q.facility_id] = q
+        return own, sorted(others.values(), key=lambda q: q.facility_id)
+
+
+def check_concentration(new: Party, book: Book, net_assets_fen: int, limits: Concentration) -> None:
+    """Refuse exposure to one borrower, or to it with its related parties, beyond the
+    policy's shares of net assets; the refusal names the facilities counted."""
+    own, others = book.related_to(new)
+    for code, bp, counted in (
+        ("capacity.borrower", limits.borrower_bp, own),
+        ("capacity.related", limits.related_bp, sorted(own + others, key=_by_id)),
+    ):
+        if bp is None:
+            continue
+        limit = county_limit_fen(net_assets_fen, bp)
+        current = sum(p.exposure_fen for p in counted)
+        if current + new.exposure_fen > limit:
+            raise RuleBroken(
+                code,
+                exposure=current,
+                new=new.exposure_fen,
+                net_assets=net_assets_fen,
+                share=bp,
+                limit=limit,
+                facilities="、".join(p.shown() for p in counted) or "—",
+            )
+
+
+def _by_id(p: Party) -> int:
+    return p.facility_id
+
+
+def format_bp(bp: int) -> str:
+    """Basis points as a percentage: 1000 → 10%, 1250 → 12.5%, 5 → 0.05%."""
+    whole, rest = divmod(bp, 100)
+    return f"{whole}.{rest:02d}".rstrip("0").rstrip(".") + "%"
+
+
+def _bp_field(value: object, lang: str) -> str:
+    """``{x:bp}`` in a message: integer basis points as a percentage."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"not bp: {value!r}")
+    return format_bp(value)
+
+
+messages.register_format("bp", _bp_field)

@@ -3,7 +3,7 @@
 Pure: the service loads an application's decision history and the policy in force,
 and these say who has approved it since it was last (re)submitted, whether that is
 enough (two approvals above the policy's threshold, else one), and the 1:1 matching a
-county pledges for the facility opened.
+county pledges for the facility opened (of the basis the policy names).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from fundcore.domain.errors import InputError, RuleBroken
-from fundcore.domain.money import share_fen
+from fundcore.domain.local_support import matching_required_fen
 from fundcore.domain.policy import Policy
 from fundcore.domain.policy_keys import BANK_GRACE_MAX_MONTHS
-from fundcore.domain.terms import Instrument, LocalSupportKind
+from fundcore.domain.terms import Instrument
 
 
 class Action(StrEnum):
@@ -60,12 +60,15 @@ def approvals_needed(amount_fen: int, p: Policy) -> int:
 
 
 def matching_pledged_fen(
-    instrument: Instrument | str, local_support: str | None, amount_fen: int, p: Policy
+    instrument: Instrument | str,
+    local_support: str | None,
+    amount_fen: int,
+    deposit_fen: int,
+    p: Policy,
 ) -> int:
-    """The county's 1:1 matching pledged for a loan or guarantee backed by matching."""
-    if instrument == Instrument.GRANT or local_support != LocalSupportKind.MATCHING:
-        return 0
-    return share_fen(amount_fen, p.matching_ratio_bp)
+    """The county's 1:1 matching pledged for a loan or guarantee backed by matching: the
+    policy's ratio of what it matches (``local_support.matching_basis``)."""
+    return matching_required_fen(instrument, local_support, amount_fen, deposit_fen, p)
 
 
 def grace_months(

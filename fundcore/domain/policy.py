@@ -81,6 +81,16 @@ class Policy:
     instruments: tuple[str, ...] = field(
         default=(Instrument.GUARANTEE, Instrument.LOAN, Instrument.GRANT)
     )
+    # [000 三(五)1] 反担保: a counter-guarantee covers at least this share of the principal
+    counter_guarantee_min_bp: int = 5_000
+    # [000 三(五)1] 1:1配资 of a guarantee matches 'bank_loan' (the guaranteed loan's
+    # principal, the support the programme sizes at 1-10万) or 'deposit' (the guarantee
+    # deposit the fund places with the bank); a loan's matching matches its principal
+    guarantee_matching_basis: str = "bank_loan"
+    # 融资担保公司监督管理条例: exposure to one guaranteed party <= 10% of net assets,
+    # to it and its related parties <= 15% (None: no limit)
+    borrower_concentration_bp: int | None = 1_000
+    related_concentration_bp: int | None = 1_500
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -122,6 +132,8 @@ def check_policy(p: Policy) -> None:
         raise RuleBroken("policy.inconsistent", detail="age_min / age_max")
     if p.bank_grace_months >= p.term_min_months:
         raise RuleBroken("policy.inconsistent", detail="bank_grace_months / term_min_months")
+    if not 0 <= p.counter_guarantee_min_bp <= 10_000:
+        raise RuleBroken("policy.inconsistent", detail="counter_guarantee_min_bp")
     unknown = set(p.local_support_kinds) - set(LocalSupportKind)
     if unknown:
         raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

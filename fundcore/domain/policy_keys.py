@@ -286,6 +286,37 @@ KEYS: dict[str, PolicyKey] = {
             "the instruments offered",
             choices=_INSTRUMENTS,
         ),
+        _k(
+            "counter_guarantee_min_bp",
+            "bp",
+            "反担保至少覆盖本金的比例",
+            "a counter-guarantee covers at least this share of the principal",
+        ),
+        _k(
+            "guarantee_matching_basis",
+            "choice",
+            "担保贷款的1:1配资所配的对象",
+            "what a guarantee's 1:1 matching matches",
+            choices=(
+                ("bank_loan", "银行贷款本金", "the bank loan's principal"),
+                ("deposit", "基金存出的担保保证金", "the guarantee deposit the fund places"),
+            ),
+        ),
+        _k(
+            "borrower_concentration_bp",
+            "bp",
+            "单一借款人担保责任余额占净资产比例上限",
+            "guarantee exposure to one borrower, share of net assets, at most",
+            optional=True,
+        ),
+        _k(
+            "related_concentration_bp",
+            "bp",
+            "借款人及其关联方（同一户籍或同一企业）担保责任余额占净资产比例上限",
+            "exposure to a borrower and related parties (same household or enterprise), "
+            "share of net assets, at most",
+            optional=True,
+        ),
     )
 }
 

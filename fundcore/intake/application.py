@@ -19,6 +19,7 @@ from fundcore.domain.errors import InputError
 from fundcore.domain.identity import ResidentId, parse_mobile, parse_resident_id
 from fundcore.domain.money import parse_yuan
 from fundcore.domain.terms import Instrument, LocalSupportKind
+from fundcore.intake.related import parse_enterprise_code, parse_household_ref
 
 INSTRUMENT_NAMES = {
     "担保贷款": Instrument.GUARANTEE,
@@ -92,6 +93,9 @@ class ApplicationIn:
     bank: str | None
     local_support: LocalSupportKind | None
     employed: tuple[ResidentId, ...]
+    #: related parties, as declared (optional): 户口簿户号 and 统一社会信用代码
+    household_ref: str | None = None
+    enterprise_code: str | None = None
 
     def content_hash(self) -> str:
         """Hash of what was submitted, so a replayed row is told from a changed one."""
@@ -112,6 +116,8 @@ class ApplicationIn:
             self.local_support,
             sorted(e.number for e in self.employed),
         ]
+        if self.household_ref or self.enterprise_code:  # the hash of one without is kept
+            doc.append([self.household_ref, self.enterprise_code])
         return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -188,6 +194,8 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "bank": _text(100),
     "local_support": _choice(SUPPORT_NAMES, "local_support"),
     "employed_poor_ids": _employed,
+    "household_ref": parse_household_ref,
+    "enterprise_code": parse_enterprise_code,
 }
 REQUIRED = (
     "ref",
@@ -241,6 +249,8 @@ def _build(p: dict[str, object]) -> ApplicationIn:
         bank=_optional(p, "bank", str),
         local_support=_optional(p, "local_support", LocalSupportKind),
         employed=_optional(p, "employed_poor_ids", tuple) or (),
+        household_ref=_optional(p, "household_ref", str),
+        enterprise_code=_optional(p, "enterprise_code", str),
     )
 
 

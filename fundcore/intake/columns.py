@@ -62,4 +62,7 @@ APPLICATION_COLUMNS: tuple[Column, ...] = (
     Column("bank", "合作银行", "bank", False),
     Column("local_support", "地方配套", "local_support", False, ("反担保", "1:1配资")),
     Column("employed_poor_ids", "带动贫困青年身份证号", "employed_poor_ids", False, text=True),
+    # related parties (concentration limits): same household register or same enterprise
+    Column("household_ref", "户口簿户号", "household_ref", False, text=True),
+    Column("enterprise_code", "统一社会信用代码", "enterprise_code", False, text=True),
 )

@@ -59,6 +59,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "guarantee leverage cap exceeded: exposure {exposure:fen} + {new:fen} > net "
         "assets {net_assets:fen} × {cap} = {limit:fen}",
     ),
+    "capacity.borrower": (
+        "超过单一借款人集中度上限（净资产的 {share:bp}）：该借款人现有担保责任 {exposure:fen} + "
+        "本笔 {new:fen} > 净资产 {net_assets:fen} × {share:bp} = {limit:fen}；"
+        "该借款人的在保业务：{facilities}",
+        "one-borrower concentration limit ({share:bp} of net assets) exceeded: the borrower's "
+        "exposure {exposure:fen} + {new:fen} > net assets {net_assets:fen} × {share:bp} = "
+        "{limit:fen}; the borrower's facilities: {facilities}",
+    ),
+    "capacity.related": (
+        "超过借款人及其关联方（同一户籍或同一企业）集中度上限（净资产的 {share:bp}）："
+        "现有担保责任 {exposure:fen} + 本笔 {new:fen} > 净资产 {net_assets:fen} × {share:bp} = "
+        "{limit:fen}；计入的业务：{facilities}",
+        "borrower and related parties (same household register or enterprise) concentration "
+        "limit ({share:bp} of net assets) exceeded: exposure {exposure:fen} + {new:fen} > net "
+        "assets {net_assets:fen} × {share:bp} = {limit:fen}; facilities counted: {facilities}",
+    ),
     "capacity.county": (
         "超过县 {county} 的集中度上限：现有 {exposure:fen} + 本笔 {new:fen} > {limit:fen}",
         "county {county} concentration limit exceeded: {exposure:fen} + {new:fen} > {limit:fen}",
@@ -96,6 +112,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "业务 #{id} 已登记反担保",
         "facility #{id} already has its counter-guarantee",
     ),
+    "support.guarantor_needed": (
+        "反担保须写明反担保人（--guarantor），如县人民政府",
+        "a counter-guarantee needs its guarantor (--guarantor), e.g. the county government",
+    ),
+    "support.counter_ref_needed": (
+        "反担保须给出反担保文件编号（--ref）",
+        "a counter-guarantee needs its document ref (--ref)",
+    ),
+    "support.counter_too_small": (
+        "反担保 {amount:fen} 只覆盖本金 {principal:fen} 的 {share:bp}，"
+        "政策要求至少 {min:bp}（至少 {least:fen}）",
+        "a counter-guarantee of {amount:fen} covers {share:bp} of the principal "
+        "{principal:fen}; the policy requires at least {min:bp} ({least:fen})",
+    ),
     "support.bad_guarantor": (
         "反担保人名称过长",
         "guarantor name too long",
@@ -110,9 +140,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "disburse.no_local_support": (
         "业务 #{id} 的地方配套（{kind:term}）尚未到位"
-        "（已到位 {received:fen}，应配 {required:fen}）",
+        "（已到位 {received:fen}，应配 {required:fen}，按{basis:term} {base:fen} 配比）",
         "local support ({kind:term}) for facility #{id} is not in place "
-        "({received:fen} of {required:fen} received)",
+        "({received:fen} of {required:fen} received, matching {basis:term} {base:fen})",
+    ),
+    "disburse.counter_guarantee_short": (
+        "业务 #{id} 的反担保尚未到位：已登记 {amount:fen}，覆盖本金 {principal:fen} 的 "
+        "{share:bp}，政策要求至少 {min:bp}（至少 {least:fen}）",
+        "the counter-guarantee of facility #{id} is not in place: {amount:fen} recorded "
+        "covers {share:bp} of the principal {principal:fen}; the policy requires at least "
+        "{min:bp} ({least:fen})",
     ),
     "disburse.no_cash": (
         "银行存款不足：需要 {need:fen}，余额 {bank:fen}",

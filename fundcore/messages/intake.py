@@ -90,6 +90,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "县代码应为6位行政区划代码：{value}",
         "county code must be a 6-digit division code: {value}",
     ),
+    "intake.bad_household_ref": (
+        "户口簿户号应为4–40位数字、字母或连字符：{value}",
+        "a household register number is 4-40 digits, letters or hyphens: {value}",
+    ),
+    "intake.bad_enterprise_code": (
+        "统一社会信用代码应为18位且校验位正确：{value}",
+        "a unified social credit code has 18 characters and a valid check character: {value}",
+    ),
     "intake.bank_only_guarantee": (
         "合作银行只适用于担保贷款",
         "a cooperating bank applies to guarantees only",

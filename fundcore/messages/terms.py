@@ -128,4 +128,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "reversal": ("冲销", "reversal"),
     "close.year_end": ("期末结转", "year-end close"),
     "commitments": ("已批准未放款承诺", "commitments (approved, not yet paid out)"),
+    # what 1:1 matching matches (domain.local_support.MatchingBasis)
+    "bank_loan": ("银行贷款本金", "the bank loan's principal"),
+    "deposit": ("担保保证金", "the guarantee deposit"),
+    "principal": ("借款本金", "the loan's principal"),
 }

@@ -330,6 +330,8 @@ def _application_row(
         "industry": a.industry,
         "bank": a.bank,
         "local_support": a.local_support,
+        "household_ref": a.household_ref,
+        "enterprise_code": a.enterprise_code,
         "registered_poor": a.registered_poor,
         "phone": a.phone,
         "status": ApplicationStatus.SUBMITTED,

@@ -10,7 +10,7 @@ an append-only record of who, when, the policy version and the rule results seen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -33,6 +33,7 @@ from fundcore.domain.errors import (
     RuleBroken,
 )
 from fundcore.domain.ledger import EntryDraft
+from fundcore.domain.local_support import matching_base_fen, matching_basis
 from fundcore.domain.periods import month_of
 from fundcore.domain.policy import PolicyInForce
 from fundcore.domain.postings.decisions import (
@@ -76,6 +77,10 @@ class Outcome:
     status: OutcomeStatus
     approvals: int = 0
     needed: int = 0
+    #: the county's matching the opened facility waits for, and what it is 1:1 of
+    matching_fen: int = 0
+    matching_basis: str | None = None
+    matching_base_fen: int = 0
 
 
 @dataclass
@@ -139,7 +144,7 @@ def approve_many(
     submitted = [loaded[i] for i, r in rows.items() if r.status == ApplicationStatus.SUBMITTED]
     screened = screen_many(conn, submitted, on, policy)
     prior = approvals_since_submission_of(conn, list(rows))
-    room = capacity.Room(conn, policy.policy)
+    room = capacity.Room(conn, policy.policy, list(rows))
     ctx = _Approving(actor, on, policy, rows, screened, prior, room, note, grace)
     batch = _Batch()
     report = DecideReport()
@@ -195,8 +200,9 @@ def _approve_one(ctx: _Approving, batch: _Batch, app_id: int) -> Outcome:
         raise RuleBroken(
             "decision.grace_on_opening_approval", id=app_id, approval=len(before) + 1, needed=needed
         )
+    opened: ApprovedFacility | None = None
     if len(before) + 1 >= needed:
-        _open_facility(row, ctx, batch)
+        opened = _open_facility(row, ctx, batch)
         batch.approved.append(app_id)
     before.append(ctx.actor.name)
     batch.decisions.append(
@@ -205,9 +211,16 @@ def _approve_one(ctx: _Approving, batch: _Batch, app_id: int) -> Outcome:
         )
     )
     batch.audits.append(("application", app_id, ctx.on, {"note": ctx.note}))
-    if len(before) < needed:
+    if opened is None:
         return Outcome(app_id, OutcomeStatus.AWAITING_SECOND_APPROVAL, len(before), needed)
-    return Outcome(app_id, OutcomeStatus.APPROVED, len(before), needed)
+    out = Outcome(app_id, OutcomeStatus.APPROVED, len(before), needed)
+    if not opened.matching_required_fen:
+        return out
+    basis = matching_basis(opened.instrument, ctx.policy.policy)
+    base = matching_base_fen(basis, opened.principal_fen, opened.deposit_fen)
+    return replace(
+        out, matching_fen=opened.matching_required_fen, matching_basis=basis, matching_base_fen=base
+    )
 
 
 def _approvable(ctx: _Approving, batch: _Batch, app_id: int) -> Pending:
@@ -226,41 +239,44 @@ def _approvable(ctx: _Approving, batch: _Batch, app_id: int) -> Pending:
     return row
 
 
-def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> None:
-    """Reserve the commitment (or refuse it), open the facility, and post the county's
-    matching pledge, which raises net assets before the next approval is checked."""
+def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> ApprovedFacility:
+    """Reserve the commitment (or refuse it: cash, leverage, county and borrower limits),
+    open the facility, and post the county's matching pledge, which raises net assets
+    before the next approval is checked."""
     p = ctx.policy.policy
     grace = grace_months(row.id, row.instrument, row.term_months, p, ctx.grace)
     c = commitment(row.instrument, row.amount_fen, p)
-    ctx.room.take(c.cash_fen, c.exposure_fen, row.county_code)
-    matching = matching_pledged_fen(row.instrument, row.local_support, row.amount_fen, p)
-    guarantee = row.instrument == Instrument.GUARANTEE
-    batch.facilities.append(
-        ApprovedFacility(
-            id=row.id,
-            instrument=row.instrument,
-            county_code=row.county_code,
-            applicant_id=row.applicant_id,
-            principal_fen=row.amount_fen,
-            term_months=row.term_months,
-            status=FacilityStatus.APPROVED,
-            approved_on=ctx.on,
-            policy_version=ctx.policy.version,
-            committed_fen=c.cash_fen,
-            local_support_kind=None if row.instrument == Instrument.GRANT else row.local_support,
-            matching_required_fen=matching,
-            bank=row.bank,
-            deposit_bp=p.guarantee_deposit_bp if guarantee else 0,
-            deposit_fen=c.deposit_fen,
-            coverage_bp=p.guarantee_coverage_bp if guarantee else 0,
-            exposure_fen=c.exposure_fen,
-            grace_months=grace,
-        )
+    ctx.room.take(c.cash_fen, c.exposure_fen, row.county_code, row.id)
+    matching = matching_pledged_fen(
+        row.instrument, row.local_support, row.amount_fen, c.deposit_fen, p
     )
+    guarantee = row.instrument == Instrument.GUARANTEE
+    fac = ApprovedFacility(
+        id=row.id,
+        instrument=row.instrument,
+        county_code=row.county_code,
+        applicant_id=row.applicant_id,
+        principal_fen=row.amount_fen,
+        term_months=row.term_months,
+        status=FacilityStatus.APPROVED,
+        approved_on=ctx.on,
+        policy_version=ctx.policy.version,
+        committed_fen=c.cash_fen,
+        local_support_kind=None if row.instrument == Instrument.GRANT else row.local_support,
+        matching_required_fen=matching,
+        bank=row.bank,
+        deposit_bp=p.guarantee_deposit_bp if guarantee else 0,
+        deposit_fen=c.deposit_fen,
+        coverage_bp=p.guarantee_coverage_bp if guarantee else 0,
+        exposure_fen=c.exposure_fen,
+        grace_months=grace,
+    )
+    batch.facilities.append(fac)
     if matching:
         ctx.room.add_net_assets(matching)
         pledge = MatchingPledge(row.id, matching)
         batch.pledges.append(pledge_entry(pledge, ctx.on, ctx.actor.name))
+    return fac
 
 
 def reject(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, select
 
 from fundcore.domain import chart
 from fundcore.domain.errors import FundError, InputError, NotFound, RuleBroken
+from fundcore.domain.policy import Policy
 from fundcore.domain.postings.disbursement import Payout, payout_entry
 from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
 from fundcore.services import capacity, local_support, plans
@@ -112,12 +113,13 @@ def disburse_many(
     capacity.lock_fund(conn)
     facs = _locked_facilities(conn, [i.facility_id for i in items])
     support = _support_received(conn, list(facs))
+    policies = local_support.approval_policies(conn, facs.values())
     bank_fen = next(r.balance_fen for r in journal.balances(conn) if r.code == chart.BANK)
     report = DisburseReport()
     taken: list[_Taken] = []
     for item in items:
         try:
-            t = _check(facs, support, item, on)
+            t = _check(facs, support, policies, item, on)
             if t.payout.cash_fen > bank_fen:
                 raise RuleBroken("disburse.no_cash", need=t.payout.cash_fen, bank=bank_fen)
         except FundError as err:
@@ -155,6 +157,7 @@ def _support_received(conn: Connection, ids: list[int]) -> dict[tuple[int, str],
 def _check(
     facs: dict[int, FacilityRow],
     support: dict[tuple[int, str], int],
+    policies: dict[int, Policy],
     item: DisburseIn,
     on: date,
 ) -> _Taken:
@@ -168,14 +171,7 @@ def _check(
         raise RuleBroken("disburse.before_approval", date=fac.approved_on.isoformat())
     matching = support.get((fac.id, LocalSupportKind.MATCHING), 0)
     counter = support.get((fac.id, LocalSupportKind.COUNTER_GUARANTEE), 0)
-    if not local_support.supported(fac, matching, counter):
-        raise RuleBroken(
-            "disburse.no_local_support",
-            id=fac.id,
-            kind=fac.local_support_kind or "",
-            received=matching,
-            required=fac.matching_required_fen,
-        )
+    local_support.check_in_place(fac, matching, counter, policies[fac.policy_version])
     bank, rate_bp = _bank_terms(fac, item.bank, item.rate_bp)
     payout = Payout(fac.id, fac.instrument, fac.principal_fen, fac.deposit_fen)
     return _Taken(replace(fac, bank=bank, annual_rate_bp=rate_bp), payout)

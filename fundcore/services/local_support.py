@@ -1,12 +1,15 @@
 """Local leverage (地方配套): 1:1 matching money from the county, or the county
 government's counter-guarantee (反担保). A guarantee or loan is paid out only once its
-declared support is in place: matching received up to the pledged amount, or a
-counter-guarantee recorded with its guarantor and the share it covers.
+declared support is in place: matching received up to the pledged amount (the policy's
+ratio of its basis: a loan's principal; a guarantee's bank loan or deposit, as the
+policy says), or a counter-guarantee recorded with its guarantor, its document ref and
+a share of the principal of at least the policy's minimum. The policy is the version
+the facility was approved under: what the approval required does not change after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Self
@@ -15,16 +18,26 @@ from sqlalchemy import Connection, func, insert, select
 
 from fundcore.domain.errors import Conflict, FundError, InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft
-from fundcore.domain.local_support import counter_share_bp, support_in_place
+from fundcore.domain.local_support import (
+    MatchingBasis,
+    check_counter_share,
+    counter_least_fen,
+    counter_share_bp,
+    matching_base_fen,
+    matching_basis,
+    support_in_place,
+)
+from fundcore.domain.policy import Policy
 from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
 from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
+from fundcore.services.policy import by_version
 from fundcore.store import audit, journal
 from fundcore.store.bulk import chunks
-from fundcore.store.models import County, Facility, LocalSupport
+from fundcore.store.models import Facility, LocalSupport
 from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
 
@@ -50,6 +63,13 @@ class SupportOut:
     created: bool
     received_fen: int
     required_fen: int
+    #: matching: what it is 1:1 of, and that amount
+    basis: MatchingBasis | None = None
+    base_fen: int = 0
+    #: a counter-guarantee: its guarantor, the share it covers, the policy's minimum
+    guarantor: str | None = None
+    share_bp: int | None = None
+    min_bp: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +116,60 @@ def received(conn: Connection, facility_id: int, kind: str) -> int:
     )
 
 
+def approval_policies(conn: Connection, facs: Iterable[FacilityRow]) -> dict[int, Policy]:
+    """The policy each facility was approved under, by version."""
+    return {v: by_version(conn, v).policy for v in sorted({f.policy_version for f in facs})}
+
+
 def in_place(conn: Connection, fac: FacilityRow) -> bool:
     """Is the facility's declared local support there (grants need none)?"""
+    policy = approval_policies(conn, [fac])[fac.policy_version]
     return supported(
         fac,
         received(conn, fac.id, LocalSupportKind.MATCHING),
         received(conn, fac.id, LocalSupportKind.COUNTER_GUARANTEE),
+        policy,
     )
 
 
-def supported(fac: FacilityRow, matching_fen: int, counter_fen: int) -> bool:
-    """The rule of ``in_place`` over amounts already summed (for a batch)."""
+def supported(fac: FacilityRow, matching_fen: int, counter_fen: int, policy: Policy) -> bool:
+    """The rule of ``in_place`` over amounts already summed (for a batch), under the
+    policy the facility was approved under."""
     return support_in_place(
         fac.instrument,
         fac.local_support_kind,
         fac.matching_required_fen,
         matching_fen,
-        counter_fen,
+        counter_share_bp(counter_fen, fac.principal_fen),
+        policy.counter_guarantee_min_bp,
+    )
+
+
+def check_in_place(fac: FacilityRow, matching_fen: int, counter_fen: int, policy: Policy) -> None:
+    """Refuse a pay-out whose local support is not in place, with the figures: the
+    matching received against what it must reach (and its basis), or the counter-
+    guarantee's share against the policy's minimum."""
+    if supported(fac, matching_fen, counter_fen, policy):
+        return
+    if fac.local_support_kind == LocalSupportKind.COUNTER_GUARANTEE:
+        raise RuleBroken(
+            "disburse.counter_guarantee_short",
+            id=fac.id,
+            amount=counter_fen,
+            principal=fac.principal_fen,
+            share=counter_share_bp(counter_fen, fac.principal_fen),
+            min=policy.counter_guarantee_min_bp,
+            least=max(counter_least_fen(fac.principal_fen, policy.counter_guarantee_min_bp), 1),
+        )
+    basis = matching_basis(fac.instrument, policy)
+    raise RuleBroken(
+        "disburse.no_local_support",
+        id=fac.id,
+        kind=fac.local_support_kind or "",
+        received=matching_fen,
+        required=fac.matching_required_fen,
+        basis=basis,
+        base=matching_base_fen(basis, fac.principal_fen, fac.deposit_fen),
     )
 
 
@@ -141,7 +198,7 @@ class _State:
     received: dict[tuple[int, str], int]
     records: list[SupportRecord]
     refs: dict[str, int]
-    counties: dict[str, str]
+    policies: dict[int, Policy]
     new: list[int] = field(default_factory=list)
     entries: list[EntryDraft] = field(default_factory=list)
     audits: list[tuple[str, int]] = field(default_factory=list)
@@ -187,14 +244,7 @@ def _load(conn: Connection, items: Sequence[SupportIn]) -> _State:
         stmt = select(_ls).where(_ls.c.ref.in_(some_refs))
         known.extend(SupportRecord.from_row(r) for r in conn.execute(stmt))
     by_ref = {r.ref: at for at, r in enumerate(known) if r.ref is not None}
-    codes = sorted({f.county_code for f in facs.values()})
-    names: dict[str, str] = {
-        code: name
-        for code, name in conn.execute(
-            select(County.code, County.name).where(County.code.in_(codes))
-        )
-    }
-    return _State(facs, got, known, by_ref, names)
+    return _State(facs, got, known, by_ref, approval_policies(conn, facs.values()))
 
 
 def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, int]:
@@ -229,10 +279,26 @@ def _replay(state: _State, s: SupportIn, ref: str) -> tuple[SupportOut, int]:
         "business_date": s.business_date,
     }
     check_replay("support.ref_differs", ref, recorded, given)
-    fac = state.facilities[s.facility_id]
-    matching = s.kind == LocalSupportKind.MATCHING
-    required = fac.matching_required_fen if matching else fac.principal_fen
-    return SupportOut(0, False, state.received.get((s.facility_id, s.kind), 0), required), at
+    return _out(state, state.facilities[s.facility_id], row, created=False), at
+
+
+def _out(state: _State, fac: FacilityRow, row: SupportRecord, created: bool) -> SupportOut:
+    """What recording ``row`` (or finding it recorded) comes to for the facility."""
+    got = state.received.get((fac.id, row.kind), 0)
+    policy = state.policies[fac.policy_version]
+    if row.kind == LocalSupportKind.MATCHING:
+        basis = matching_basis(fac.instrument, policy)
+        base = matching_base_fen(basis, fac.principal_fen, fac.deposit_fen)
+        return SupportOut(0, created, got, fac.matching_required_fen, basis, base)
+    return SupportOut(
+        0,
+        created,
+        got,
+        fac.principal_fen,
+        guarantor=row.guarantor,
+        share_bp=row.share_bp,
+        min_bp=policy.counter_guarantee_min_bp,
+    )
 
 
 def _add(state: _State, audit_action: str, row: SupportRecord) -> int:
@@ -265,7 +331,7 @@ def _matching(
     at = _add(state, _MATCHING_AUDIT, row)
     receipt = MatchingReceipt(fac.id, s.amount_fen, s.business_date, ref)
     state.entries.append(receipt_entry(receipt, operator))
-    return SupportOut(0, True, so_far + s.amount_fen, fac.matching_required_fen), at
+    return _out(state, fac, row, created=True), at
 
 
 def _counter_guarantee(
@@ -277,15 +343,20 @@ def _counter_guarantee(
         )
     if state.received.get((fac.id, LocalSupportKind.COUNTER_GUARANTEE), 0):
         raise Conflict("support.counter_exists", id=fac.id)
-    guarantor = (s.guarantor or "").strip() or f"{state.counties.get(fac.county_code)}人民政府"
+    guarantor = (s.guarantor or "").strip()
+    if not guarantor:
+        raise InputError("support.guarantor_needed")
     if len(guarantor) > 100:
         raise InputError("support.bad_guarantor")
-    share_bp = counter_share_bp(s.amount_fen, fac.principal_fen)
+    if ref is None:
+        raise InputError("support.counter_ref_needed")
+    policy = state.policies[fac.policy_version]
+    share_bp = check_counter_share(s.amount_fen, fac.principal_fen, policy.counter_guarantee_min_bp)
     row = SupportRecord(
         s.facility_id, s.kind, s.amount_fen, s.business_date, ref, guarantor, share_bp, operator
     )
     at = _add(state, _COUNTER_AUDIT, row)
-    return SupportOut(0, True, s.amount_fen, fac.principal_fen), at
+    return _out(state, fac, row, created=True), at
 
 
 def _write(conn: Connection, operator: str, state: _State) -> None:

@@ -322,8 +322,11 @@ def _facilities(engine: Engine, count: int) -> None:
         assert not report.problems, report.problems[:3]
         for _, _, fid in report.taken:
             decisions.approve(uow.conn, "fin1", fid, date(2019, 6, 2))
-        for _, _, fid in report.taken:
-            support = local_support.SupportIn(fid, "counter-guarantee", 1_000_000, date(2019, 6, 5))
+        for (_, app), (_, _, fid) in zip(parsed, report.taken, strict=True):
+            half = app.amount_fen // 2  # the policy's minimum share of the principal
+            support = local_support.SupportIn(
+                fid, "counter-guarantee", half, date(2019, 6, 5), f"CG-{fid}", "灵丘县人民政府"
+            )
             local_support.record(uow.conn, "fin1", support)
         for (_, app), (_, _, fid) in zip(parsed, report.taken, strict=True):
             guarantee = app.instrument == "guarantee"

@@ -301,7 +301,9 @@ def _build_world(url: str, files: Path) -> World:
     with UnitOfWork(engine) as uow:
         decisions.approve(uow.conn, "fin1", approved, ON)
         decisions.approve(uow.conn, "fin1", ready, ON)
-        support = local_support.SupportIn(ready, "counter-guarantee", 1_500_000, ON)
+        support = local_support.SupportIn(
+            ready, "counter-guarantee", 1_500_000, ON, "CG-ready", "灵丘县人民政府"
+        )
         local_support.record(uow.conn, "fin1", support)
         uow.commit()
     submitted = _submit(engine, 6)
@@ -977,7 +979,7 @@ def test_statement_exports_neutralise_formulas(engine: Engine, tmp_path: Path) -
         for line in (
             f"approve {app_id} --date 2019-07-02 --as fin1",
             f"local-support record {app_id} --kind counter-guarantee --amount 10000 "
-            "--date 2019-07-03 --as fin1",
+            f"--guarantor 县政府 --ref CG-{app_id} --date 2019-07-03 --as fin1",
             f"disburse {app_id} --date 2019-07-05 --as fin2",
         ):
             result = fund(*line.split())
@@ -1090,9 +1092,8 @@ def test_known_far_future_disbursement(engine: Engine) -> None:
     fid = _submit(engine, 1, "反担保")
     with UnitOfWork(engine) as uow:
         decisions.approve(uow.conn, "fin1", fid, ON)
-        local_support.record(
-            uow.conn, "fin1", local_support.SupportIn(fid, "counter-guarantee", 1_500_000, ON)
-        )
+        support = local_support.SupportIn(fid, "counter-guarantee", 1_500_000, ON, "CG", "县政府")
+        local_support.record(uow.conn, "fin1", support)
         uow.commit()
     before = snapshot(engine)
     fund = Fund(engine.url.render_as_string(hide_password=False))

@@ -100,7 +100,12 @@ def _open(
             conn,
             "fin2",
             local_support.SupportIn(
-                fid, "matching" if matching else "counter-guarantee", amount, date(2019, 6, 5)
+                fid,
+                "matching" if matching else "counter-guarantee",
+                amount,
+                date(2019, 6, 5),
+                f"LS-{fid}",
+                None if matching else "县人民政府",
             ),
         )
     bank = "农商银行" if kind == "guarantee" else None

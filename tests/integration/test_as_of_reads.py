@@ -107,7 +107,7 @@ def _up_to_d(b: Books) -> None:
     for letter, amount in (("G", "50000"), ("B", "40000"), ("H", "20000")):
         b(
             f"local-support record {b.ids[letter]} --kind counter-guarantee --amount {amount}"
-            " --date 2019-06-03 --as fin1"
+            f" --guarantor 县人民政府 --ref CG-{letter} --date 2019-06-03 --as fin1"
         )
     b(f"disburse {b.ids['A']} --date 2019-06-10 --as fin2")
     b(f"disburse {b.ids['G']} --bank 某银行 --rate 4.75 --date 2019-06-10 --as fin2")

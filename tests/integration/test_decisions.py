@@ -181,6 +181,8 @@ def test_disbursement_waits_for_matching_to_reach_one_to_one(fund: Fund, tmp_pat
         kind="matching",
         received=0,
         required=3_000_000,
+        basis="principal",
+        base=3_000_000,
     )
     fund(
         "local-support",
@@ -205,6 +207,8 @@ def test_disbursement_waits_for_matching_to_reach_one_to_one(fund: Fund, tmp_pat
         kind="matching",
         received=1_000_000,
         required=3_000_000,
+        basis="principal",
+        base=3_000_000,
     )
     fund(
         "local-support",
@@ -274,11 +278,13 @@ def test_guarantee_places_the_deposit_and_starts_the_exposure(fund: Fund, tmp_pa
     refused(
         fund,
         disburse,
-        "disburse.no_local_support",
+        "disburse.counter_guarantee_short",
         id=app_id,
-        kind="counter-guarantee",
-        received=0,
-        required=0,
+        amount=0,
+        principal=5_000_000,
+        share=0,
+        min=5_000,
+        least=2_500_000,
     )
     assert (
         fund(
@@ -289,6 +295,10 @@ def test_guarantee_places_the_deposit_and_starts_the_exposure(fund: Fund, tmp_pa
             "counter-guarantee",
             "--amount",
             "25000",
+            "--guarantor",
+            "灵丘县人民政府",
+            "--ref",
+            "灵政函[2019]3号",
             "--date",
             "2019-06-05",
             "--as",

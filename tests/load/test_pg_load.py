@@ -223,7 +223,9 @@ def _pay_out(conn: Connection, tally: Tally, on: date, rng: random.Random) -> No
             if fac.local_support_kind == "matching"
             else fac.principal_fen // 2
         )
-        support = local_support.SupportIn(fac.id, fac.local_support_kind, amount, on)
+        support = local_support.SupportIn(
+            fac.id, fac.local_support_kind, amount, on, f"LS-{fac.id}", "县人民政府"
+        )
         local_support.record(conn, tally.operator, support)
     guarantee = fac.instrument == "guarantee"
     disbursement.disburse(

@@ -232,7 +232,7 @@ class AsOfBooks(RuleBasedStateMachine):
                     s = local_support.SupportIn(fid, "matching", fac.matching_required_fen, today)
                 else:
                     s = local_support.SupportIn(
-                        fid, "counter-guarantee", fac.principal_fen // 2, today
+                        fid, "counter-guarantee", fac.principal_fen // 2, today, f"CG-{fid}", "县"
                     )
                 local_support.record(conn, "fin1", s)
             return fid

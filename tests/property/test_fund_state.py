@@ -3,7 +3,10 @@
 A stateful test against a simple model (the auditor pattern): hypothesis draws a
 sequence of operations; after every step the ledger verifies, and the fund's available
 cash equals the model's bank balance minus the commitments of approved-but-unpaid
-facilities minus the reserve floor.
+facilities minus the reserve floor. The model keeps its own book of guarantee exposure
+by borrower, household and enterprise: after every step, every guarantee opened was
+within 10% of net assets for its borrower and 15% with its related parties, every one
+refused for concentration was beyond a limit, and the facilities' exposure is the book's.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fundcore.domain.errors import FundError
@@ -35,6 +38,9 @@ from tests.factories import application_row
 
 START = date(2019, 6, 1)
 KINDS = {"loan": "免息借款", "guarantee": "担保贷款", "grant": "小额资助"}
+HOUSEHOLDS = ("", "140224-0001", "140224-0002")
+ENTERPRISES = ("", "91350100M000100Y43")
+CONCENTRATION = ("capacity.borrower", "capacity.related")
 
 
 class FundModel:
@@ -54,6 +60,13 @@ class FundModel:
         self.state: dict[int, str] = {}
         self.day = START
         self.n = 0
+        #: each application: (instrument, amount fen, household, enterprise)
+        self.apps: dict[int, tuple[str, int, str, str]] = {}
+        #: the model's book: exposure of each guarantee approved and not cancelled
+        self.exposure: dict[int, int] = {}
+        #: this step's approval that opened (or was refused opening) a guarantee:
+        #: (within the limits by the model's book, error code or None if opened)
+        self.judged: list[tuple[bool, str | None]] = []
         self.donate(500_000)
 
     def _tick(self) -> date:
@@ -65,8 +78,10 @@ class FundModel:
             with UnitOfWork(self.engine) as uow:
                 out = fn(uow.conn)
                 uow.commit()
+            self.error = None
             return out
-        except FundError:
+        except FundError as err:
+            self.error = err.code
             return None
 
     def donate(self, yuan: int) -> None:
@@ -77,28 +92,51 @@ class FundModel:
         ):
             self.bank += yuan * 100
 
-    def submit(self, kind: str, yuan: int, support: str) -> None:
+    def submit(self, kind: str, yuan: int, support: str, house: int, firm: int) -> None:
         self.n += 1
         row = application_row(random.Random(self.n), self.n, "140224", START, KINDS[kind])
         row.update(
             amount=str(yuan if kind != "grant" else min(yuan, 20_000)),
             local_support="" if kind == "grant" else support,
+            household_ref=HOUSEHOLDS[house],
+            enterprise_code=ENTERPRISES[firm],
         )
         app, errors = parse_application(row)
         assert not errors
         report = self._run(lambda c: applications.submit(c, "lq", [(None, app)], START))
         if report and report.taken:
-            self.state[report.taken[0][2]] = "submitted"
+            app_id = report.taken[0][2]
+            self.state[app_id] = "submitted"
+            self.apps[app_id] = (kind, app.amount_fen, HOUSEHOLDS[house], ENTERPRISES[firm])
 
     def approve(self, pick: int, who: str) -> None:
         pending = sorted(i for i, s in self.state.items() if s == "submitted")
         if not pending:
             return
         app_id = pending[pick % len(pending)]
+        within = self._within_limits(app_id)
         out = self._run(lambda c: decisions.approve(c, who, app_id, self._tick()))
         if out is not None and out.status == "approved":
             self.state[app_id] = "approved"
             self.reserved[app_id] = self._committed(app_id)
+            if self.apps[app_id][0] == "guarantee":
+                self.exposure[app_id] = self.apps[app_id][1]  # coverage 100%
+                self.judged.append((within, None))
+        elif self.error in CONCENTRATION:
+            self.judged.append((within, self.error))
+
+    def _within_limits(self, app_id: int) -> bool:
+        """By the model's book: would opening this guarantee keep its borrower within 10%
+        of net assets, and with its related parties (same household or enterprise) 15%?"""
+        _, fen, house, firm = self.apps[app_id]
+        with UnitOfWork(self.engine, write=False) as uow:
+            net = capacity.capacity(uow.conn, in_force(uow.conn, self.day).policy).net_assets_fen
+        related = sum(
+            exposure
+            for other, exposure in self.exposure.items()
+            if (house and self.apps[other][2] == house) or (firm and self.apps[other][3] == firm)
+        )
+        return fen <= net * 1_000 // 10_000 and related + fen <= net * 1_500 // 10_000
 
     def _committed(self, app_id: int) -> int:
         from sqlalchemy import select
@@ -116,6 +154,7 @@ class FundModel:
         if self._run(lambda c: decisions.cancel(c, "fin2", app_id, self._tick(), "r")):
             self.state[app_id] = "cancelled"
             self.reserved.pop(app_id)
+            self.exposure.pop(app_id, None)
 
     def support_and_disburse(self, pick: int) -> None:
         approved = sorted(i for i, s in self.state.items() if s == "approved")
@@ -145,7 +184,12 @@ class FundModel:
                     c,
                     "fin1",
                     local_support.SupportIn(
-                        app_id, "counter-guarantee", fac.principal_fen, self._tick()
+                        app_id,
+                        "counter-guarantee",
+                        fac.principal_fen,
+                        self._tick(),
+                        f"CG-{app_id}",
+                        "灵丘县人民政府",
                     ),
                 )
             )
@@ -168,6 +212,23 @@ class FundModel:
         assert cap.commitments_fen == sum(self.reserved.values())
         assert cap.available_fen == self.bank - sum(self.reserved.values()) - cap.reserve_fen
         assert cap.available_fen >= -cap.reserve_fen
+        self._check_concentration()
+
+    def _check_concentration(self) -> None:
+        for within, refused in self.judged:
+            assert within == (refused is None), (within, refused)
+        self.judged = []
+        from sqlalchemy import select
+
+        from fundcore.store.models import Facility
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(Facility.id, Facility.exposure_fen).where(
+                    Facility.status.in_(("approved", "current")), Facility.exposure_fen > 0
+                )
+            ).all()
+        assert dict(rows) == self.exposure
 
 
 operation = st.one_of(
@@ -175,8 +236,11 @@ operation = st.one_of(
     st.tuples(
         st.just("submit"),
         st.sampled_from(sorted(KINDS)),
-        st.integers(10_000, 100_000),
+        # amounts near the limits (10% and 15% of the ¥500,000 donated first) come often
+        st.one_of(st.integers(10_000, 100_000), st.sampled_from([30_000, 40_000, 50_000])),
         st.sampled_from(["反担保", "1:1配资"]),
+        st.integers(0, len(HOUSEHOLDS) - 1),
+        st.integers(0, len(ENTERPRISES) - 1),
     ),
     st.tuples(st.just("approve"), st.integers(0, 99), st.sampled_from(["fin1", "fin2"])),
     st.tuples(st.just("cancel"), st.integers(0, 99)),
@@ -186,6 +250,22 @@ operation = st.one_of(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, min_size=20, max_size=60))
+# two guarantees of one household: ¥40,000 + ¥40,000 > 15% of ¥500,000 (the second is
+# refused); one of ¥60,000 > 10% (refused by two approvals); a donation makes room
+@example(
+    [
+        ("submit", "guarantee", 40_000, "反担保", 1, 0),
+        ("approve", 0, "fin1"),
+        ("submit", "guarantee", 40_000, "反担保", 1, 1),
+        ("approve", 0, "fin1"),
+        ("submit", "guarantee", 60_000, "反担保", 0, 0),
+        ("approve", 1, "fin1"),
+        ("approve", 1, "fin2"),
+        ("donate", 200_000),
+        ("approve", 0, "fin2"),
+        ("approve", 1, "fin2"),
+    ]
+)
 def test_any_sequence_keeps_the_fund_whole(ops: list[tuple]) -> None:
     with fresh_engine("sqlite") as engine:
         model = FundModel(engine)

@@ -143,24 +143,35 @@ def test_two_approvals_above_the_threshold(amount_fen: int, needed: int) -> None
 def test_the_matching_a_county_pledges(
     instrument: Instrument, support: str | None, pledged: int
 ) -> None:
-    assert matching_pledged_fen(instrument, support, 3_000_000, Policy()) == pledged
+    assert matching_pledged_fen(instrument, support, 3_000_000, 600_000, Policy()) == pledged
+
+
+def test_a_guarantees_matching_may_be_of_its_deposit() -> None:
+    p = Policy(guarantee_matching_basis="deposit")
+    assert matching_pledged_fen(Instrument.GUARANTEE, "matching", 3_000_000, 600_000, p) == 600_000
+    # a loan's matching is of its principal whatever the guarantees' basis
+    assert matching_pledged_fen(Instrument.LOAN, "matching", 3_000_000, 0, p) == 3_000_000
 
 
 @pytest.mark.parametrize(
-    ("instrument", "kind", "matching_fen", "counter_fen", "in_place"),
+    ("instrument", "kind", "matching_fen", "counter_bp", "in_place"),
     [
         (Instrument.GRANT, None, 0, 0, True),
         (Instrument.LOAN, "matching", 2_999_999, 0, False),
         (Instrument.LOAN, "matching", 3_000_000, 0, True),
-        (Instrument.GUARANTEE, "matching", 0, 5_000_000, False),  # the declared kind counts
+        (Instrument.GUARANTEE, "matching", 0, 10_000, False),  # the declared kind counts
         (Instrument.GUARANTEE, "counter-guarantee", 0, 0, False),
-        (Instrument.GUARANTEE, "counter-guarantee", 0, 1, True),
+        (Instrument.GUARANTEE, "counter-guarantee", 0, 1, False),  # ¥0.01 unlocked ¥80,000
+        (Instrument.GUARANTEE, "counter-guarantee", 0, 4_999, False),
+        (Instrument.GUARANTEE, "counter-guarantee", 0, 5_000, True),
     ],
 )
 def test_local_support_in_place(
-    instrument: Instrument, kind: str | None, matching_fen: int, counter_fen: int, in_place: bool
+    instrument: Instrument, kind: str | None, matching_fen: int, counter_bp: int, in_place: bool
 ) -> None:
-    assert support_in_place(instrument, kind, 3_000_000, matching_fen, counter_fen) is in_place
+    assert (
+        support_in_place(instrument, kind, 3_000_000, matching_fen, counter_bp, 5_000) is in_place
+    )
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,8 @@ ROW_1 = [
     "中国农业银行",
     "反担保",
     f"{ID_2};{ID_1}",
+    "410881-0012",
+    "91350100M000100Y43",
 ]
 ROW_2 = [
     "HN-002",
@@ -66,6 +68,8 @@ ROW_2 = [
     "",
     "小额资助",
     "2.5万",
+    "",
+    "",
     "",
     "",
     "",
@@ -371,7 +375,7 @@ def test_duplicate_column(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "apps.csv", [[*ZH, "Name"], [*ROW_1, "张三"]])
     error = refused(path, "sheet.duplicate_column")
     assert error.params["zh"] == "姓名"
-    assert (error.params["first"], error.params["second"]) == ("B", "P")
+    assert (error.params["first"], error.params["second"]) == ("B", "R")
     assert error.params["second_header"] == "Name"
 
 

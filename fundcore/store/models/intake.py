@@ -88,6 +88,11 @@ class Application(Base):
     policy_version: Mapped[int] = mapped_column(Integer)
     #: hash of the submitted content, to tell a replay from a changed row
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: the applicant's household register (户口簿户号), as declared; related parties
+    #: share one (the concentration limits count their guarantees together)
+    household_ref: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: the project's enterprise (统一社会信用代码), as declared; related parties share one
+    enterprise_code: Mapped[str | None] = mapped_column(String(18), index=True)
     __table_args__ = (
         UniqueConstraint("county_code", "ref", name="uq_applications_county_ref"),
         CheckConstraint("instrument IN ('guarantee','loan','grant')", name="instrument"),
