@@ -1,7 +1,7 @@
 """related parties: the household register and enterprise an application declares
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03
 
 The concentration limits of 融资担保公司监督管理条例 hold guarantee exposure to one
