@@ -73,6 +73,8 @@ class Policy:
     instruments: tuple[str, ...] = field(
         default=(Instrument.GUARANTEE, Instrument.LOAN, Instrument.GRANT)
     )
+    # an employed poor-household youth counts for one open project at a time
+    employee_one_project: bool = True
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
