@@ -88,8 +88,7 @@ def _grants() -> None:
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY staff_all ON {table} TO {staff} USING (true) WITH CHECK (true)")
     op.execute(
-        f"CREATE POLICY county_read ON {table} FOR SELECT TO fundcore_county "
-        f"USING ({_OWN_COUNTY})"
+        f"CREATE POLICY county_read ON {table} FOR SELECT TO fundcore_county USING ({_OWN_COUNTY})"
     )
     op.execute(
         f"CREATE POLICY county_insert ON {table} FOR INSERT TO fundcore_county "
