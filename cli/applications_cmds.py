@@ -320,6 +320,7 @@ def show_cmd(app_id: int) -> None:
     """One application in full (identifiers masked)."""
     with UnitOfWork(context.engine(), write=False) as uow:
         v = queue.show(uow.conn, context.operator(), app_id)
+        amended = amendments.history(uow.conn, app_id)
     lang = context.lang()
     pairs = [
         (t("申请", "application"), f"#{v.id}  {_status(v, lang)}"),
@@ -342,7 +343,21 @@ def show_cmd(app_id: int) -> None:
         (t("提交", "submitted"), f"{v.submitted_on} {v.submitted_by}"),
         (t("政策版本", "policy version"), str(v.policy_version)),
     ]
-    emit(_view_doc(v), lambda: "\n".join(f"{k}: {val}" for k, val in pairs))
+    pairs += [
+        (
+            t("修改", "amended"),
+            f"{a.business_date} {a.operator} "
+            + "; ".join(f"{_column(k)} {old} → {new}" for k, (old, new) in a.changes.items()),
+        )
+        for a in amended
+    ]
+    doc = _view_doc(v) | {
+        "amendments": [
+            {"date": a.business_date.isoformat(), "operator": a.operator, "changes": a.changes}
+            for a in amended
+        ]
+    }
+    emit(doc, lambda: "\n".join(f"{k}: {val}" for k, val in pairs))
 
 
 @applications_group.command("amend")

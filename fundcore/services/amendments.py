@@ -133,6 +133,26 @@ def amend(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class AmendmentView:
+    """One amendment as shown: when, by whom, each field changed (before, after)."""
+
+    business_date: date
+    operator: str
+    changes: dict[str, list[str]]
+
+
+def history(conn: Connection, app_id: int) -> list[AmendmentView]:
+    """An application's amendments, oldest first (ID numbers in them already masked);
+    the caller has already been allowed to see the application."""
+    rows = conn.execute(
+        select(_amend.c.business_date, _amend.c.operator, _amend.c.changes)
+        .where(_amend.c.application_id == app_id)
+        .order_by(_amend.c.id)
+    )
+    return [AmendmentView(r.business_date, r.operator, json.loads(r.changes)) for r in rows]
+
+
 def withdraw(conn: Connection, operator: str | None, app_id: int, on: date, reason: str) -> None:
     """End a pending (submitted or returned) application; its applicant may apply again."""
     actor = authorise(conn, operator, "applications.withdraw")

@@ -91,6 +91,11 @@ def test_amended_application_is_screened_again_kept_and_approvable(both) -> None
     }
     assert (amendment.operator, amendment.business_date) == ("lq", date(2019, 6, 10))
     assert actions == ["return", "resubmit"]
+    assert shown["amendments"] == [
+        {"date": "2019-06-10", "operator": "lq", "changes": json.loads(amendment.changes)}
+    ]
+    text = ok(fund(f"applications show {app_id} --as lq")).stdout
+    assert "修改: 2019-06-10 lq 金额 30000.00 → 40000.00; 期限(月) 24 → 36" in text
     assert "applications.amend" in audited
     ok(fund(f"approve {app_id} --date 2019-06-11 --as fin1"))
     assert _shown(fund, app_id)["status"] == "approved"
