@@ -1,4 +1,5 @@
-"""``fund apply``, ``fund applications template|import|list|show`` and ``fund review``."""
+"""``fund apply``, ``fund applications template|import|list|show|amend|withdraw`` and
+``fund review``."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from fundcore.intake.sheet import read_sheet
 from fundcore.intake.template import write_template
 from fundcore.messages import render as message
 from fundcore.messages import term
-from fundcore.services import applications, queue, sheet_import
+from fundcore.services import amendments, applications, queue, sheet_import
 from fundcore.services.applications import Taken
 from fundcore.services.batch import BatchReport, Mode
 from fundcore.store import paths
@@ -229,6 +230,14 @@ def _import_summary(report: BatchReport[Taken, Taken], headers: dict[str, str], 
     )
 
 
+def _status(v: queue.ApplicationView, lang: str) -> str:
+    """The status as people read it; a half-approved one as "已批准 1/2"."""
+    if v.approvals_needed:
+        n, of = v.approvals, v.approvals_needed
+        return t(f"已批准 {n}/{of}", f"approved {n}/{of}")
+    return term(v.status, lang)
+
+
 def _view_doc(v: queue.ApplicationView) -> dict:
     return {
         "id": v.id,
@@ -244,6 +253,8 @@ def _view_doc(v: queue.ApplicationView) -> dict:
         "term_months": v.term_months,
         "registered_poor": v.registered_poor,
         "status": v.status,
+        "approvals": v.approvals,
+        "approvals_needed": v.approvals_needed,
         "submitted_on": v.submitted_on.isoformat(),
         "project_name": v.project_name,
         "project_type": v.project_type,
@@ -295,7 +306,7 @@ def list_cmd(status: str | None, county: str | None, limit: int | None, as_of: d
             term(v.instrument, lang),
             format_fen(v.amount_fen, lang),
             t("是", "yes") if v.registered_poor else t("否", "no"),
-            term(v.status, lang),
+            _status(v, lang),
             v.submitted_on.isoformat(),
         ]
         for v in views
@@ -318,9 +329,10 @@ def show_cmd(app_id: int) -> None:
     """One application in full (identifiers masked)."""
     with UnitOfWork(context.engine(), write=False) as uow:
         v = queue.show(uow.conn, context.operator(), app_id)
+        amended = amendments.history(uow.conn, app_id)
     lang = context.lang()
     pairs = [
-        (t("申请", "application"), f"#{v.id}  {term(v.status, lang)}"),
+        (t("申请", "application"), f"#{v.id}  {_status(v, lang)}"),
         (t("县", "county"), f"{v.county_name} ({v.county_code})"),
         (t("编号", "ref"), v.ref),
         (t("姓名", "name"), v.name),
@@ -340,7 +352,81 @@ def show_cmd(app_id: int) -> None:
         (t("提交", "submitted"), f"{v.submitted_on} {v.submitted_by}"),
         (t("政策版本", "policy version"), str(v.policy_version)),
     ]
-    emit(_view_doc(v), lambda: "\n".join(f"{k}: {val}" for k, val in pairs))
+    pairs += [
+        (
+            t("修改", "amended"),
+            f"{a.business_date} {a.operator} "
+            + "; ".join(f"{_column(k)} {old} → {new}" for k, (old, new) in a.changes.items()),
+        )
+        for a in amended
+    ]
+    doc = _view_doc(v) | {
+        "amendments": [
+            {"date": a.business_date.isoformat(), "operator": a.operator, "changes": a.changes}
+            for a in amended
+        ]
+    }
+    emit(doc, lambda: "\n".join(f"{k}: {val}" for k, val in pairs))
+
+
+@applications_group.command("amend")
+@click.argument("app_id", type=RECORD_ID)
+@click.argument("fields", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.option("--date", "business_date", required=True, type=DATE, help="Amendment date.")
+@common_options
+def amend_cmd(app_id: int, fields: tuple[str, ...], business_date: date) -> None:
+    """Correct a returned application (its county league) and submit it again.
+
+    FIELD is a sheet header or its English name (金额=30000, amount=30000); the
+    application is screened again under the policy in force on --date."""
+    changes, problems = amendments.parse_assignments(fields)
+    if problems:
+        _refuse_fields(problems)
+    with UnitOfWork(context.engine()) as uow:
+        report = amendments.amend(uow.conn, context.operator(), app_id, changes, business_date)
+        if report.problems:
+            _refuse_fields(report.problems)
+        uow.commit()
+    names = "、".join(_column(k) for k in report.changed)
+    emit(
+        {
+            "ok": True,
+            "id": app_id,
+            "changed": report.changed,
+            "status": ApplicationStatus.SUBMITTED,
+            "policy_version": report.policy_version,
+        },
+        t(
+            f"申请 #{app_id} 已修改（{names}）并重新提交审核",
+            f"application #{app_id} amended ({names}) and submitted again for review",
+        ),
+    )
+
+
+def _refuse_fields(problems: list[Problem]) -> NoReturn:
+    """Every problem of an amendment, each naming its field as the sheet heads it."""
+    for p in problems:
+        reason = message(p.code, p.params, context.lang())
+        click.echo(f"{_column(p.column)}: {reason}" if p.column else reason, err=True)
+    if context.want_json():
+        emit({"ok": False, "errors": [_problem_doc(p, None) for p in problems]}, "")
+    sys.exit(1)
+
+
+@applications_group.command("withdraw")
+@click.argument("app_id", type=RECORD_ID)
+@click.option("--reason", required=True)
+@click.option("--date", "business_date", required=True, type=DATE, help="Withdrawal date.")
+@common_options
+def withdraw_cmd(app_id: int, reason: str, business_date: date) -> None:
+    """Withdraw a pending or returned application; its applicant may apply again."""
+    with UnitOfWork(context.engine()) as uow:
+        amendments.withdraw(uow.conn, context.operator(), app_id, business_date, reason)
+        uow.commit()
+    emit(
+        {"ok": True, "id": app_id, "status": ApplicationStatus.WITHDRAWN},
+        t(f"申请 #{app_id} 已撤回", f"application #{app_id} withdrawn"),
+    )
 
 
 @click.command("review")

@@ -19,16 +19,27 @@ from fundcore.domain.terms import Instrument
 
 
 class Action(StrEnum):
-    """What a decision record says finance did (``decisions.action``)."""
+    """What a decision record says finance (or, for the last two, the county) did
+    (``decisions.action``)."""
 
     APPROVE = "approve"
     REJECT = "reject"
     RETURN = "return"
     CANCEL = "cancel"
+    #: a returned application, amended by its county, submitted again for review
+    RESUBMIT = "resubmit"
+    #: the county withdrew the application; its applicant may apply again
+    WITHDRAW = "withdraw"
 
 
 #: decisions after which an application's approvals start again from none
-RESETS: tuple[Action, ...] = (Action.RETURN, Action.REJECT, Action.CANCEL)
+RESETS: tuple[Action, ...] = (
+    Action.RETURN,
+    Action.REJECT,
+    Action.CANCEL,
+    Action.RESUBMIT,
+    Action.WITHDRAW,
+)
 
 
 class OutcomeStatus(StrEnum):

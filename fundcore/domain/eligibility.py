@@ -8,11 +8,11 @@ programme's scope [000 一]).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from fundcore.domain.identity import ResidentId
+from fundcore.domain.identity import ResidentId, mask_id
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import Instrument, LocalSupportKind
 
@@ -40,6 +40,9 @@ class Facts:
     #: instruments the applicant already holds open (another application or facility), as
     #: stored (an ``Instrument`` equals its stored word)
     open_instruments: frozenset[str] = field(default_factory=frozenset)
+    #: employed youth's ID number -> the other open project counting them (its county
+    #: and ref), for the one-project-at-a-time rule
+    employed_elsewhere: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +131,36 @@ def no_open_same_instrument(c: Candidate, p: Policy, f: Facts) -> RuleResult:
     return _ok("no_open", instrument=c.instrument)
 
 
+def employee_not_applicant(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    """The youth a project employs are others: the applicant does not employ themself."""
+    if any(e.number == c.applicant.number for e in c.employed):
+        return _fail("employee_not_applicant", "employed_poor_ids", id=mask_id(c.applicant.number))
+    return _ok("employee_not_applicant")
+
+
+def employed_in_one_project(c: Candidate, p: Policy, f: Facts) -> RuleResult:
+    """Per policy, an employed poor youth counts for one open project at a time: each
+    one another open project already counts is named, with that project masked."""
+    if not p.employee_one_project:
+        return _ok("employed_once_off")
+    taken = sorted({e.number for e in c.employed if e.number in f.employed_elsewhere})
+    if not taken:
+        return _ok("employed_once")
+    conflicts = "；".join(
+        f"{mask_id(n)} ↔ {f.employed_elsewhere[n][0]}/{mask_id(f.employed_elsewhere[n][1])}"
+        for n in taken
+    )
+    return _fail("employed_once", "employed_poor_ids", count=len(taken), conflicts=conflicts)
+
+
 RULES: tuple[Rule, ...] = (
     county_in_register,
     amount_in_band,
     term_in_band,
     local_support_declared,
     employs_poor_youth,
+    employee_not_applicant,
+    employed_in_one_project,
     age_in_band,
     no_open_same_instrument,
 )

@@ -91,6 +91,8 @@ class Policy:
     # to it and its related parties <= 15% (None: no limit)
     borrower_concentration_bp: int | None = 1_000
     related_concentration_bp: int | None = 1_500
+    # an employed poor-household youth counts for one open project at a time
+    employee_one_project: bool = True
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)

@@ -317,6 +317,12 @@ KEYS: dict[str, PolicyKey] = {
             "share of net assets, at most",
             optional=True,
         ),
+        _k(
+            "employee_one_project",
+            "flag",
+            "一名带动就业的贫困青年同一时间只计入一个在办项目",
+            "an employed poor youth counts for one open project at a time",
+        ),
     )
 }
 

@@ -54,6 +54,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a leader not from a registered poor household must employ at least {min} "
         "poor-household youth; {count} valid",
     ),
+    "rule.employee_not_applicant.ok": (
+        "带动就业的贫困青年中没有申请人本人",
+        "the applicant is not among the poor youth employed",
+    ),
+    "rule.employee_not_applicant.fail": (
+        "申请人本人（{id}）不能算作带动就业的贫困青年",
+        "the applicant ({id}) cannot count as a poor youth the project employs",
+    ),
+    "rule.employed_once_off.ok": (
+        "政策未限制一名贫困青年只计入一个项目",
+        "the policy lets an employed poor youth count for several projects",
+    ),
+    "rule.employed_once.ok": (
+        "带动的贫困青年未计入其他在办项目",
+        "no employed poor youth is counted by another open project",
+    ),
+    "rule.employed_once.fail": (
+        "{count} 名带动的贫困青年已计入另一个在办项目（县/编号），同一时间只能计入一个项目："
+        "{conflicts}",
+        "{count} employed poor youth already counted by another open project (county/ref); "
+        "one project at a time: {conflicts}",
+    ),
     "rule.age.ok": (
         "申请人 {age} 岁，在 {min}–{max} 岁之间",
         "applicant is {age}, within {min}–{max}",
@@ -196,5 +218,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register.unreadable": (
         "县名录第 {line} 行无法读取：{detail}",
         "the register cannot be read at line {line}: {detail}",
+    ),
+    "amend.bad_field": (
+        "“{text}”不是 字段=值（字段用申请表的表头或英文字段名）",
+        "“{text}” is not field=value (a field is a sheet header or its English name)",
+    ),
+    "amend.fixed_field": (
+        "编号、县代码、身份证号和姓名不能修改：请撤回此申请后重新提交",
+        "ref, county code, ID number and name cannot be amended: withdraw and submit anew",
+    ),
+    "amend.field_twice": (
+        "同一字段给了两次",
+        "the same field is given twice",
+    ),
+    "amend.nothing_given": (
+        "须给出要修改的 字段=值",
+        "give the fields to amend as field=value",
+    ),
+    "amend.nothing_changed": (
+        "修改后的内容与原申请相同，未重新提交",
+        "the amended content is the same as before; nothing resubmitted",
+    ),
+    "amend.not_returned": (
+        "申请 #{id} 的状态是{status:term}：只有退回的申请可以修改",
+        "application #{id} is {status:term}: only a returned application can be amended",
+    ),
+    "withdraw.not_pending": (
+        "申请 #{id} 的状态是{status:term}：只有待审或退回的申请可以撤回",
+        "application #{id} is {status:term}: only a pending or returned one can be withdrawn",
+    ),
+    "amend.before_last": (
+        "申请 #{id} 的上一次提交或决定日期是 {date}，不能早于该日",
+        "application #{id} was last submitted or decided on {date}; not before that date",
     ),
 }

@@ -142,6 +142,8 @@ def _screen_row(
         screened.accepted.append(row)
         screened.digests[key] = digest
         known.open_instruments.setdefault(app.applicant.number, set()).add(app.instrument)
+        for e in app.employed:
+            known.employed_open.setdefault(e.number, key)
 
 
 def _check_row(
@@ -172,6 +174,7 @@ def _check_row(
     facts = Facts(
         county_known=app.county_code in known.counties,
         open_instruments=frozenset(known.open_instruments.get(app.applicant.number, ())),
+        employed_elsewhere=known.employed_open,
     )
     results = screen(candidate(app, on), policy, facts)
     return [Problem(line, r.column, r.code, r.params) for r in failures(results)]

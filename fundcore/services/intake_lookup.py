@@ -9,7 +9,7 @@ them holds open, and which of the counties named are in the register.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
@@ -17,13 +17,14 @@ from fundcore.domain.terms import OPEN, ApplicationStatus
 from fundcore.intake.application import ApplicationIn
 from fundcore.services.registry import known_codes
 from fundcore.store.bulk import chunks
-from fundcore.store.models import Applicant, Application, Facility
+from fundcore.store.models import Applicant, Application, ApplicationEmployee, Facility
 from fundcore.store.tables import table_of
 
 # declarative ``__table__`` is typed as any FromClause; these are the mapped Tables
 _apps = table_of(Application)
 _applicants = table_of(Applicant)
 _fac = table_of(Facility)
+_emp = table_of(ApplicationEmployee)
 
 #: an application in one of these states keeps its instrument open for the applicant
 _PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)
@@ -70,6 +71,9 @@ class Known:
     applicants: dict[str, Person]
     #: id number -> instruments held open, including rows taken earlier in this batch
     open_instruments: dict[str, set[str]]
+    #: employed youth's id number -> (county, ref) of an open project counting them,
+    #: including rows taken earlier in this batch
+    employed_open: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> Known:
@@ -80,7 +84,38 @@ def look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> Known:
         apps=_stored_apps(conn, sorted({(a.county_code, a.ref) for a in apps})),
         applicants=people,
         open_instruments=_open_instruments(conn, people),
+        employed_open=employed_open(conn, sorted({e.number for a in apps for e in a.employed})),
     )
+
+
+def employed_open(
+    conn: Connection, numbers: Sequence[str], *, besides: int | None = None
+) -> dict[str, tuple[str, str]]:
+    """Employed youth's ID number -> (county, ref) of an open application counting them
+    (``besides`` one left out): what intake and an amendment screen against."""
+    out: dict[str, tuple[str, str]] = {}
+    for number, projects in open_projects_employing(conn, numbers).items():
+        others = [(county, ref) for app_id, county, ref in projects if app_id != besides]
+        if others:
+            out[number] = others[0]
+    return out
+
+
+def open_projects_employing(
+    conn: Connection, numbers: Sequence[str], *, approved_only: bool = False
+) -> dict[str, list[tuple[int, str, str]]]:
+    """Employed youth's ID number -> (id, county, ref) of each open application counting
+    them, oldest first; with ``approved_only``, only the approved ones with an open
+    facility (at approval, where the pending ones wait their turn)."""
+    stmt = open_applications().add_columns(_apps.c.county_code, _apps.c.ref, _emp.c.id_number)
+    stmt = stmt.join(_emp, _emp.c.application_id == _apps.c.id).order_by(_apps.c.id)
+    if approved_only:
+        stmt = stmt.where(_apps.c.status == ApplicationStatus.APPROVED)
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    for chunk in chunks(numbers):
+        for row in conn.execute(stmt.where(_emp.c.id_number.in_(chunk))):
+            out.setdefault(row.id_number, []).append((row.id, row.county_code, row.ref))
+    return out
 
 
 def _people(conn: Connection, numbers: Sequence[str]) -> dict[str, Person]:

@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "policy.update": frozenset({Role.ADMIN}),
     "applications.submit": frozenset({Role.COUNTY, Role.FINANCE}),
     "applications.read": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    # a returned application is back with its county league, which corrects it ...
+    "applications.amend": frozenset({Role.COUNTY}),
+    # ... or withdraws it (as may finance, for one it submitted or was told to drop)
+    "applications.withdraw": frozenset({Role.COUNTY, Role.FINANCE}),
     "decisions.decide": frozenset({Role.FINANCE}),
     "local_support.record": frozenset({Role.FINANCE}),
     "facilities.disburse": frozenset({Role.FINANCE}),

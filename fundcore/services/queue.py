@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 
-from fundcore.domain.decisions import Action
+from fundcore.domain.decisions import Action, approvals_needed, approvers_since_submission
 from fundcore.domain.eligibility import Facts, RuleResult, screen
 from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.domain.identity import ResidentId, mask_id, mask_phone, parse_resident_id
@@ -35,7 +35,7 @@ from fundcore.domain.terms import ApplicationStatus, Instrument, LocalSupportKin
 from fundcore.intake.application import ApplicationIn
 from fundcore.intake.cells import neutralise_formula
 from fundcore.services.applications import candidate
-from fundcore.services.intake_lookup import open_applications
+from fundcore.services.intake_lookup import open_applications, open_projects_employing
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import by_version
 from fundcore.services.registry import known_codes
@@ -123,6 +123,10 @@ class ApplicationView:
     policy_version: int
     submitted_by: str
     employed_masked: tuple[str, ...] = ()
+    #: a submitted application part-way through its approvals: how many it has had
+    #: since it was last (re)submitted, of how many it needs (0, 0 otherwise)
+    approvals: int = 0
+    approvals_needed: int = 0
 
 
 def _select() -> Select[Any]:
@@ -196,12 +200,46 @@ def list_applications(
         stmt = stmt.where(_apps.c.county_code == county)
     if limit:
         stmt = stmt.limit(limit)
-    return [_view(StoredApplication.from_row(r)) for r in conn.execute(stmt)]
+    views = [_view(StoredApplication.from_row(r)) for r in conn.execute(stmt)]
+    return with_approvals(conn, views, as_of)
+
+
+def with_approvals(
+    conn: Connection, views: list[ApplicationView], as_of: date | None = None
+) -> list[ApplicationView]:
+    """The views, each submitted one that has had some but not all of its approvals
+    (as of ``as_of``, if given) carrying how many of how many: "已批准 1/2"."""
+    waiting = [v for v in views if v.status == ApplicationStatus.SUBMITTED]
+    history: dict[int, list[tuple[str, str, int]]] = {}
+    for chunk in chunks([v.id for v in waiting]):
+        stmt = select(_dec.c.application_id, _dec.c.action, _dec.c.operator, _dec.c.policy_version)
+        stmt = stmt.where(_dec.c.application_id.in_(chunk))
+        if as_of is not None:
+            stmt = stmt.where(_dec.c.business_date <= as_of)
+        for app_id, action, operator, version in conn.execute(
+            stmt.order_by(_dec.c.business_date, _dec.c.id)
+        ):
+            history.setdefault(app_id, []).append((action, operator, version))
+    policies: dict[int, PolicyInForce] = {}
+    out: list[ApplicationView] = []
+    for v in views:
+        steps = history.get(v.id, [])
+        approvers = approvers_since_submission((a, o) for a, o, _ in steps)
+        if approvers:
+            version = steps[-1][2]
+            if version not in policies:
+                policies[version] = by_version(conn, version)
+            needed = approvals_needed(v.amount_fen, policies[version].policy)
+            if len(approvers) < needed:
+                v = dataclasses.replace(v, approvals=len(approvers), approvals_needed=needed)
+        out.append(v)
+    return out
 
 
 def status_as_of(day: date) -> tuple[ColumnElement[str], Subquery, Subquery]:
     """Each application's status at the end of ``day``, from the decisions dated by then:
-    the latest one (by date, then as recorded) rejected or returned it, or its facility
+    the latest one (by date, then as recorded) rejected, returned or withdrew it (a
+    resubmission after a return puts it back in the queue), or its facility
     was opened by then (the last approval it needed; a later cancel leaves the
     application approved, the facility cancelled), or else it was still submitted
     (awaiting its first or second approval). Returns the status expression and the two
@@ -224,6 +262,7 @@ def status_as_of(day: date) -> tuple[ColumnElement[str], Subquery, Subquery]:
     status = case(
         (latest.c.action == Action.REJECT, literal(ApplicationStatus.REJECTED.value)),
         (latest.c.action == Action.RETURN, literal(ApplicationStatus.RETURNED.value)),
+        (latest.c.action == Action.WITHDRAW, literal(ApplicationStatus.WITHDRAWN.value)),
         (opened.c.id.is_not(None), literal(ApplicationStatus.APPROVED.value)),
         else_=literal(ApplicationStatus.SUBMITTED.value),
     )
@@ -265,7 +304,7 @@ def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView
             .order_by(_emp.c.id_number)
         )
     )
-    return _view(stored, employed)
+    return with_approvals(conn, [_view(stored, employed)])[0]
 
 
 def review(conn: Connection, operator: str | None, app_id: int) -> list[RuleResult]:
@@ -289,13 +328,29 @@ def screen_many(
     """``screen_application`` for many stored applications, with one query per table."""
     employed = _employed(conn, [r.id for r in rows])
     open_of = _open_of(conn, sorted({r.applicant_id for r in rows}))
+    numbers = sorted({n for ns in employed.values() for n in ns})
+    approved = open_projects_employing(conn, numbers, approved_only=True)
     codes = known_codes(conn)
     out: dict[int, list[RuleResult]] = {}
     for row in rows:
         others = frozenset(i for a, i in open_of.get(row.applicant_id, ()) if a != row.id)
-        facts = Facts(row.county_code in codes, others)
+        elsewhere = _elsewhere(row.id, employed.get(row.id, ()), approved)
+        facts = Facts(row.county_code in codes, others, elsewhere)
         app = _stored(row, tuple(parse_resident_id(n) for n in employed.get(row.id, ())))
         out[row.id] = screen(candidate(app, on), policy.policy, facts)
+    return out
+
+
+def _elsewhere(
+    app_id: int, numbers: Sequence[str], approved: dict[str, list[tuple[int, str, str]]]
+) -> dict[str, tuple[str, str]]:
+    """Of one application's employed youth, those an approved open project other than
+    itself already counts, with that project's (county, ref)."""
+    out: dict[str, tuple[str, str]] = {}
+    for number in numbers:
+        others = [(c, r) for i, c, r in approved.get(number, ()) if i != app_id]
+        if others:
+            out[number] = others[0]
     return out
 
 

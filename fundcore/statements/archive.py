@@ -36,7 +36,7 @@ _dec = table_of(Decision)
 _emp = table_of(ApplicationEmployee)
 _counties = table_of(County)
 #: decisions whose note is the reason shown to the youth
-_EXPLAINED = ("reject", "return", "cancel")
+_EXPLAINED = ("reject", "return", "cancel", "withdraw")
 SUPPORT_TEXT = {
     Instrument.LOAN: ("免息借款放款", "Interest-free loan paid out"),
     Instrument.GUARANTEE: (

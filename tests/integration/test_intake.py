@@ -263,7 +263,7 @@ def test_apply_one_application_and_review_it(fund: Fund) -> None:
     assert r.exit_code == 0, r.stderr
     app_id = json.loads(r.stdout)["id"]
     review = json.loads(fund("--json", "review", str(app_id), "--as", "fin").stdout)
-    assert review["eligible"] is True and len(review["rules"]) == 7
+    assert review["eligible"] is True and len(review["rules"]) == 9
     again = fund("--json", *args)
     assert json.loads(again.stdout)["created"] is False
 

@@ -1,12 +1,15 @@
-"""Any sequence of approvals, cancellations, local support and pay-outs keeps the fund whole.
+"""Any sequence of approvals, returns, amendments, withdrawals, cancellations, local
+support and pay-outs keeps the fund whole.
 
 A stateful test against a simple model (the auditor pattern): hypothesis draws a
-sequence of operations; after every step the ledger verifies, and the fund's available
+sequence of operations; after every step the ledger verifies, the fund's available
 cash equals the model's bank balance minus the commitments of approved-but-unpaid
-facilities minus the reserve floor. The model keeps its own book of guarantee exposure
-by borrower, household and enterprise: after every step, every guarantee opened was
-within 10% of net assets for its borrower and 15% with its related parties, every one
-refused for concentration was beyond a limit, and the facilities' exposure is the book's.
+facilities minus the reserve floor, and each application's status is the model's, both
+as stored and as read from its dated decisions as of the latest day. The model keeps its
+own book of guarantee exposure by borrower, household and enterprise: after every step,
+every guarantee opened was within 10% of net assets for its borrower and 15% with its
+related parties, every one refused for concentration was beyond a limit, and the
+facilities' exposure is the book's.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from fundcore.domain.errors import FundError
 from fundcore.intake import register
 from fundcore.intake.application import parse_application
 from fundcore.services import (
+    amendments,
     applications,
     capacity,
     decisions,
@@ -28,6 +32,7 @@ from fundcore.services import (
     donations,
     local_support,
     operators,
+    queue,
     registry,
 )
 from fundcore.services.policy import in_force
@@ -138,6 +143,37 @@ class FundModel:
         )
         return fen <= net * 1_000 // 10_000 and related + fen <= net * 1_500 // 10_000
 
+    def send_back(self, pick: int) -> None:
+        """Finance returns a submitted application to its county."""
+        pending = sorted(i for i, s in self.state.items() if s == "submitted")
+        if not pending:
+            return
+        app_id = pending[pick % len(pending)]
+        day = self._tick()
+        if self._run(lambda c: decisions.reject(c, "fin1", app_id, day, "补材料", "return")):
+            self.state[app_id] = "returned"
+
+    def amend(self, pick: int, yuan: int) -> None:
+        """The county corrects a returned application's amount and resubmits it."""
+        returned = sorted(i for i, s in self.state.items() if s == "returned")
+        if not returned:
+            return
+        app_id = returned[pick % len(returned)]
+        changes = {"amount": str(yuan)}
+        out = self._run(lambda c: amendments.amend(c, "lq", app_id, changes, self._tick()))
+        if out is not None and not out.problems:
+            self.state[app_id] = "submitted"
+
+    def withdraw(self, pick: int) -> None:
+        """The county withdraws a pending or returned application."""
+        open_ = sorted(i for i, s in self.state.items() if s in ("submitted", "returned"))
+        if not open_:
+            return
+        app_id = open_[pick % len(open_)]
+        day = self._tick()
+        if self._run(lambda c: amendments.withdraw(c, "lq", app_id, day, "放弃") or True):
+            self.state[app_id] = "withdrawn"
+
     def _committed(self, app_id: int) -> int:
         from sqlalchemy import select
 
@@ -207,7 +243,12 @@ class FundModel:
         with UnitOfWork(self.engine, write=False) as uow:
             report = verify(uow.conn)
             cap = capacity.capacity(uow.conn, in_force(uow.conn, self.day).policy)
+            now = queue.list_applications(uow.conn, "fin1")
+            then = queue.list_applications(uow.conn, "fin1", as_of=self.day)
         assert report.ok, report.problems
+        stored = {"paid": "approved", "cancelled": "approved"}
+        assert {v.id: v.status for v in now} == {i: stored.get(s, s) for i, s in self.state.items()}
+        assert {v.id: v.status for v in then} == {v.id: v.status for v in now}
         assert cap.bank_fen == self.bank
         assert cap.commitments_fen == sum(self.reserved.values())
         assert cap.available_fen == self.bank - sum(self.reserved.values()) - cap.reserve_fen
@@ -244,6 +285,9 @@ operation = st.one_of(
     ),
     st.tuples(st.just("approve"), st.integers(0, 99), st.sampled_from(["fin1", "fin2"])),
     st.tuples(st.just("cancel"), st.integers(0, 99)),
+    st.tuples(st.just("send_back"), st.integers(0, 99)),
+    st.tuples(st.just("amend"), st.integers(0, 99), st.integers(10_000, 100_000)),
+    st.tuples(st.just("withdraw"), st.integers(0, 99)),
     st.tuples(st.just("support_and_disburse"), st.integers(0, 99)),
 )
 

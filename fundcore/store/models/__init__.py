@@ -15,7 +15,13 @@ from fundcore.store.models.facilities import (
     WorkingFundPayment,
 )
 from fundcore.store.models.funds import Donation, PolicyVersion
-from fundcore.store.models.intake import Applicant, Application, ApplicationEmployee, IntakeBatch
+from fundcore.store.models.intake import (
+    Applicant,
+    Application,
+    ApplicationAmendment,
+    ApplicationEmployee,
+    IntakeBatch,
+)
 from fundcore.store.models.ledger import (
     Account,
     AccountBalance,
@@ -36,6 +42,7 @@ __all__ = [
     "AccountKindDaily",
     "Applicant",
     "Application",
+    "ApplicationAmendment",
     "ApplicationEmployee",
     "AuditRecord",
     "AuthFailure",

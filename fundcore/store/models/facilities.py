@@ -38,7 +38,8 @@ class Decision(Base):
     application_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("applications.id"), index=True
     )
-    #: approve, reject, return or cancel
+    #: approve, reject, return or cancel (finance); resubmit (an amendment by the county
+    #: sends a returned application back for review) or withdraw (the county's)
     action: Mapped[str] = mapped_column(String(16))
     operator: Mapped[str] = mapped_column(String(64))
     business_date: Mapped[date] = mapped_column(Date)
@@ -48,7 +49,10 @@ class Decision(Base):
     rules: Mapped[str] = mapped_column(Text, default="[]")
     note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
-        CheckConstraint("action IN ('approve','reject','return','cancel')", name="action"),
+        CheckConstraint(
+            "action IN ('approve','reject','return','cancel','resubmit','withdraw')",
+            name="action",
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -115,4 +116,29 @@ class ApplicationEmployee(Base):
     application_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("applications.id"), primary_key=True
     )
-    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True, index=True)
+
+
+class ApplicationAmendment(Base):
+    """A returned application's correction by its county (append-only): who, when, the
+    policy version it was screened again under, the fields changed, and the whole
+    content as it was before, so no earlier version of an application is lost."""
+
+    __tablename__ = "application_amendments"
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("applications.id"), index=True
+    )
+    #: the application's county, which a county league's database role is limited to
+    county_code: Mapped[str] = mapped_column(String(6), ForeignKey("counties.code"))
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the policy version the amended application was screened under
+    policy_version: Mapped[int] = mapped_column(Integer)
+    #: JSON {field: [before, after]} in the sheet's field names (ID numbers masked)
+    changes: Mapped[str] = mapped_column(Text)
+    #: JSON of the whole content before the amendment, in the sheet's field names
+    before: Mapped[str] = mapped_column(Text)
+    #: the content hash before the amendment (``applications.content_hash`` then)
+    before_hash: Mapped[str] = mapped_column(String(64))
