@@ -12,6 +12,8 @@ repayments by its own rule. After each step:
   ahead is ever the one that makes a facility late (paid ahead is never overdue);
 - a facility just restructured has the status and days past due the model gives it
   that day (current, or defaulted if a default was found before), without a day close;
+- the sub-ledgers agree with their control accounts (``store.reconcile``: 1211 with the
+  loans outstanding, 1031 with the deposits held, claims receivable, 2411, commitments);
 
 and for every closed month M:
 
@@ -72,7 +74,7 @@ from fundcore.services.policy import in_force
 from fundcore.statements.county import county_statement
 from fundcore.statements.fund import fund_statement
 from fundcore.statements.model import CountyStatement, FundStatement, PortfolioRow
-from fundcore.store import as_of
+from fundcore.store import as_of, reconcile
 from fundcore.store.models import DayClose, Facility, Instalment
 from fundcore.store.uow import UnitOfWork
 from tests.conftest import PG_SKIP, PG_URL, fresh_engine
@@ -493,6 +495,12 @@ class AsOfBooks(RuleBasedStateMachine):
             assert dpd == s.dpd, f"facility {f.id} on {self.today}: {dpd} days late, model {s.dpd}"
             ahead = {d.isoformat() for d in self.books.ahead_due_dates(f, self.today)}
             assert oldest not in ahead, f"facility {f.id}: paid ahead, late from {oldest}"
+
+    @invariant()
+    def sub_ledgers_agree_with_their_control_accounts(self) -> None:
+        """1211, 1031, claims receivable, 2411 and commitments against their records."""
+        with self.engine.connect() as conn:
+            assert reconcile.reconcile(conn) == []
 
     @invariant()
     def closes_are_the_models(self) -> None:
