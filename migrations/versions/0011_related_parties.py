@@ -40,6 +40,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_applications_enterprise_code"), table_name="applications")
     op.drop_index(op.f("ix_applications_household_ref"), table_name="applications")
-    with op.batch_alter_table("applications") as batch:  # SQLite drops a column by copy
-        batch.drop_column("enterprise_code")
-        batch.drop_column("household_ref")
+    # not batch mode: on SQLite that recreates ``applications``, which the tables referring
+    # to it forbid; both databases drop a plain column in place (SQLite since 3.35)
+    op.execute("ALTER TABLE applications DROP COLUMN enterprise_code")
+    op.execute("ALTER TABLE applications DROP COLUMN household_ref")

@@ -157,6 +157,7 @@ def _inputs(w: World) -> dict[Path_, list[str]]:
         ("counties", "import"): [w.files["register"]],
         ("policy", "set"): ["leverage_cap_x=9", "--effective", "2020-07-01"],
         ("db", "role"): ["auditor_login", "--operator", "audrey"],
+        ("applications", "amend"): ["1", "amount=30000", "--date", "2020-07-20"],
         ("restore",): [w.fresh(".db"), "--yes"],
     }
 

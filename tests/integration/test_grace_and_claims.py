@@ -116,8 +116,8 @@ def test_the_grace_in_force_at_approval_is_the_facilitys(fund: Typed, eng: Engin
     fid = _submitted(eng, 1)
     ok(fund(f"approve {fid} --date 2019-06-02 --as fin1"))
     _policy(fund, "bank_grace_months=0", on="2019-06-03")
-    ok(fund(f"local-support record {fid} --kind counter-guarantee --amount 25000 "
-            "--date 2019-06-04 --as fin1"))  # fmt: skip
+    ok(fund(f"local-support record {fid} --kind counter-guarantee --amount {PRINCIPAL // 200} "
+            "--guarantor 灵丘县人民政府 --ref CG-1 --date 2019-06-04 --as fin1"))  # fmt: skip
     ok(fund(f"disburse {fid} --bank 农商银行 --rate 4.75 --date 2019-06-10 --as fin2"))
     assert _schedule(fund, fid)["interest_only_months"] == 6
 
@@ -125,8 +125,8 @@ def test_the_grace_in_force_at_approval_is_the_facilitys(fund: Typed, eng: Engin
 def test_an_approval_may_set_the_facilitys_grace(fund: Typed, eng: Engine) -> None:
     fid = _submitted(eng, 1)
     ok(fund(f"approve {fid} --grace-months 3 --date 2019-06-02 --as fin1"))
-    ok(fund(f"local-support record {fid} --kind counter-guarantee --amount 25000 "
-            "--date 2019-06-04 --as fin1"))  # fmt: skip
+    ok(fund(f"local-support record {fid} --kind counter-guarantee --amount {PRINCIPAL // 200} "
+            "--guarantor 灵丘县人民政府 --ref CG-1 --date 2019-06-04 --as fin1"))  # fmt: skip
     ok(fund(f"disburse {fid} --bank 农商银行 --rate 4.75 --date 2019-06-10 --as fin2"))
     doc = _schedule(fund, fid)
     assert doc["interest_only_months"] == 3

@@ -163,6 +163,8 @@ class FundModel:
         out = self._run(lambda c: amendments.amend(c, "lq", app_id, changes, self._tick()))
         if out is not None and not out.problems:
             self.state[app_id] = "submitted"
+            kind, _, house, firm = self.apps[app_id]
+            self.apps[app_id] = (kind, yuan * 100, house, firm)  # what approval will see
 
     def withdraw(self, pick: int) -> None:
         """The county withdraws a pending or returned application."""
