@@ -10,6 +10,9 @@ from sqlalchemy import Engine
 from tests.cli.helpers import Typed, add_county, as_json, ok, refused, refused_unchanged
 from tests.conftest import snapshot
 
+# PostgreSQL login roles are server-wide: one worker runs every test that makes them
+pytestmark = pytest.mark.xdist_group("server_roles")
+
 # --- success -----------------------------------------------------------------
 
 

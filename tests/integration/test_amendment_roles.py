@@ -12,7 +12,10 @@ from sqlalchemy import Engine
 from tests.conftest import PG_URL, Fund
 from tests.integration.test_pg_roles import _refused, _rows, roles
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="FUNDCORE_TEST_PG is not set")
+pytestmark = [
+    pytest.mark.skipif(not PG_URL, reason="FUNDCORE_TEST_PG is not set"),
+    pytest.mark.xdist_group("server_roles"),
+]
 __all__ = ["roles"]  # the fixture, shared
 
 

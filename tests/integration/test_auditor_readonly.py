@@ -31,6 +31,9 @@ from tests.conftest import Fund, init_db, pg_schema_url, snapshot
 from tests.factories import application_row, write_csv
 from tests.integration.statement_fund import Built, build
 
+# PostgreSQL login roles are server-wide: one worker runs every test that makes them
+pytestmark = pytest.mark.xdist_group("server_roles")
+
 Path_ = tuple[str, ...]
 
 

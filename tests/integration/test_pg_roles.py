@@ -20,7 +20,10 @@ from sqlalchemy.exc import DBAPIError
 from tests.conftest import PG_URL, Fund, init_db
 from tests.factories import application_row, disbursed, setup_fund
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="FUNDCORE_TEST_PG is not set")
+pytestmark = [
+    pytest.mark.skipif(not PG_URL, reason="FUNDCORE_TEST_PG is not set"),
+    pytest.mark.xdist_group("server_roles"),
+]
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ from fundcore.store.models import AuditRecord
 from fundcore.store.uow import UnitOfWork
 from tests.factories import disbursed, setup_fund
 
+# PostgreSQL login roles are server-wide: one worker runs every test that makes them
+pytestmark = pytest.mark.xdist_group("server_roles")
+
 
 @pytest.fixture
 def fid(engine: Engine) -> int:
