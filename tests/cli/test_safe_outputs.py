@@ -10,6 +10,7 @@ replaces only a folder the demo made, and checks its arguments before deleting.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -43,7 +44,18 @@ def _refused(result, stderr: str) -> None:  # noqa: ANN001
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """Every file but the database's own (SQLite checkpoints its WAL into it at will),
+    and the database's ledger head and size of journal, which no refusal may change."""
+    files = {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith("fund.db")
+    }
+    db = folder / "fund.db"
+    if db.exists() and db.read_bytes().startswith(paths.SQLITE_HEADER):
+        doc = json.loads(Typed(Fund(f"sqlite:///{db}"))("--json ledger verify").stdout)
+        files["fund.db"] = f"{doc['ok']} {doc['entries']} {doc['head_hash']}".encode()
+    return files
 
 
 STATEMENTS = [
