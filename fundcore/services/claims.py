@@ -74,10 +74,10 @@ class ClaimOut:
     county_share_fen: int
     entry_seq: int
     #: of ``amount_fen``: principal and the overdue interest paid to the bank
-    principal_fen: int = 0
-    interest_fen: int = 0
+    principal_fen: int
+    interest_fen: int
     #: what the guarantee covered (coverage share, whether interest, the overdue interest)
-    cover: owed.Cover | None = None
+    cover: owed.Cover
 
 
 def _locked(conn: Connection, fid: int) -> FacilityRow:
