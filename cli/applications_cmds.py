@@ -379,11 +379,8 @@ def amend_cmd(app_id: int, fields: tuple[str, ...], business_date: date) -> None
 
     FIELD is a sheet header or its English name (金额=30000, amount=30000); the
     application is screened again under the policy in force on --date."""
-    changes, problems = amendments.parse_assignments(fields)
-    if problems:
-        _refuse_fields(problems)
     with UnitOfWork(context.engine()) as uow:
-        report = amendments.amend(uow.conn, context.operator(), app_id, changes, business_date)
+        report = amendments.amend(uow.conn, context.operator(), app_id, fields, business_date)
         if report.problems:
             _refuse_fields(report.problems)
         uow.commit()

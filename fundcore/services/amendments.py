@@ -93,10 +93,14 @@ def parse_assignments(pairs: Sequence[str]) -> tuple[dict[str, str], list[Proble
 
 
 def amend(
-    conn: Connection, operator: str | None, app_id: int, changes: Mapping[str, str], on: date
+    conn: Connection, operator: str | None, app_id: int, pairs: Sequence[str], on: date
 ) -> AmendReport:
-    """Correct a returned application and submit it again; every problem at once."""
+    """Correct a returned application (``field=value`` words) and submit it again;
+    every problem at once."""
     actor = authorise(conn, operator, "applications.amend")
+    changes, problems = parse_assignments(pairs)
+    if problems:
+        return AmendReport(app_id, problems=problems)
     stored = _pending(conn, actor, app_id, (ApplicationStatus.RETURNED,), on, "amend.not_returned")
     report = AmendReport(app_id)
     employed = _employed(conn, app_id)

@@ -33,7 +33,7 @@ from fundcore.services import (
 )
 from fundcore.store.models import Instalment
 from fundcore.store.uow import UnitOfWork
-from tests.factories import application_row, setup_fund
+from tests.factories import application_row, setup_fund, youth_id
 
 PAID_OUT = date(2019, 6, 10)
 FIRST_CLOSE = date(2019, 12, 31)
@@ -188,8 +188,10 @@ def _person(conn, built: Built) -> None:  # noqa: ANN001
     built.person_id_number, built.person_phone = base["id_number"], base["phone"]
     first = _submit(conn, built, {**base, "ref": "P-1", "amount": "24001"}, date(2019, 5, 2))
     decisions.reject(conn, "fin2", first, date(2019, 5, 6), "项目计划不完整")
+    # the grant employs youth of its own: one youth counts for one open project at a time
+    others = ";".join(youth_id(random.Random(2000 + i), "410225", date(2019, 6, 1)) for i in (1, 2))
     grant = {**base, "ref": "P-2", "instrument": "小额资助", "amount": "5000", "term_months": "",
-             "local_support": ""}  # fmt: skip
+             "local_support": "", "employed_poor_ids": others}  # fmt: skip
     second = _submit(conn, built, grant, date(2019, 5, 8))
     decisions.reject(conn, "fin2", second, date(2019, 5, 9), "请补充营业执照", action="return")
     built.ids["person_rejected"], built.ids["person_returned"] = first, second

@@ -159,7 +159,7 @@ class FundModel:
         if not returned:
             return
         app_id = returned[pick % len(returned)]
-        changes = {"amount": str(yuan)}
+        changes = [f"amount={yuan}"]
         out = self._run(lambda c: amendments.amend(c, "lq", app_id, changes, self._tick()))
         if out is not None and not out.problems:
             self.state[app_id] = "submitted"
