@@ -40,6 +40,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_applications_enterprise_code"), table_name="applications")
     op.drop_index(op.f("ix_applications_household_ref"), table_name="applications")
-    with op.batch_alter_table("applications") as batch:  # SQLite drops a column by copy
-        batch.drop_column("enterprise_code")
-        batch.drop_column("household_ref")
+    # ALTER TABLE … DROP COLUMN on both (SQLite ≥ 3.35): copying ``applications`` the
+    # batch way would break the foreign keys that point at it
+    op.drop_column("applications", "enterprise_code")
+    op.drop_column("applications", "household_ref")
