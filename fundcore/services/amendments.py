@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -206,30 +207,55 @@ def _employed(conn: Connection, app_id: int) -> list[str]:
     )
 
 
+class _Amendable(Protocol):
+    """What a stored application and a parsed one both carry of the amendable fields
+    (read-only, as both are frozen)."""
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def registered_poor(self) -> bool: ...
+
+    @property
+    def project_name(self) -> str: ...
+
+    @property
+    def project_type(self) -> str | None: ...
+
+    @property
+    def industry(self) -> str | None: ...
+
+    @property
+    def instrument(self) -> Any: ...
+
+    @property
+    def amount_fen(self) -> int: ...
+
+    @property
+    def term_months(self) -> int | None: ...
+
+    @property
+    def bank(self) -> str | None: ...
+
+    @property
+    def local_support(self) -> Any: ...
+
+
 def _sheet_values(r: StoredApplication, employed: Sequence[str]) -> dict[str, str]:
     """A stored application as the sheet row that would submit it (stored words, which
     the sheet's parsers take as they take the Chinese names)."""
-    return {
-        "ref": r.ref,
-        "name": r.name,
-        "id_number": r.id_number,
-        "phone": r.phone,
-        "county_code": r.county_code,
-        "registered_poor": "1" if r.registered_poor else "0",
-        "project_name": r.project_name,
-        "project_type": r.project_type or "",
-        "industry": r.industry or "",
-        "instrument": str(r.instrument),
-        "amount": format_plain(r.amount_fen),
-        "term_months": str(r.term_months) if r.term_months is not None else "",
-        "bank": r.bank or "",
-        "local_support": str(r.local_support) if r.local_support else "",
-        "employed_poor_ids": ";".join(employed),
-    }
+    identity = {"ref": r.ref, "name": r.name, "id_number": r.id_number}
+    return identity | {"county_code": r.county_code} | _amendable(r, employed)
 
 
 def _content(app: ApplicationIn) -> dict[str, str]:
     """The amendable fields of an application, as comparable text."""
+    return _amendable(app, sorted({e.number for e in app.employed}))
+
+
+def _amendable(app: _Amendable, employed: Sequence[str]) -> dict[str, str]:
+    """The fields an amendment may change, as the sheet's text."""
     return {
         "phone": app.phone,
         "registered_poor": "1" if app.registered_poor else "0",
@@ -241,7 +267,7 @@ def _content(app: ApplicationIn) -> dict[str, str]:
         "term_months": str(app.term_months) if app.term_months is not None else "",
         "bank": app.bank or "",
         "local_support": str(app.local_support) if app.local_support else "",
-        "employed_poor_ids": ";".join(sorted({e.number for e in app.employed})),
+        "employed_poor_ids": ";".join(employed),
     }
 
 

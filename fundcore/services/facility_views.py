@@ -62,10 +62,11 @@ def schedule(
         status, outstanding, in_force = fac.status, fac.outstanding_fen, fac.schedule_version
     else:
         limit = in_force_or_first(conn, as_of).policy.default_after_days
-        then = store_as_of.facility_on(conn, facility_id, as_of, limit)
-        if then is None:
+        found = store_as_of.facility_row_on(conn, fac, as_of, limit)
+        if found is None:
             raise RuleBroken("schedule.not_yet_approved", id=facility_id, date=as_of.isoformat())
-        status, outstanding, in_force = then
+        then = found[0]
+        status, outstanding, in_force = then.status, then.outstanding_fen, then.schedule_version
     shown = in_force if version is None else version
     starts = _version_starts(conn, facility_id)
     _check_version(facility_id, version, starts, as_of)

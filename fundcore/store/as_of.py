@@ -392,25 +392,6 @@ def _derived(conn: Connection, day: date, t: Subquery) -> Select[Any]:
     )
 
 
-def facility_on(
-    conn: Connection, facility_id: int, day: date, default_after_days: int
-) -> tuple[FacilityStatus, int, int] | None:
-    """One facility at the end of ``day``: (status, principal outstanding, schedule
-    version in force); None if it was not yet approved then."""
-    t = facilities_on(conn, day, default_after_days)
-    ver = version_at(day)
-    row = conn.execute(
-        select(
-            t.c.status, t.c.outstanding_fen, func.coalesce(ver.c.version, _fac.c.schedule_version)
-        )
-        .select_from(t.join(_fac, _fac.c.id == t.c.id).outerjoin(ver, ver.c.facility_id == t.c.id))
-        .where(t.c.id == facility_id)
-    ).first()
-    if row is None:
-        return None
-    return FacilityStatus(row[0]), int(row[1]), int(row[2])
-
-
 def facility_row_on(
     conn: Connection, fac: FacilityRow, day: date, default_after_days: int
 ) -> tuple[FacilityRow, int] | None:
