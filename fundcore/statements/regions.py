@@ -92,7 +92,7 @@ def counties(conn: Connection, found: Sequence[Cell]) -> list[RegionRow]:
     out = []
     for code, t in by_county.items():
         name, province = names[code]
-        out.append(region_row(t, code, (name, _county_en(code, name), province, province_en(code))))
+        out.append(region_row(t, code, (name, county_en(code, name), province, province_en(code))))
     return out
 
 
@@ -207,7 +207,7 @@ def _leverage_names(conn: Connection, by: str, keys: list[str]) -> dict[str, tup
         return {k: (f"{first[k][:2]}0000", k, province_en(first[k])) for k in keys}
     if by == "county":
         names = _county_names(conn, keys)
-        return {k: (k, names[k][0], _county_en(k, names[k][0])) for k in keys}
+        return {k: (k, names[k][0], county_en(k, names[k][0])) for k in keys}
     return {k: ("", "", "") for k in keys}
 
 
@@ -219,7 +219,7 @@ def _province_codes(conn: Connection) -> dict[str, str]:
     return {name: code for name, code in rows}
 
 
-def _county_en(code: str, name: str) -> str:
+def county_en(code: str, name: str) -> str:
     en = province_en(code)
     return f"{name}, {en}" if en else ""
 

@@ -67,6 +67,7 @@ READS: dict[Path_, list[str]] = {
     ("operators", "list"): [],
     ("period", "list"): [],
     ("policy", "show"): [],
+    ("progress",): ["--as-of", "2020-06-30"],
     ("review",): ["{app}"],
     ("schedule",): ["{fid}"],
     ("statement", "county"): ["410225", "--from", "2020-01-01", "--to", "2020-06-30",
