@@ -14,6 +14,7 @@ from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import render as message
 from fundcore.services import ledger_views
 from fundcore.services.corrections import reverse_entry
+from fundcore.statements.books import side_of, split_balance
 from fundcore.store.uow import UnitOfWork
 from fundcore.store.verify import verify
 
@@ -44,11 +45,15 @@ def trial_balance_cmd(as_of: date | None) -> None:
                 "credit_fen": r.credit_fen,
                 "balance_fen": r.balance_fen,
                 "balance": format_plain(r.balance_fen),
+                # the side the balance sits on, as a Chinese ledger reads it: 借 D, 贷 C
+                "balance_side": side_of(r.debit_fen - r.credit_fen) or None,
             }
             for r in rows
         ],
         "total_debit_fen": tb.total_debit_fen,
         "total_credit_fen": tb.total_credit_fen,
+        "debit_balances_fen": tb.debit_balances_fen,
+        "credit_balances_fen": tb.credit_balances_fen,
         "balanced": tb.balanced,
     }
 
@@ -56,34 +61,45 @@ def trial_balance_cmd(as_of: date | None) -> None:
         headers = [
             t("科目", "account"),
             t("名称", "name"),
-            t("借方", "debit"),
-            t("贷方", "credit"),
-            t("余额", "balance"),
+            t("借方发生额", "debits"),
+            t("贷方发生额", "credits"),
+            t("借方余额", "debit balance"),
+            t("贷方余额", "credit balance"),
         ]
-        body = [
-            [
-                r.code,
-                r.name_en if lang == "en" else r.name_zh,
-                format_fen(r.debit_fen, lang),
-                format_fen(r.credit_fen, lang),
-                format_fen(r.balance_fen, lang),
-            ]
-            for r in rows
-        ]
+        body = []
+        for r in rows:
+            debit_balance, credit_balance = split_balance(r.debit_fen - r.credit_fen)
+            body.append(
+                [
+                    r.code,
+                    r.name_en if lang == "en" else r.name_zh,
+                    format_fen(r.debit_fen, lang),
+                    format_fen(r.credit_fen, lang),
+                    format_fen(debit_balance, lang) if debit_balance else "",
+                    format_fen(credit_balance, lang) if credit_balance else "",
+                ]
+            )
         body.append(
             [
                 "",
                 t("合计", "total"),
                 format_fen(tb.total_debit_fen, lang),
                 format_fen(tb.total_credit_fen, lang),
-                format_fen(tb.difference_fen, lang),
+                format_fen(tb.debit_balances_fen, lang),
+                format_fen(tb.credit_balances_fen, lang),
             ]
         )
         title = t(
             f"试算平衡表（截至 {as_of}）" if as_of else "试算平衡表",
             f"Trial balance (as of {as_of})" if as_of else "Trial balance",
         )
-        return title + "\n" + render(headers, body, {2, 3, 4})
+        verdict = t(
+            "借贷平衡" if tb.balanced else f"借贷不平：相差 {format_fen(tb.difference_fen, lang)}",
+            "debits equal credits"
+            if tb.balanced
+            else f"OUT OF BALANCE by {format_fen(tb.difference_fen, lang)}",
+        )
+        return title + "\n" + render(headers, body, {2, 3, 4, 5}) + "\n" + verdict
 
     emit(doc, human)
 

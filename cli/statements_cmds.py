@@ -70,7 +70,11 @@ _allow_unverified = click.option(
 
 
 def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
-    """The ``fund …`` line that reproduces this output (no --db: it may hold a secret)."""
+    """The ``fund …`` line that reproduces this output (no --db: it may hold a secret).
+
+    The output file is named ``OUT`` with the file's suffix, not by the name it was
+    written to: where one auditor saves a statement does not change its bytes, so two
+    runs of the same command give the same file wherever they write it."""
     line = ["fund", *map(str, words)]
     for name, value in flags.items():
         if value is True:
@@ -78,7 +82,7 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
         elif value not in (None, False, ""):
             line += [f"--{name}", str(value)]
     if out is not None:
-        line += ["--out", str(out)]
+        line += ["--out", f"OUT{out.suffix}"]
     if context.lang() == "en":
         line += ["--lang", "en"]
     operator = context.operator()

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -34,7 +33,7 @@ from reportlab.platypus import (
 from fundcore.statements.model import IntegrityBlock, StatementHeader
 from reports import formats
 from reports.labels import period_state, pick, t
-from reports.styles import GREY, HAIRLINE, NAVY, RULE, WARNING, font_for, style, text_width
+from reports.styles import CJK, GREY, HAIRLINE, NAVY, RULE, WARNING, font_for, para, text_width
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -142,6 +141,9 @@ def build(path: str | Path, story: Sequence, page: Furniture, *, author: str, su
         producer="fundcore (ReportLab)",
         keywords=[],
         invariant=1,
+        # every page starts in the embedded face, so the file names no unembedded
+        # base-14 font (reportlab's Helvetica)
+        initialFontName=CJK,
         lang="zh-CN" if page.lang == "zh" else "en",
     )
     doc.addPageTemplates([_template("portrait", PORTRAIT, top, page)])
@@ -161,9 +163,7 @@ def _template(name: str, size: tuple[float, float], top: float, page: Furniture)
 
 
 def _parameters_paragraph(page: Furniture) -> Paragraph:
-    return Paragraph(
-        escape(page.parameters), style("page", font_for(page.parameters, page.lang), 6.8)
-    )
+    return para(page.parameters, page.lang, "page", size=6.8)
 
 
 def _draw_header(canvas: Canvas, page: Furniture, size: tuple[float, float]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
@@ -28,7 +27,9 @@ from reports.styles import (
     SECTION_FILL,
     TOTAL_FILL,
     ZEBRA,
+    covers,
     font_for,
+    para,
     style,
     text_width,
 )
@@ -154,7 +155,7 @@ def _longest_word(text: str, lang: str, size: float) -> float:
     but a line of one character reads badly, so two count as the smallest piece.
     """
     pieces = _UNBREAKABLE.findall(text)
-    if font_for(text, lang) != "Helvetica":
+    if font_for(text, lang) != LATIN:
         pieces += [text[i : i + 2] for i in range(len(text)) if not text[i].isascii()]
     return max((text_width(p, lang, size) for p in pieces), default=0.0)
 
@@ -170,7 +171,7 @@ def _label_span(row: Row) -> int:
 
 
 def _head_cell(col: Col, lang: str, size: float) -> Paragraph:
-    return Paragraph(escape(col.title), style("head", font_for(col.title, lang), size, "center"))
+    return para(col.title, lang, "head", size=size, align="center")
 
 
 def _cells(
@@ -178,7 +179,7 @@ def _cells(
 ) -> list:
     if row.role == "section":
         text = row.cells[0]
-        first = Paragraph(escape(text), style("section", font_for(text, lang), size, "left"))
+        first = para(text, lang, "section", size=size, align="left")
         return [first, *([""] * (len(cols) - 1))]
     out: list = []
     span = _label_span(row)
@@ -187,7 +188,7 @@ def _cells(
             out.append(text)  # one line: drawn as a string in the column's font
             continue
         align = "left" if index < span else _NOWRAP.get(col.kind, "left")
-        out.append(Paragraph(escape(text), style("cell", font_for(text, lang), size, align)))
+        out.append(para(text, lang, "cell", size=size, align=align))
     return out
 
 
@@ -212,8 +213,13 @@ def _plain_columns(
             plain[index] = (LATIN if fonts <= {LATIN} else CJK, _NOWRAP[col.kind])
             continue
         room = widths[index] - 2 * PAD - SLACK
+        # a cell with a character the column's font lacks (a rare character of a
+        # name) stays a Paragraph, which sets that character in a font that has it
         if len(fonts) == 1 and all(
-            "\n" not in t and stringWidth(t, next(iter(fonts)), size) <= room for t in texts
+            "\n" not in t
+            and covers(t, next(iter(fonts)))
+            and stringWidth(t, next(iter(fonts)), size) <= room
+            for t in texts
         ):
             plain[index] = (next(iter(fonts)), "left")
     return plain
@@ -276,8 +282,8 @@ def kv_table(
     for label, value in pairs:
         cell = value
         if isinstance(value, str):
-            cell = Paragraph(escape(value), style("label", font_for(value, lang), 8.5))
-        cells += [Paragraph(escape(label), style("label", font_for(label, lang), 8.5)), cell]
+            cell = para(value, lang, "label", size=8.5)
+        cells += [para(label, lang, "label", size=8.5), cell]
     cells += [""] * (-len(cells) % (2 * per_row))
     data = [cells[i : i + 2 * per_row] for i in range(0, len(cells), 2 * per_row)]
     table = Table(data, colWidths=[label_width, value_width] * per_row, hAlign="LEFT")

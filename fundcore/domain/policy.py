@@ -93,6 +93,14 @@ class Policy:
     related_concentration_bp: int | None = 1_500
     # an employed poor-household youth counts for one open project at a time
     employee_one_project: bool = True
+    # --- progress ---
+    # [000 一(二), 五(一)] what the programme set out to do: a fund of at least 1亿元,
+    # 10万 youth supported in their business, at least 百万 registered-poor people lifted,
+    # and every one of the 865 county leagues funded
+    target_raised_fen: int = 10_000_000_000
+    target_youth: int = 100_000
+    target_poor_people: int = 1_000_000
+    target_county_leagues: int = 865
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)

@@ -323,6 +323,21 @@ KEYS: dict[str, PolicyKey] = {
             "一名带动就业的贫困青年同一时间只计入一个在办项目",
             "an employed poor youth counts for one open project at a time",
         ),
+        # --- progress ---
+        _k("target_raised_fen", "fen", "筹资目标（基金规模）", "target: money raised for the fund"),
+        _k("target_youth", "people", "目标：扶持创业青年人数", "target: youth supported"),
+        _k(
+            "target_poor_people",
+            "people",
+            "目标：带动建档立卡贫困人口人数",
+            "target: registered-poor people reached",
+        ),
+        _k(
+            "target_county_leagues",
+            "int",
+            "目标：获拨工作经费的县级团委数",
+            "target: county leagues given working funds",
+        ),
     )
 }
 

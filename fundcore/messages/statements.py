@@ -36,4 +36,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未找到该青年的创业档案：{who}",
         "no record found for {who}",
     ),
+    # --- progress ---
+    "progress.other_county": (
+        "无权查看县 {county} 的进展：县级团委只能查看本县",
+        "not permitted to see county {county}'s progress: a county league sees its own county only",
+    ),
+    "progress.as_of_needed": (
+        "尚未做过日终处理，请用 --as-of 指定日期",
+        "no day has been closed yet: give the date with --as-of",
+    ),
 }

@@ -28,6 +28,15 @@ class TrialBalance:
         return self.total_debit_fen == self.total_credit_fen
 
     @property
+    def debit_balances_fen(self) -> int:
+        """The accounts' debit balances added up: equal to their credit balances' sum."""
+        return sum(max(r.debit_fen - r.credit_fen, 0) for r in self.accounts)
+
+    @property
+    def credit_balances_fen(self) -> int:
+        return sum(max(r.credit_fen - r.debit_fen, 0) for r in self.accounts)
+
+    @property
     def difference_fen(self) -> int:
         """Debits less credits: zero in a ledger that balances."""
         return self.total_debit_fen - self.total_credit_fen

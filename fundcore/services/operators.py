@@ -60,6 +60,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "statements.facility": frozenset({Role.COUNTY, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
     "donations.record": frozenset({Role.FINANCE}),
     "ledger.reverse": frozenset({Role.FINANCE}),
+    # the books (序时账, 明细账, 科目余额表) and the audit log: the whole fund, so not a
+    # county league's
+    "ledger.read": frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    "audit.read": frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
     "periods.close": frozenset({Role.FINANCE}),
     # a reopen is an admin's act, approved by a finance operator named with it
     "periods.reopen": frozenset({Role.ADMIN}),

@@ -269,3 +269,32 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, content)
     return buf.getvalue()
+
+
+def text_table(table: Table, lang: str) -> tuple[list[str], list[list[str]], set[int]]:
+    """A table as plain text cells: (headers, rows, indices of right-aligned columns)."""
+    kinds = [k for _, _, k in table.columns]
+    rows = [[_text(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows]
+    right = {i for i, k in enumerate(kinds) if k != TEXT}
+    return _headers(table, lang), rows, right
+
+
+def json_table(table: Table, lang: str) -> dict[str, object]:
+    """A table as JSON: named columns with their kind, rows as objects; amounts in fen
+    (``*_fen`` keys beside the column's header), text as stored, nothing formatted."""
+    keys = [_json_key(en, kind) for _, en, kind in table.columns]
+    return {
+        "table": table.name,
+        "title": table.title_en if lang == "en" else table.title_zh,
+        "columns": [
+            {"key": key, "header": zh if lang == "zh" else en, "kind": kind}
+            for key, (zh, en, kind) in zip(keys, table.columns, strict=True)
+        ],
+        "rows": [dict(zip(keys, row, strict=True)) for row in table.rows],
+    }
+
+
+def _json_key(header_en: str, kind: str) -> str:
+    """``Opening debit`` -> ``opening_debit_fen``: snake case, with the unit of a figure."""
+    name = re.sub(r"[^a-z0-9]+", "_", header_en.lower()).strip("_")
+    return name + {AMOUNT: "_fen", PERCENT: "_bp"}.get(kind, "")

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 
 from fundcore.domain.terms import LocalSupportKind
+from fundcore.statements.common import policy_on
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
 from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
 from fundcore.store.models import (
@@ -35,8 +36,6 @@ _apps = table_of(Application)
 _emp = table_of(ApplicationEmployee)
 _ls = table_of(LocalSupport)
 _wf = table_of(WorkingFundPayment)
-YOUTH_TARGET = 100_000
-COUNTY_LEAGUES_TARGET = 865
 
 PROVINCE_EN = {
     "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia",
@@ -92,7 +91,7 @@ def counties(conn: Connection, found: Sequence[Cell]) -> list[RegionRow]:
     out = []
     for code, t in by_county.items():
         name, province = names[code]
-        out.append(region_row(t, code, (name, _county_en(code, name), province, province_en(code))))
+        out.append(region_row(t, code, (name, county_en(code, name), province, province_en(code))))
     return out
 
 
@@ -207,7 +206,7 @@ def _leverage_names(conn: Connection, by: str, keys: list[str]) -> dict[str, tup
         return {k: (f"{first[k][:2]}0000", k, province_en(first[k])) for k in keys}
     if by == "county":
         names = _county_names(conn, keys)
-        return {k: (k, names[k][0], _county_en(k, names[k][0])) for k in keys}
+        return {k: (k, names[k][0], county_en(k, names[k][0])) for k in keys}
     return {k: ("", "", "") for k in keys}
 
 
@@ -219,7 +218,7 @@ def _province_codes(conn: Connection) -> dict[str, str]:
     return {name: code for name, code in rows}
 
 
-def _county_en(code: str, name: str) -> str:
+def county_en(code: str, name: str) -> str:
     en = province_en(code)
     return f"{name}, {en}" if en else ""
 
@@ -271,8 +270,9 @@ def beneficiaries(
     if county:
         leagues_q = leagues_q.where(_wf.c.county_code == county)
     leagues = int(conn.scalar(leagues_q) or 0)
-    youth_target = YOUTH_TARGET if with_targets else None
-    league_target = COUNTY_LEAGUES_TARGET if with_targets else None
+    targets = policy_on(conn, day).policy
+    youth_target = targets.target_youth if with_targets else None
+    league_target = targets.target_county_leagues if with_targets else None
     return (
         BeneficiaryRow("支持青年创业（人）", "Youth supported", int(youth), youth_target,
                        bp(int(youth), youth_target or 0)),

@@ -41,18 +41,26 @@ def test_trial_balance_shows_the_donation_and_equal_totals(ready: Typed) -> None
     donate(ready, "50万")
     lines = ok(ready("ledger trial-balance")).stdout.splitlines()
     assert lines[0] == "试算平衡表"
-    assert lines[1].split() == ["科目", "名称", "借方", "贷方", "余额"]
-    rows = {ln.split()[0]: ln.split()[1:] for ln in lines[3:-1]}
+    assert lines[1].split() == ["科目", "名称", "借方发生额", "贷方发生额", "借方余额", "贷方余额"]
+    rows = {ln.split()[0]: ln.split()[1:] for ln in lines[3:-2]}
+    # the bank's balance sits on the debit side, the income's on the credit side
     assert rows["1002"] == ["银行存款", "¥500,000.00", "¥0.00", "¥500,000.00"]
     assert rows["4101.01"] == ["捐赠收入—非限定性", "¥0.00", "¥500,000.00", "¥500,000.00"]
-    assert rows["4101.02"] == ["捐赠收入—限定性", "¥0.00", "¥0.00", "¥0.00"]
-    assert lines[-1].split() == ["合计", "¥500,000.00", "¥500,000.00", "¥0.00"]
+    assert rows["4101.02"] == ["捐赠收入—限定性", "¥0.00", "¥0.00"]
+    assert lines[-2].split() == ["合计"] + ["¥500,000.00"] * 4
+    assert lines[-1] == "借贷平衡"
 
 
 def test_trial_balance_columns_are_aligned_in_display_width(ready: Typed) -> None:
     donate(ready, "50万")
-    lines = ok(ready("ledger trial-balance")).stdout.splitlines()[1:]
-    assert len({width(ln) for ln in lines}) == 1
+    lines = ok(ready("ledger trial-balance")).stdout.splitlines()[1:-1]
+    header, rule, total = lines[0], lines[1], lines[-1]
+    full = width(rule)
+    assert width(header) == width(total) == full
+    # a row ends at its last figure: the full width with a credit balance, one column
+    # (and its gap) short with a debit balance, two with none
+    credit, debit = (len(col) + 2 for col in rule.split()[-1:-3:-1])
+    assert {width(ln) for ln in lines[2:-1]} <= {full, full - credit, full - credit - debit}
 
 
 def test_trial_balance_json_totals_are_equal(ready: Typed) -> None:
@@ -70,6 +78,7 @@ def test_trial_balance_json_totals_are_equal(ready: Typed) -> None:
         "credit_fen": 0,
         "balance_fen": 50_100_050,
         "balance": "501000.50",
+        "balance_side": "D",
     }
 
 
@@ -77,10 +86,12 @@ def test_trial_balance_in_english(ready: Typed) -> None:
     donate(ready, "500000")
     lines = ok(ready("ledger trial-balance --lang en")).stdout.splitlines()
     assert lines[0] == "Trial balance"
-    assert lines[1].split() == ["account", "name", "debit", "credit", "balance"]
+    assert lines[1].split() == ["account", "name", "debits", "credits", "debit", "balance",
+                                "credit", "balance"]  # fmt: skip
     bank = next(ln for ln in lines if ln.startswith("1002"))
     assert bank.split() == ["1002", "Bank", "deposits", "¥500,000.00", "¥0.00", "¥500,000.00"]
-    assert lines[-1].split() == ["total", "¥500,000.00", "¥500,000.00", "¥0.00"]
+    assert lines[-2].split() == ["total"] + ["¥500,000.00"] * 4
+    assert lines[-1] == "debits equal credits"
 
 
 def test_trial_balance_as_of_before_the_first_donation_is_zero(ready: Typed) -> None:
@@ -89,7 +100,7 @@ def test_trial_balance_as_of_before_the_first_donation_is_zero(ready: Typed) -> 
     assert all(a["debit_fen"] == a["credit_fen"] == 0 for a in acc.values())
     lines = ok(ready("ledger trial-balance --as-of 2019-02-28")).stdout.splitlines()
     assert lines[0] == "试算平衡表（截至 2019-02-28）"
-    assert lines[-1].split() == ["合计", "¥0.00", "¥0.00", "¥0.00"]
+    assert lines[-2].split() == ["合计"] + ["¥0.00"] * 4
 
 
 def test_trial_balance_as_of_includes_that_day(ready: Typed) -> None:

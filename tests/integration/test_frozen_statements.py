@@ -221,3 +221,13 @@ def test_the_cli_reports_the_head_as_of_the_period_end(books: Books, tmp_path: P
     path = tmp_path / "s.pdf"
     out = json.loads(ok(books.fund(f"--json {FUND_ARGS} --out {path} --as fin1")).stdout)
     assert out["head_seq"] < _head(books.eng)
+
+
+def test_the_statement_does_not_depend_on_the_file_it_is_written_to(
+    books: Books, tmp_path: Path
+) -> None:
+    args = "statement fund --from 2019-01-01 --to 2019-12-31"
+    first = _pdf(books, args, tmp_path / "s1.pdf")
+    elsewhere = tmp_path / "another" / "place"
+    elsewhere.mkdir(parents=True)
+    assert _pdf(books, args, elsewhere / "auditor-copy.pdf") == first

@@ -20,7 +20,6 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from dateutil.relativedelta import relativedelta
-from pdfminer.cmapdb import CMapDB
 
 from fundcore.domain.money import capital, format_fen
 from fundcore.statements.model import (
@@ -64,6 +63,7 @@ from reports import (
     render_fund_statement,
 )
 from reports.labels import INSTRUMENT, STATUS, TEXT
+from reports.styles import CJK, LATIN, covers, markup
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 HEAD_HASH = hashlib.sha256(b"fundcore test journal head").hexdigest()
@@ -655,14 +655,11 @@ def test_zh_text_extracts_as_chinese_not_empty_boxes(rendered):
         assert label in fund, label
 
 
-def test_every_chinese_label_has_a_glyph_in_the_cid_font():
-    """A character outside STSong-Light's UniGB-UCS2-H map would print as an empty box
-    (and vanish from extracted text, so the extraction tests alone could miss it)."""
-    ucs2 = CMapDB.get_cmap("UniGB-UCS2-H")
+def test_every_chinese_label_has_a_glyph_in_the_embedded_font():
+    """A label character the Chinese font lacks would be set in the rare-character font
+    (or shown as its code point): every fixed label is in the main font itself."""
     texts = [zh for zh, _ in (*TEXT.values(), *INSTRUMENT.values(), *STATUS.values())]
-    missing = {
-        char for text in texts for char in text if not list(ucs2.decode(char.encode("utf-16-be")))
-    }
+    missing = {char for text in texts for char in text if not covers(char, CJK)}
     assert missing == set()
 
 
@@ -783,3 +780,61 @@ def test_the_arithmetic_check_catches_arithmetic():
     assert offences("x = par30_bp / 100") == ["par30_bp"]
     assert offences("x = widths[0] + 2 * PAD") == []
     assert offences("story = story + [amount(x_fen)]") == []
+
+
+# --- fonts -------------------------------------------------------------------------
+
+
+def _fonts(path: Path) -> dict[str, bool]:
+    """Every font the PDF names, and whether its program is embedded in the file
+    (a FontFile, FontFile2 or FontFile3 in its descriptor, or its descendant's)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[str, bool] = {}
+    with path.open("rb") as f:
+        doc = PDFDocument(PDFParser(f))
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                obj = resolve1(doc.getobj(objid))
+                if not isinstance(obj, dict) or getattr(obj.get("Type"), "name", "") != "Font":
+                    continue
+                fonts = [obj, *(resolve1(d) for d in resolve1(obj.get("DescendantFonts", [])))]
+                descriptors = [resolve1(x.get("FontDescriptor")) for x in fonts]
+                embedded = any(
+                    isinstance(d, dict) and {"FontFile", "FontFile2", "FontFile3"} & set(d)
+                    for d in descriptors
+                )
+                found[resolve1(obj["BaseFont"]).name] = embedded
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+def test_every_font_of_every_statement_is_embedded(rendered, kind, lang):
+    fonts = _fonts(rendered[kind, lang])
+    assert fonts, "no font found"
+    assert all(fonts.values()), {name for name, emb in fonts.items() if not emb}
+    assert all("WenQuanYi" in name for name in fonts), fonts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rare_characters_of_a_name_render_and_extract(tmp_path, lang):
+    # 喆 is in GBK; 𠀀 (U+20000, CJK Extension B) and 㐀 (U+3400, Extension A) are not in
+    # the main face and come from the rare-character one; U+2A6D6 is in no font shipped
+    name = "𠀀喆㐀\U0002a6d6"
+    stmt = dataclasses.replace(facility_statement(), borrower_name=name)
+    path = tmp_path / "rare.pdf"
+    render_facility_statement(stmt, path, lang)
+    text = flat("\n".join(pages_text(path)))
+    assert "𠀀喆㐀" in text
+    assert "〔U+2A6D6〕" in text
+    fonts = _fonts(path)
+    assert any("HanaMinA" in f for f in fonts) and all(fonts.values()), fonts
+
+
+def test_markup_sets_only_the_missing_characters_in_the_rare_face():
+    assert markup("张𠀀<b>", CJK) == '张<font face="HanaMinA">𠀀</font>&lt;b&gt;'
+    assert markup("Zhang 㐀", LATIN) == 'Zhang <font face="HanaMinA">㐀</font>'
+    assert markup("\U0002a6d6", CJK) == "〔U+2A6D6〕"
