@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "donations.record": frozenset({Role.FINANCE}),
     "ledger.reverse": frozenset({Role.FINANCE}),
     "periods.close": frozenset({Role.FINANCE}),
+    # anchoring signs the chain's head into the anchors file (audited; nothing else moves)
+    "ledger.anchor": frozenset({Role.FINANCE, Role.ADMIN}),
     # a reopen is an admin's act, approved by a finance operator named with it
     "periods.reopen": frozenset({Role.ADMIN}),
 }

@@ -9,7 +9,7 @@ Only the latest closed month may be reopened, by an admin with a finance approve
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
@@ -65,6 +65,10 @@ class Closed:
     month: str
     day_closes: int
     year_end_seq: int | None
+    #: the month's last day, and the chain's head once closed (what the close anchors)
+    through: date
+    head_seq: int
+    head_hash: str
 
 
 def latest_closed(conn: Connection) -> str | None:
@@ -101,7 +105,8 @@ def close(conn: Connection, operator: str | None, month_text: str) -> Closed:
         day_closes=len(closes),
         year_end_seq=seq,
     )
-    return Closed(month, len(closes), seq)
+    head_seq, head_hash = journal.head(conn)
+    return Closed(month, len(closes), seq, through, head_seq, head_hash)
 
 
 def _post_year_end(conn: Connection, operator: str, month: str) -> int | None:

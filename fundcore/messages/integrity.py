@@ -1,0 +1,67 @@
+"""Anchors of the ledger, the audit trail's chain, clean text and references."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "anchors.not_configured": (
+        "未配置签名密钥或锚点文件：请设置 FUNDCORE_SIGNING_KEY 和 FUNDCORE_ANCHORS"
+        "（SQLite 数据库默认放在 fund.db 旁）",
+        "no signing key or anchors file configured: set FUNDCORE_SIGNING_KEY and "
+        "FUNDCORE_ANCHORS (beside fund.db by default on SQLite)",
+    ),
+    "anchors.no_key": (
+        "签名密钥不存在：{file}（由 fund init 生成）",
+        "no signing key at {file} (fund init makes it)",
+    ),
+    "anchors.bad_key": (
+        "{file} 不是 Ed25519 签名密钥",
+        "{file} is not an Ed25519 signing key",
+    ),
+    "anchors.empty_ledger": (
+        "账簿中还没有分录，无可锚定",
+        "the ledger has no entry yet: nothing to anchor",
+    ),
+    "anchors.bad_anchor": (
+        "锚点无效：#{seq}（{source}）",
+        "invalid anchor: #{seq} ({source})",
+    ),
+    "anchors.bad_line": (
+        "锚点文件第 {line} 行无法读取",
+        "line {line} of the anchors file cannot be read",
+    ),
+    "anchors.no_file": (
+        "锚点文件不存在：{file}",
+        "no anchors file at {file}",
+    ),
+    "anchors.unreadable": (
+        "无法读取锚点文件：{file}",
+        "cannot read the anchors file {file}",
+    ),
+    "anchors.not_anchors": (
+        "{file} 不是锚点文件（首行应为 fundcore_anchors 文件头）",
+        "{file} is not an anchors file (its first line must be the fundcore_anchors header)",
+    ),
+    "out.anchors": (
+        "不能覆盖 {file}：它是账本锚点文件或签名密钥；请换一个输出文件",
+        "will not overwrite {file}: it is a ledger anchors file or signing key; "
+        "choose another output file",
+    ),
+    "verify.anchor_unreadable": (
+        "锚点文件第 {line} 行无法读取",
+        "line {line} of the anchors file cannot be read",
+    ),
+    "verify.anchor_signature": (
+        "锚点文件第 {line} 行（分录 #{seq}，{date}，{source}）签名无效：不是本基金密钥所签",
+        "anchor on line {line} (entry #{seq}, {date}, {source}) has an invalid signature: "
+        "not signed by this fund's key",
+    ),
+    "verify.anchor_missing": (
+        "已锚定的分录 #{seq}（{date}，{source}）已不在账簿中：其后的账簿被删除",
+        "anchored entry #{seq} ({date}, {source}) is no longer on the chain: the ledger "
+        "was cut short after it",
+    ),
+    "verify.anchor_rewritten": (
+        "已锚定的分录 #{seq}（{date}，{source}）哈希已变（锚定时 {hash}…）："
+        "该分录或其之前的历史被改写",
+        "anchored entry #{seq} ({date}, {source}) no longer has its anchored hash "
+        "({hash}…): it or the history before it was rewritten",
+    ),
+}
