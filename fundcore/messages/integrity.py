@@ -64,4 +64,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "anchored entry #{seq} ({date}, {source}) no longer has its anchored hash "
         "({hash}…): it or the history before it was rewritten",
     ),
+    "verify.audit_broken_link": (
+        "审计日志第 {id} 条与前一条的链接断开：其前的审计记录被删除、插入或调换",
+        "audit record {id} no longer links to the one before it: a record before it "
+        "was deleted, inserted or swapped",
+    ),
+    "verify.audit_altered": (
+        "审计日志第 {id} 条的内容与其哈希不符：该记录被改动",
+        "audit record {id} no longer matches its hash: it was altered",
+    ),
+    "verify.audit_missing_tail": (
+        "审计日志末尾缺失：现有 {counted} 条，链头记录为 {kept} 条，末尾的记录被删除",
+        "the audit trail's end is missing: {counted} records, but the head counts {kept}; "
+        "the last ones were deleted",
+    ),
+    "verify.audit_head_mismatch": (
+        "审计日志的末条与链头记录（{kept} 条）不符：现有 {counted} 条，"
+        "有未经程序写入的审计记录，或链头被篡改",
+        "the audit trail's end does not match its head ({kept} records, {counted} found): "
+        "records were written behind the engine's back, or the head was altered",
+    ),
 }
