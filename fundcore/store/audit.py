@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, select, update
 
@@ -86,3 +87,27 @@ def record_many(
         .where(_head.c.id == 1)
         .values(audit_count=_head.c.audit_count + len(rows), audit_hash=prev)
     )
+
+
+#: where a connection keeps the records to be written whether or not its work commits
+_REGARDLESS = "fundcore.audit_regardless"
+Regardless = list[tuple[str, str, dict[str, Any]]]
+
+
+def record_regardless(conn: Connection, operator: str, action: str, **fields: Any) -> None:
+    """An audit record written whether or not the caller's transaction commits (what a
+    refused or dry-run command must still tell the admin): kept on the connection, and
+    written by the unit of work in a transaction of its own once the caller's has ended
+    (``store.uow``). Same arguments as ``record``."""
+    conn.info.setdefault(_REGARDLESS, []).append((operator, action, fields))
+
+
+def take_regardless(conn: Connection) -> Regardless:
+    """The records ``record_regardless`` kept on ``conn``, taken off it."""
+    kept: Regardless = conn.info.pop(_REGARDLESS, [])
+    return kept
+
+
+def write_regardless(conn: Connection, kept: Regardless) -> None:
+    for operator, action, fields in kept:
+        record(conn, operator, action, **fields)
