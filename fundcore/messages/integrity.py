@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "anchored entry #{seq} ({date}, {source}) no longer has its anchored hash "
         "({hash}…): it or the history before it was rewritten",
     ),
+    "text.bad_char": (
+        "{field} 含不允许的字符 {char}（第 {position} 个字符）：控制字符、双向控制符和零宽字符"
+        "不能记入账簿",
+        "{field} holds a character that is not allowed, {char} (character {position}): "
+        "control, bidi and zero-width characters cannot go into the record",
+    ),
     "verify.audit_broken_link": (
         "审计日志第 {id} 条与前一条的链接断开：其前的审计记录被删除、插入或调换",
         "audit record {id} no longer links to the one before it: a record before it "

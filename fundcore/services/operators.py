@@ -67,7 +67,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "periods.reopen": frozenset({Role.ADMIN}),
 }
 
-_NAME = re.compile(r"^[\w.\-@\u4e00-\u9fff]{1,64}$")
+#: ASCII letters, digits and ``-_.`` only: no homoglyph (Cyrillic ``саshier``) can pass
+#: for another operator, and no control or bidi character reaches the audit trail
+_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,7 @@ def add(
 
 
 def check_name(name: str) -> str:
-    """The operator name, stripped; refused unless 1-64 letters, digits, CJK or ._-@."""
+    """The operator name, stripped; refused unless 1-64 ASCII letters, digits or ._-."""
     name = name.strip()
     if not _NAME.match(name):
         raise InputError("operator.bad_name", name=name)

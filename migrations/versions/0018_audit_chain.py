@@ -11,7 +11,18 @@ the end leaves the chain short of the head. Existing records are chained here, i
 order, as they stand. Then the database refuses UPDATE, DELETE (and on PostgreSQL
 TRUNCATE) of audit records, whoever asks, as it does for the journal.
 
-The downgrade drops the triggers and the columns (in place on SQLite).
+Issue 16 item 5: refs are one key however typed (NFKC, trimmed, case-folded, kept in
+capitals: ``fundcore.domain.refs``). Refs already stored are brought to that form so
+that a replay typed as before still finds them. Where two stored refs become one (a
+``dup-1`` and a ``DUP-1``), the migration refuses and lists them: that is two records
+for what may be one submission (a double posting to look into), and which one stands
+is a person's decision, not a migration's. A stored application's content hash is
+left as it was, so re-importing an old sheet whose ref changed form is refused as a
+changed row (``intake.ref_changed``), never taken twice. Journal memos that name a ref
+keep the form it had (the chain is never rewritten).
+
+The downgrade drops the triggers and the columns (in place on SQLite); normalised
+refs stay normalised.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from fundcore.domain.audit_chain import GENESIS, AuditFields, audit_hash
+from fundcore.domain.refs import normalise_ref
 
 revision = "0018_audit_chain"
 down_revision = "0012_amendments"
@@ -74,10 +86,73 @@ def upgrade() -> None:
         "ledger_head",
         sa.Column("audit_hash", sa.String(length=64), server_default=GENESIS, nullable=False),
     )
+    _normalise_refs()
     _chain_existing()
     dialect = op.get_bind().dialect.name
     for statement in _PG_GUARDS if dialect == "postgresql" else _SQLITE_GUARDS:
         op.execute(statement)
+
+
+#: table -> the columns a ref is unique within (besides the ref itself)
+_REF_TABLES: dict[str, tuple[str, ...]] = {
+    "donations": (),
+    "local_support": (),
+    "repayments": (),
+    "recoveries": (),
+    "applications": ("county_code",),
+}
+_ALLOCATION_FK = "fk_repayment_allocations_repayment_ref_repayments"
+
+
+def _normalise_refs() -> None:
+    """Every stored ref in its one form; refused, listing them, where two become one."""
+    conn = op.get_bind()
+    changes: dict[str, list[tuple[str, str]]] = {}
+    clashes: list[str] = []
+    for table, scope in _REF_TABLES.items():
+        cols = ", ".join((*scope, "ref"))
+        seen: dict[tuple[object, ...], str] = {}
+        for row in conn.execute(
+            sa.text(f"SELECT {cols} FROM {table} WHERE ref IS NOT NULL ORDER BY {cols}")
+        ):
+            ref, new = row[-1], normalise_ref(row[-1])
+            key = (*row[:-1], new)
+            if key in seen:
+                clashes.append(f"{table}: {seen[key]!r} / {ref!r}")
+            seen[key] = ref
+            if new != ref:
+                changes.setdefault(table, []).append((ref, new))
+    if clashes:
+        raise RuntimeError(
+            "refs that are one ref once normalised (NFKC, trimmed, case-folded); resolve "
+            "them by hand before upgrading: " + "; ".join(clashes[:50])
+        )
+    for table, pairs in changes.items():
+        if table == "repayments":
+            _rename_repayment_refs(pairs)
+            continue
+        for old, new in pairs:
+            conn.execute(
+                sa.text(f"UPDATE {table} SET ref = :new WHERE ref = :old"), {"new": new, "old": old}
+            )
+
+
+def _rename_repayment_refs(pairs: list[tuple[str, str]]) -> None:
+    """Repayments are keyed by ref and their allocations refer to it: both move."""
+    conn = op.get_bind()
+    pg = conn.dialect.name == "postgresql"
+    if pg:
+        op.drop_constraint(_ALLOCATION_FK, "repayment_allocations", type_="foreignkey")
+    else:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    for old, new in pairs:
+        for table, col in (("repayments", "ref"), ("repayment_allocations", "repayment_ref")):
+            conn.execute(sa.text(f"UPDATE {table} SET {col} = :new WHERE {col} = :old"),
+                         {"new": new, "old": old})  # fmt: skip
+    if pg:
+        op.create_foreign_key(
+            _ALLOCATION_FK, "repayment_allocations", "repayments", ["repayment_ref"], ["ref"]
+        )
 
 
 def _chain_existing() -> None:
