@@ -19,6 +19,7 @@ from fundcore.domain.errors import NotPermitted, RuleBroken
 from fundcore.domain.ledger import reversal_of
 from fundcore.domain.postings.year_end import AccountTotal, year_end_entry
 from fundcore.domain.terms import EntryKind, PeriodStatus, Role
+from fundcore.domain.text import check_text
 from fundcore.services import dayclose
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
@@ -146,7 +147,7 @@ def reopen(
     """
     actor = authorise(conn, operator, "periods.reopen")
     month = rules.parse_month(month_text)
-    if not reason.strip():
+    if not check_text("reason", reason).strip():
         raise RuleBroken("period.reason_needed")
     _check_approver(conn, actor.name, approver)
     journal.lock_head(conn)

@@ -159,3 +159,13 @@ def test_the_migration_refuses_refs_that_become_one_listing_them(engine: Engine)
     _old_donation(engine, "DUP-1", 200)
     with pytest.raises(RuntimeError, match=r"donations: 'DUP-1' / 'dup-1'"):
         upgrade(engine)
+
+
+@pytest.mark.parametrize("verb", ["reject", "return", "cancel"])
+def test_a_poisoned_reason_is_refused_before_anything_is_looked_at(
+    ready: Typed, eng: Engine, verb: str
+) -> None:
+    refused_unchanged(
+        ready, eng, f"{verb} 1 --reason 'ok\u202eko' --date 2019-06-01 --as alice",
+        "text.bad_char", field="reason", char="U+202E", position=3,
+    )  # fmt: skip
