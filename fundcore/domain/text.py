@@ -4,8 +4,9 @@ What goes into a hash-chained memo or an audit record stays there for ever, so t
 that would make it read other than it is, is refused at the door: control characters
 (``\\x01``, ANSI escapes, newlines: category Cc), format characters (Cf: the bidi
 overrides and isolates such as U+202E, zero-width spaces and joiners, U+FEFF), line
-and paragraph separators (Zl, Zp) and lone surrogates (Cs). The refusal names the
-field and the character's code point, so a person can find it in a sheet.
+and paragraph separators (Zl, Zp). The refusal names the field and the character's
+code point, so a person can find it in a sheet. (A lone surrogate, what a terminal in
+another encoding gives, is refused at the command line with its own message.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import unicodedata
 from fundcore.domain.errors import InputError
 
 #: Unicode categories refused in any text the fund records
-REFUSED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+REFUSED = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def first_bad_char(value: str) -> tuple[int, str] | None:
