@@ -8,6 +8,7 @@ statement, unanchored); ``fund ledger anchor --date D`` anchors the head now;
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,17 +56,21 @@ def anchor_head(conn: Connection, operator: str | None, place: Place, day: date)
 
 def sign_point(place: Place, seq: int, digest: str, day: date, source: str) -> SignedAnchor | None:
     """The signed anchor of a close or statement; None where no key is at hand (an
-    auditor's machine) or there is no entry to anchor yet."""
-    if seq < 1 or place.key is None or not place.key.exists():
+    auditor's machine, or a key only its owner may read) or no entry to anchor yet."""
+    if seq < 1 or place.key is None or not os.access(place.key, os.R_OK):
         return None
     return anchors.sign(place.key, Anchor(seq, digest, day, source))
 
 
 def keep(place: Place, signed: SignedAnchor | None) -> Path | None:
-    """Append ``signed`` to the anchors file; the file's path (None if nothing kept)."""
+    """Append ``signed`` to the anchors file; the file's path (None if nothing kept, as
+    where the folder may not be written: the statement or close stands without it)."""
     if signed is None or place.anchors is None:
         return None
-    anchors.append(place.anchors, signed)
+    try:
+        anchors.append(place.anchors, signed)
+    except OSError:
+        return None
     return place.anchors
 
 

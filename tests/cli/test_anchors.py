@@ -273,3 +273,21 @@ def test_no_output_replaces_the_anchors_file_or_the_key(
             )
             assert result.exit_code == 1, result.output
             assert target.read_bytes() == before
+
+
+def test_without_the_key_a_statement_is_still_made_unanchored(
+    books: Typed, place: dict[str, str], tmp_path: Path
+) -> None:
+    key, anchors = _files(books, place)
+    key.unlink()  # an auditor's machine: the key stays with the administrator
+    out = tmp_path / "s.pdf"
+    doc = as_json(
+        books(
+            f"statement fund --from 2019-01-01 --to 2019-01-31 --out {out} --as alice --json",
+            env=place,
+        )
+    )
+    assert doc["anchors_file"] is None and out.exists() and not anchors.exists()
+    refused = books("--lang en ledger anchor --date 2019-01-31 --as alice", env=place)
+    assert refused.exit_code == 1
+    assert render("anchors.no_key", {"file": str(key)}, "en") in refused.stderr
