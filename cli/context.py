@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from fundcore.domain.errors import FundError
 from fundcore.store import schema
+from fundcore.store.anchors import Place, place_for
 from fundcore.store.db import (
     check_sqlite_file,
     check_url,
@@ -118,6 +119,16 @@ def engine(*, require_schema: bool = True, create: bool = True) -> Engine:
 def database_file() -> Path | None:
     """The SQLite file --db names (None for PostgreSQL): what no output may overwrite."""
     return sqlite_file(db_url())
+
+
+def anchor_place() -> Place:
+    """Where the signing key and the anchors file are: FUNDCORE_SIGNING_KEY and
+    FUNDCORE_ANCHORS, else (SQLite) ``fund.db.signing-key`` and ``fund.db.anchors``."""
+    return place_for(
+        database_file(),
+        os.environ.get("FUNDCORE_SIGNING_KEY") or None,
+        os.environ.get("FUNDCORE_ANCHORS") or None,
+    )
 
 
 def emit(doc: dict[str, Any] | list[Any], human: str | Callable[[], str]) -> None:

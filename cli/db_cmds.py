@@ -6,7 +6,7 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from fundcore.services import database
+from fundcore.services import anchoring, database
 from fundcore.services.operators import check_name
 
 
@@ -21,6 +21,7 @@ def init_cmd(admin: str | None) -> None:
         admin = check_name(admin)  # refuse before anything is written
     engine = context.engine(require_schema=False)
     result = database.initialise(engine, context.operator(), admin)
+    key = anchoring.make_key(context.anchor_place())
     revision = result.revision
     lines = [
         t(
@@ -28,6 +29,13 @@ def init_cmd(admin: str | None) -> None:
             f"database ready (revision {revision}): {context.db_url()}",
         )
     ]
+    if key is not None:
+        lines.append(
+            t(
+                f"账本锚点签名密钥：{key}（请妥善保管，勿与数据库放在一起备份）",
+                f"ledger anchor signing key: {key} (keep it safe, apart from the database)",
+            )
+        )
     if result.accounts_added:
         lines.append(
             t(
@@ -53,6 +61,7 @@ def init_cmd(admin: str | None) -> None:
             "accounts_added": result.accounts_added,
             "policy_loaded": result.policy_loaded,
             "admin_created": result.admin_created,
+            "signing_key": None if key is None else str(key),
         },
         "\n".join(lines),
     )

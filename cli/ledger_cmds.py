@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -12,7 +13,7 @@ from cli.table import render
 from cli.types import DATE
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.messages import render as message
-from fundcore.services import ledger_views
+from fundcore.services import anchoring, ledger_views
 from fundcore.services.corrections import reverse_entry
 from fundcore.statements.books import side_of, split_balance
 from fundcore.store.uow import UnitOfWork
@@ -105,11 +106,22 @@ def trial_balance_cmd(as_of: date | None) -> None:
 
 
 @ledger_group.command("verify")
+@click.option(
+    "--anchors",
+    "anchors_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also check every (seq, hash) this anchors file signed is still on the chain.",
+)
 @common_options
-def verify_cmd() -> None:
+def verify_cmd(anchors_file: Path | None) -> None:
     """Recompute the hash chain and check balances; exit 1 on any break."""
+    anchored = 0
     with UnitOfWork(context.engine(), write=False) as uow:
         report = verify(uow.conn)
+        if anchors_file is not None:
+            anchored, findings = anchoring.check(uow.conn, context.anchor_place(), anchors_file)
+            for f in findings:
+                report.add(f.code, **f.params)
     lang = context.lang()
     problems = [message(p.code, p.params, lang) for p in report.problems]
     doc = {
@@ -118,6 +130,7 @@ def verify_cmd() -> None:
         "lines": report.lines,
         "head_seq": report.head_seq,
         "head_hash": report.head_hash,
+        "anchors_checked": anchored,
         "problems": [{"code": p.code, **p.params} for p in report.problems],
     }
     for line in problems:
@@ -130,9 +143,39 @@ def verify_cmd() -> None:
     verdict = t(
         "账簿完整" if report.ok else "账簿已损坏", "ledger intact" if report.ok else "ledger BROKEN"
     )
+    if anchors_file is not None:
+        summary += t(f"，核对锚点 {anchored} 个", f", {anchored} anchors checked")
     emit(doc, f"{verdict}: {summary}")
     if not report.ok:
         raise SystemExit(1)
+
+
+@ledger_group.command("anchor")
+@click.option("--date", "business_date", required=True, type=DATE)
+@common_options
+def anchor_cmd(business_date: date) -> None:
+    """Sign the chain's head (seq, hash, date) into the anchors file (finance, admin)."""
+    place = context.anchor_place()
+    with UnitOfWork(context.engine()) as uow:
+        done = anchoring.anchor_head(uow.conn, context.operator(), place, business_date)
+        uow.commit()
+    a = done.signed.anchor
+    emit(
+        {
+            "ok": True,
+            "seq": a.seq,
+            "hash": a.hash,
+            "date": a.day.isoformat(),
+            "file": str(done.file),
+            "added": done.added,
+            "public_key": done.signed.public_key,
+            "signature": done.signed.signature,
+        },
+        t(
+            f"已锚定分录 #{a.seq}（{a.hash[:16]}…，{a.day}）于 {done.file}",
+            f"anchored entry #{a.seq} ({a.hash[:16]}…, {a.day}) in {done.file}",
+        ),
+    )
 
 
 @ledger_group.command("reverse")

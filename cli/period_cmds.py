@@ -7,7 +7,7 @@ import click
 from cli import context
 from cli.context import common_options, emit, t
 from cli.table import render
-from fundcore.services import periods
+from fundcore.services import anchoring, periods
 from fundcore.store.uow import UnitOfWork
 
 
@@ -25,6 +25,11 @@ def close_cmd(month: str) -> None:
     with UnitOfWork(context.engine()) as uow:
         out = periods.close(uow.conn, context.operator(), month)
         uow.commit()
+    place = context.anchor_place()
+    signed = anchoring.sign_point(
+        place, out.head_seq, out.head_hash, out.through, f"period:{out.month}"
+    )
+    kept = anchoring.keep(place, signed)
     text = t(f"已结账 {out.month}", f"closed {out.month}")
     if out.year_end_seq is not None:
         text += t(
@@ -36,8 +41,14 @@ def close_cmd(month: str) -> None:
             "month": out.month,
             "day_closes": out.day_closes,
             "year_end_seq": out.year_end_seq,
+            "anchor": None if kept is None else {"seq": out.head_seq, "file": str(kept)},
         },
-        text,
+        text
+        + (
+            ""
+            if kept is None
+            else t(f"；已锚定分录 #{out.head_seq}", f"; anchored entry #{out.head_seq}")
+        ),
     )
 
 

@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -24,12 +24,14 @@ from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
+from fundcore.services import anchoring
 from fundcore.statements import export as export
 from fundcore.statements.county import county_statement
 from fundcore.statements.fund import fund_statement
 from fundcore.statements.model import (
     ArchiveStatement,
     CountyStatement,
+    FacilityStatement,
     FundStatement,
     IntegrityBlock,
 )
@@ -122,11 +124,29 @@ def _refuse_unverified(integrity: IntegrityBlock, allow: bool) -> None:
         raise IntegrityBroken("statement.unverified", count=len(found)).also(found)
 
 
+Anchorable = TypeVar("Anchorable", FundStatement, CountyStatement, FacilityStatement)
+
+
+def _anchored(stmt: Anchorable) -> Anchorable:
+    """The statement with its head signed as an anchor (printed in the PDF), where the
+    signing key is at hand; the anchor is kept in the anchors file once written."""
+    block = stmt.integrity
+    if block.as_of is None:
+        return stmt
+    signed = anchoring.sign_point(
+        context.anchor_place(), block.head_seq, block.head_hash, block.as_of,
+        f"statement:{block.as_of.isoformat()}",
+    )  # fmt: skip
+    return dataclasses.replace(stmt, integrity=dataclasses.replace(block, anchor=signed))
+
+
 def _written(files: list[Path], integrity: IntegrityBlock) -> None:
+    kept = anchoring.keep(context.anchor_place(), integrity.anchor)
     names = ", ".join(map(str, files))
     emit(
         {
             "ok": True,
+            "anchors_file": None if kept is None else str(kept),
             "files": [str(f) for f in files],
             "head_seq": integrity.head_seq,
             "head_hash": integrity.head_hash,
@@ -184,6 +204,7 @@ def fund_cmd(
             lang=lang,
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
+    stmt = _anchored(stmt)
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
@@ -254,6 +275,7 @@ def county_cmd(
             lang=lang,
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
+    stmt = _anchored(stmt)
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
@@ -297,6 +319,7 @@ def facility_cmd(
             lang=lang, as_of=as_of,
         )  # fmt: skip
     _refuse_unverified(stmt.integrity, allow_unverified)
+    stmt = _anchored(stmt)
     from reports import render_facility_statement
 
     def write(path: Path) -> list[Path]:

@@ -194,6 +194,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "head_seq": ("账本头序号", "Journal head sequence"),
     "head_hash": ("账本头哈希（SHA-256）", "Journal head hash (SHA-256)"),
     "hash_scheme": ("哈希方案", "Hash scheme"),
+    "anchor_signature": ("账本锚点签名（Ed25519）", "Ledger anchor signature (Ed25519)"),
+    "anchor_key": ("锚点签名公钥", "Anchor public key"),
+    "anchor_note": (
+        "本报表所列账本头（序号、哈希、日期）已签名记入锚点文件；"
+        "日后可用 fund ledger verify --anchors 文件 证明此前的历史未被改写。",
+        "The journal head above (sequence, hash, date) is signed into the anchors file; "
+        "fund ledger verify --anchors FILE later proves the history before it was not "
+        "rewritten.",
+    ),
     "verification": ("逐笔校验结果", "End-to-end verification"),
     "verification_at_generation": (
         "生成时逐笔校验整条哈希链",

@@ -295,6 +295,9 @@ def integrity(block: IntegrityBlock, lang: str, width: float) -> list:
     ]
     if block.hash_scheme:
         pairs.append((t("hash_scheme", lang), block.hash_scheme))
+    if block.anchor is not None:
+        pairs.append((t("anchor_signature", lang), para(block.anchor.signature, lang, "mono")))
+        pairs.append((t("anchor_key", lang), para(block.anchor.public_key, lang, "mono")))
     if block.as_of is None:
         pairs.append((t("verification", lang), verdict))
         closing = t("integrity_note", lang)
@@ -303,6 +306,8 @@ def integrity(block: IntegrityBlock, lang: str, width: float) -> list:
         closing = t("integrity_as_of_note", lang).format(date=formats.day(block.as_of))
     for problem in block.problems:
         pairs.append((t("problems", lang), problem))
+    if block.anchor is not None:
+        closing += " " + t("anchor_note", lang)
     return [kv_table(pairs, lang, width, 0.3), note(closing, lang)]
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from fundcore.domain.errors import RuleBroken
 from fundcore.domain.terms import EntryKind
+from fundcore.domain.text import check_text
 
 Side = Literal["D", "C"]
 GENESIS_HASH = "0" * 64
@@ -66,7 +67,10 @@ class PostedEntry:
 
 
 def check_entry(draft: EntryDraft) -> None:
-    """Refuse an entry that has fewer than two lines, a non-positive line, or doesn't balance."""
+    """Refuse an entry that has fewer than two lines, a non-positive line, or doesn't balance,
+    or whose memo holds a control, bidi or zero-width character (``domain.text``): the
+    memo is in the hash chain for ever, so every path that builds one is held to it."""
+    check_text("memo", draft.memo)
     if len(draft.lines) < 2:
         raise RuleBroken("ledger.too_few_lines", kind=draft.kind)
     for ln in draft.lines:

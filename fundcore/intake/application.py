@@ -18,7 +18,9 @@ from fundcore.domain.counties import valid_code
 from fundcore.domain.errors import InputError
 from fundcore.domain.identity import ResidentId, parse_mobile, parse_resident_id
 from fundcore.domain.money import parse_yuan
+from fundcore.domain.refs import check_ref
 from fundcore.domain.terms import Instrument, LocalSupportKind
+from fundcore.domain.text import check_text
 from fundcore.intake.related import parse_enterprise_code, parse_household_ref
 
 INSTRUMENT_NAMES = {
@@ -130,13 +132,19 @@ class FieldError:
     params: dict[str, object]
 
 
-def _text(limit: int) -> Callable[[str], str]:
+def _text(limit: int, field: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
+        check_text(field, value)  # names the code point of a control/bidi/zero-width char
         if len(value) > limit or _CONTROL.search(value):
             raise InputError("intake.bad_text", limit=limit)
         return value
 
     return parse
+
+
+def _ref(value: str) -> str:
+    """A county's ref in its one form (``domain.refs``): ``dup-1`` and ``ＤＵＰ-1`` are one."""
+    return check_ref(value) or ""
 
 
 def _choice(table: Mapping[str, object], column: str) -> Callable[[str], object]:
@@ -179,19 +187,19 @@ def _employed(value: str) -> tuple[ResidentId, ...]:
 
 
 _PARSERS: dict[str, Callable[[str], object]] = {
-    "ref": _text(64),
-    "name": _text(50),
+    "ref": _ref,
+    "name": _text(50, "name"),
     "id_number": parse_resident_id,
     "phone": parse_mobile,
     "county_code": _county,
     "registered_poor": _choice(FLAG_NAMES, "registered_poor"),
-    "project_name": _text(200),
+    "project_name": _text(200, "project_name"),
     "project_type": _choice(PROJECT_TYPES, "project_type"),
     "industry": _choice(INDUSTRIES, "industry"),
     "instrument": _choice(INSTRUMENT_NAMES, "instrument"),
     "amount": parse_yuan,
     "term_months": _term,
-    "bank": _text(100),
+    "bank": _text(100, "bank"),
     "local_support": _choice(SUPPORT_NAMES, "local_support"),
     "employed_poor_ids": _employed,
     "household_ref": parse_household_ref,

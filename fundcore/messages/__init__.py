@@ -14,7 +14,16 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Mapping
 
-from fundcore.messages import access, decisions, intake, ledger, servicing, statements, terms
+from fundcore.messages import (
+    access,
+    decisions,
+    intake,
+    integrity,
+    ledger,
+    servicing,
+    statements,
+    terms,
+)
 
 Pair = tuple[str, str]
 
@@ -39,7 +48,7 @@ def register_format(spec: str, fn: Callable[[object, str], str]) -> None:
     _FORMATS[spec] = fn
 
 
-for _topic in (access, ledger, intake, decisions, servicing, statements):
+for _topic in (access, ledger, intake, decisions, servicing, statements, integrity):
     register(_topic.MESSAGES)
 
 

@@ -145,6 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ref {ref} was already submitted with different content; a submitted "
         "application is not changed by re-importing",
     ),
+    "intake.person_elsewhere": (
+        "此人无法由本县受理，请联系基金会",
+        "this person cannot be accepted from this county; contact the Foundation",
+    ),
     "intake.name_mismatch": (
         "该身份证号已登记在另一姓名下",
         "this ID number is registered under a different name",

@@ -27,6 +27,7 @@ from fundcore.domain.errors import InputError, NotFound, RuleBroken
 from fundcore.domain.identity import mask_id
 from fundcore.domain.money import format_plain
 from fundcore.domain.terms import ApplicationStatus, Role
+from fundcore.domain.text import check_text
 from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.intake.batch import Problem
 from fundcore.intake.columns import APPLICATION_COLUMNS
@@ -161,7 +162,7 @@ def history(conn: Connection, app_id: int) -> list[AmendmentView]:
 def withdraw(conn: Connection, operator: str | None, app_id: int, on: date, reason: str) -> None:
     """End a pending (submitted or returned) application; its applicant may apply again."""
     actor = authorise(conn, operator, "applications.withdraw")
-    reason = reason.strip()
+    reason = check_text("reason", reason).strip()
     if not reason:
         raise InputError("decision.reason_needed")
     pending = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)

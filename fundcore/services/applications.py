@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, insert
 
 from fundcore.domain.eligibility import Candidate, Facts, failures, screen
+from fundcore.domain.identity import mask_id
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import ApplicationStatus, Role
 from fundcore.intake.application import ApplicationIn, parse_application
@@ -63,6 +64,8 @@ class SubmitReport:
     problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
     policy_version: int | None = None
+    #: rows naming a person only other counties have submitted for: (line, id number)
+    elsewhere: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
     def bad_lines(self) -> int:
@@ -113,6 +116,7 @@ def submit(
             progress(100)
     if progress:
         progress(len(numbered) % 100)
+    _log_elsewhere(conn, actor, report.elsewhere, business_date)
     if screened.accepted:
         report.batch_id = _write(
             conn, actor, screened, known, business_date, policy.version, report, source, sha256
@@ -134,6 +138,8 @@ def _screen_row(
     digest = app.content_hash()
     key = (app.county_code, app.ref)
     problems = _check_row(actor, row, digest, known, screened.digests, on, policy)
+    if problems and problems[0].code == "intake.person_elsewhere":
+        report.elsewhere.append((row.line, app.applicant.number))
     if problems is None:
         report.unchanged.append(Taken(row.line, app.ref, known.apps[key].id))
     elif problems:
@@ -169,6 +175,8 @@ def _check_row(
             return None
         return [Problem(line, "ref", "intake.ref_changed", {"ref": app.ref})]
     holder = known.applicants.get(app.applicant.number)
+    if holder and _only_elsewhere(actor, holder):
+        return [Problem(line, "id_number", "intake.person_elsewhere", {})]
     if holder and holder.name != app.name:
         return [Problem(line, "name", "intake.name_mismatch", {})]
     facts = Facts(
@@ -178,6 +186,28 @@ def _check_row(
     )
     results = screen(candidate(app, on), policy, facts)
     return [Problem(line, r.column, r.code, r.params) for r in failures(results)]
+
+
+def _only_elsewhere(actor: Actor, holder: Person) -> bool:
+    """A county league naming a person only other counties have submitted for learns
+    nothing of them: not the name registered, not what they hold open (issue 16)."""
+    return (
+        actor.role == Role.COUNTY
+        and bool(holder.counties)
+        and actor.county_code not in holder.counties
+    )
+
+
+def _log_elsewhere(
+    conn: Connection, actor: Actor, rows: list[tuple[int | None, str]], on: date
+) -> None:
+    """Tell the admin, in the audit trail, of each such row, even if nothing is kept
+    (a refused ``fund apply``, a ``--dry-run``)."""
+    for line, number in rows:
+        audit.record_regardless(
+            conn, actor.name, "intake.person_elsewhere", object_type="applicant",
+            business_date=on, county=actor.county_code, line=line, id_number=mask_id(number),
+        )  # fmt: skip
 
 
 def candidate(app: ApplicationIn, on: date) -> Candidate:

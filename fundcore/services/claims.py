@@ -45,6 +45,7 @@ from fundcore.domain.terms import (
     LocalSupportKind,
     RecoverySource,
 )
+from fundcore.domain.text import check_text
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import by_version
@@ -287,7 +288,7 @@ def write_off(
 ) -> tuple[int, int]:
     """Write off what cannot be recovered; (amount, entry seq)."""
     actor = authorise(conn, operator, "write_offs.record")
-    if not reason.strip():
+    if not check_text("reason", reason).strip():
         raise InputError("decision.reason_needed")
     fac = _locked(conn, fid)
     fact = _write_off_fact(conn, fac, on, actor.name, reason.strip())

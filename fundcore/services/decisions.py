@@ -42,6 +42,7 @@ from fundcore.domain.postings.decisions import (
     pledge_reversal_memo,
 )
 from fundcore.domain.terms import ApplicationStatus, EntryKind, FacilityStatus, Instrument
+from fundcore.domain.text import check_text
 from fundcore.services import capacity
 from fundcore.services.decision_records import (
     ApprovedFacility,
@@ -289,7 +290,7 @@ def reject(
 ) -> Outcome:
     """Reject (or, with action='return', return to the county for more information)."""
     actor = authorise(conn, operator, "decisions.decide")
-    reason = reason.strip()
+    reason = check_text("reason", reason).strip()
     if not reason:
         raise InputError("decision.reason_needed")
     loaded = load_for_decision(conn, app_id)
@@ -308,7 +309,7 @@ def reject(
 def cancel(conn: Connection, operator: str | None, app_id: int, on: date, reason: str) -> Outcome:
     """Cancel an approval before disbursement; its commitment is released."""
     actor = authorise(conn, operator, "decisions.decide")
-    reason = reason.strip()
+    reason = check_text("reason", reason).strip()
     if not reason:
         raise InputError("decision.reason_needed")
     capacity.lock_fund(conn)

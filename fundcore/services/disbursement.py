@@ -22,6 +22,7 @@ from fundcore.domain.errors import FundError, InputError, NotFound, RuleBroken
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.disbursement import Payout, payout_entry
 from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
+from fundcore.domain.text import check_text
 from fundcore.services import capacity, local_support, plans
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
@@ -245,7 +246,7 @@ def _bank_terms(
         if bank or rate_bp is not None:
             raise InputError("disburse.bank_only_guarantee")
         return None, None
-    bank = (bank or fac.bank or "").strip()
+    bank = check_text("bank", bank or fac.bank or "").strip()
     if not bank:
         raise InputError("disburse.bank_needed")
     if rate_bp is None:

@@ -14,8 +14,10 @@ from sqlalchemy import Connection, insert, select
 
 from fundcore.domain.errors import InputError
 from fundcore.domain.postings.donations import Donation, donation_entry
+from fundcore.domain.refs import check_ref
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import EntryKind
+from fundcore.domain.text import check_text
 from fundcore.services.operators import authorise
 from fundcore.store import audit
 from fundcore.store.journal import post
@@ -86,15 +88,13 @@ def _insert(conn: Connection, operator: str, d: DonationIn) -> int:
 
 
 def _clean(d: DonationIn) -> DonationIn:
-    donor = d.donor.strip()
+    donor = check_text("donor", d.donor).strip()
     if not donor or len(donor) > 200:
         raise InputError("donation.bad_donor")
-    purpose = (d.restricted_purpose or "").strip() or None
+    purpose = check_text("restricted", d.restricted_purpose or "").strip() or None
     if purpose and len(purpose) > 200:
         raise InputError("donation.bad_purpose")
-    ref = (d.ref or "").strip() or None
-    if ref and len(ref) > 64:
-        raise InputError("donation.bad_ref")
+    ref = check_ref(d.ref, required=False)  # given, it must not be blank
     if d.amount_fen <= 0:
         raise InputError("money.not_positive", text=str(d.amount_fen))
     return DonationIn(d.amount_fen, donor, d.business_date, purpose, ref)

@@ -55,10 +55,12 @@ class StoredApp:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """An applicant already stored under an ID number."""
+    """An applicant already stored under an ID number, and the counties that submitted
+    for them (a county league learns nothing of a person only other counties know)."""
 
     id: int
     name: str
+    counties: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -130,7 +132,25 @@ def _people(conn: Connection, numbers: Sequence[str]) -> dict[str, Person]:
         )
         for number, pid, name in conn.execute(stmt):
             people[number] = Person(pid, name)
-    return people
+    return _with_counties(conn, people)
+
+
+def _with_counties(conn: Connection, people: dict[str, Person]) -> dict[str, Person]:
+    """Each person with the counties whose applications name them."""
+    number_of = {person.id: number for number, person in people.items()}
+    counties: dict[int, set[str]] = {}
+    for chunk in chunks(sorted(number_of)):
+        stmt = (
+            select(_apps.c.applicant_id, _apps.c.county_code)
+            .where(_apps.c.applicant_id.in_(chunk))
+            .distinct()
+        )
+        for pid, code in conn.execute(stmt):
+            counties.setdefault(pid, set()).add(code)
+    return {
+        number: Person(p.id, p.name, frozenset(counties.get(p.id, ())))
+        for number, p in people.items()
+    }
 
 
 def _open_instruments(conn: Connection, people: dict[str, Person]) -> dict[str, set[str]]:

@@ -29,9 +29,10 @@ from fundcore.domain.local_support import (
 )
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
-from fundcore.domain.refs import check_ref
+from fundcore.domain.refs import check_ref, normalise_ref
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
+from fundcore.domain.text import check_text
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import by_version
@@ -226,7 +227,7 @@ def record_many(
 
 def _load(conn: Connection, items: Sequence[SupportIn]) -> _State:
     ids = sorted({s.facility_id for s in items})
-    refs = sorted({r for s in items if (r := (s.ref or "").strip())})
+    refs = sorted({normalise_ref(s.ref) for s in items if s.ref is not None})
     facs: dict[int, FacilityRow] = {}
     got: dict[tuple[int, str], int] = {}
     known: list[SupportRecord] = []
@@ -343,7 +344,7 @@ def _counter_guarantee(
         )
     if state.received.get((fac.id, LocalSupportKind.COUNTER_GUARANTEE), 0):
         raise Conflict("support.counter_exists", id=fac.id)
-    guarantor = (s.guarantor or "").strip()
+    guarantor = check_text("guarantor", s.guarantor or "").strip()
     if not guarantor:
         raise InputError("support.guarantor_needed")
     if len(guarantor) > 100:

@@ -9,7 +9,7 @@ Only the latest closed month may be reopened, by an admin with a finance approve
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
@@ -19,6 +19,7 @@ from fundcore.domain.errors import NotPermitted, RuleBroken
 from fundcore.domain.ledger import reversal_of
 from fundcore.domain.postings.year_end import AccountTotal, year_end_entry
 from fundcore.domain.terms import EntryKind, PeriodStatus, Role
+from fundcore.domain.text import check_text
 from fundcore.services import dayclose
 from fundcore.services.operators import authorise
 from fundcore.store import audit, journal
@@ -65,6 +66,10 @@ class Closed:
     month: str
     day_closes: int
     year_end_seq: int | None
+    #: the month's last day, and the chain's head once closed (what the close anchors)
+    through: date
+    head_seq: int
+    head_hash: str
 
 
 def latest_closed(conn: Connection) -> str | None:
@@ -101,7 +106,8 @@ def close(conn: Connection, operator: str | None, month_text: str) -> Closed:
         day_closes=len(closes),
         year_end_seq=seq,
     )
-    return Closed(month, len(closes), seq)
+    head_seq, head_hash = journal.head(conn)
+    return Closed(month, len(closes), seq, through, head_seq, head_hash)
 
 
 def _post_year_end(conn: Connection, operator: str, month: str) -> int | None:
@@ -141,7 +147,7 @@ def reopen(
     """
     actor = authorise(conn, operator, "periods.reopen")
     month = rules.parse_month(month_text)
-    if not reason.strip():
+    if not check_text("reason", reason).strip():
         raise RuleBroken("period.reason_needed")
     _check_approver(conn, actor.name, approver)
     journal.lock_head(conn)

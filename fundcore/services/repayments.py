@@ -33,7 +33,7 @@ from fundcore.domain.postings.repayment import (
     deposit_release,
     loan_repayment,
 )
-from fundcore.domain.refs import check_ref
+from fundcore.domain.refs import check_ref, normalise_ref
 from fundcore.domain.repayments import SHORTEN, Allocation, Due, RepaymentIn, allocate
 from fundcore.domain.replay import check_replay
 from fundcore.domain.terms import SERVICED, FacilityStatus, Instrument
@@ -104,6 +104,7 @@ def repay_many(
     report = RepayReport()
     if not items:
         return report
+    items = [replace(i, ref=normalise_ref(i.ref)) for i in items]  # checked row by row
     facs = _facilities(conn, {i.facility_id for i in items})
     batch = _Batch(
         facs=facs,

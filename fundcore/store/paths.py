@@ -2,10 +2,12 @@
 
 The rule, for every output: it never lands on the live database's own files — the
 database, its ``-wal``, ``-shm`` and ``-journal``, or any file beside it named after it
-(``fund.db.anchors``, ``fund.db.bak``…) — nor on any SQLite database at all (a backup,
-another fund). Paths are compared resolved (``os.path.realpath``) and, where the file
-exists, by identity (``os.path.samefile``), so neither a symlink nor a hard link gets
-round it. An existing file is replaced only when the user said ``--force``.
+(``fund.db.anchors``, ``fund.db.signing-key``, ``fund.db.bak``…) — nor on any SQLite
+database at all (a backup, another fund), nor on an anchors file or a private key
+wherever they are kept (recognised by how they start). Paths are compared resolved
+(``os.path.realpath``) and, where the file exists, by identity (``os.path.samefile``),
+so neither a symlink nor a hard link gets round it. An existing file is replaced only
+when the user said ``--force``.
 
 A file is written under a temporary name in the same directory and moved into place
 with ``os.replace``, so a failure leaves the old file or none, never half of one.
@@ -28,6 +30,9 @@ from fundcore.domain.errors import InputError
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: files SQLite keeps beside a database while it is in use
 COMPANIONS = ("-wal", "-shm", "-journal")
+#: how the files that anchor the ledger start, wherever they are kept: an anchors file
+#: (``store.anchors``) and the PEM private key that signs it (``store.keys``)
+ANCHOR_HEADERS = (b'{"fundcore_anchors"', b"-----BEGIN PRIVATE KEY-----")
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -71,6 +76,17 @@ def refuse_protected(path: Path, database: Path | None) -> None:
         raise InputError("out.database", file=str(path), database=str(database))
     if path.is_file() and is_sqlite_file(path):
         raise InputError("out.sqlite", file=str(path))
+    if path.is_file() and _starts_with(path, ANCHOR_HEADERS):
+        raise InputError("out.anchors", file=str(path))
+
+
+def _starts_with(path: Path, heads: tuple[bytes, ...]) -> bool:
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(max(len(h) for h in heads))
+    except OSError:
+        return False
+    return any(start.startswith(h) for h in heads)
 
 
 def check_target(path: Path, database: Path | None, *, force: bool) -> None:

@@ -14,6 +14,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from fundcore.store import audit
 from fundcore.store.db import refresh_statistics
 
 
@@ -54,5 +55,10 @@ class UnitOfWork:
             if not self._committed and self._tx.is_active:
                 self._tx.rollback()
         finally:
+            kept = audit.take_regardless(self.conn)
             self.session.close()
             self.conn.close()
+        if kept:  # what a refused or dry-run command must still tell the admin
+            with UnitOfWork(self.engine) as uow:
+                audit.write_regardless(uow.conn, kept)
+                uow.commit()

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, Table, case, func, select
 from sqlalchemy.exc import DBAPIError
 
+from fundcore.domain.audit_chain import GENESIS as AUDIT_GENESIS
+from fundcore.domain.audit_chain import AuditFields, audit_hash
 from fundcore.domain.ledger import GENESIS_HASH, EntryDraft, Line, entry_hash
 from fundcore.store import reconcile
 from fundcore.store.journal import head, kept_line_count
@@ -26,8 +28,10 @@ from fundcore.store.models import (
     AccountBalance,
     AccountDaily,
     AccountKindDaily,
+    AuditRecord,
     JournalEntry,
     JournalLine,
+    LedgerHead,
 )
 from fundcore.store.tables import table_of
 
@@ -74,6 +78,7 @@ def verify(conn: Connection) -> Report:
     _check_chain(conn, report)
     _check_kept_balances(conn, report)
     _check_subledgers(conn, report)
+    _check_audit_chain(conn, report)
     return report
 
 
@@ -250,3 +255,36 @@ def _check_subledgers(conn: Connection, report: Report) -> None:
     for mismatch in reconcile.reconcile(conn):
         code, params = reconcile.as_params(mismatch)
         report.add(code, **params)
+
+
+def _check_audit_chain(conn: Connection, report: Report) -> None:
+    """The audit trail's chain (``domain.audit_chain``): every record's hash and link,
+    then its end against the count and hash the ledger head keeps (records deleted
+    from the end leave the chain short of them)."""
+    audit = table_of(AuditRecord)
+    last_id, prev, count = 0, AUDIT_GENESIS, 0
+    while True:
+        rows = conn.execute(
+            select(audit).where(audit.c.id > last_id).order_by(audit.c.id).limit(CHUNK)
+        ).all()
+        for r in rows:
+            count += 1
+            fields = AuditFields(
+                r.recorded_at, r.operator, r.action, r.object_type, r.object_id,
+                r.business_date, r.details,
+            )  # fmt: skip
+            if r.prev_hash != prev:
+                report.add("verify.audit_broken_link", id=r.id)
+            if r.hash != audit_hash(r.prev_hash or "", fields):
+                report.add("verify.audit_altered", id=r.id)
+            prev = r.hash or ""
+        if len(rows) < CHUNK:
+            break
+        last_id = rows[-1].id
+    h = table_of(LedgerHead)
+    kept = conn.execute(select(h.c.audit_count, h.c.audit_hash)).first()
+    kept_count, kept_hash = (0, AUDIT_GENESIS) if kept is None else (kept[0], kept[1])
+    if count < kept_count:
+        report.add("verify.audit_missing_tail", counted=count, kept=kept_count)
+    elif count != kept_count or prev != kept_hash:
+        report.add("verify.audit_head_mismatch", counted=count, kept=kept_count)

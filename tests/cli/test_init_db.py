@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from fundcore.domain import chart
 from fundcore.messages import render
 from fundcore.store import schema
+from fundcore.store.paths import sqlite_file
 from tests.cli.helpers import Typed, as_json, nothing_created, ok, refused
 from tests.conftest import Fund, snapshot
 
@@ -37,12 +38,14 @@ def test_init_creates_the_database_and_the_first_admin(fund: Typed) -> None:
 
 def test_init_json_reports_what_it_loaded(fund: Typed) -> None:
     doc = as_json(fund("init --admin root --json"))
+    db = sqlite_file(fund.url)  # the anchors' signing key is made beside a SQLite fund.db
     assert doc == {
         "ok": True,
         "revision": HEAD,
         "accounts_added": ACCOUNTS,
         "policy_loaded": True,
         "admin_created": True,
+        "signing_key": None if db is None else f"{db}.signing-key",
     }
 
 

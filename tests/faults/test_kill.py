@@ -203,6 +203,14 @@ _AUDIT_OBJECTS = {
 }
 
 
+#: the audit trail's chain hashes cover its wall-clock times, so they differ between runs
+_WALL_CLOCK_HASHES = {
+    ("audit_log", "prev_hash"),
+    ("audit_log", "hash"),
+    ("ledger_head", "audit_hash"),
+}
+
+
 def _surrogate(table: Table) -> str | None:
     """The name of the table's generated id, if its primary key is one."""
     pk = list(table.primary_key.columns)
@@ -245,6 +253,8 @@ def _table_lines(conn, table: Table, keys: dict[str, dict[object, object]]) -> l
         parts = []
         for col in table.columns:
             if col.name == surrogate or isinstance(col.type, DateTime):
+                continue
+            if (table.name, col.name) in _WALL_CLOCK_HASHES:
                 continue
             value = row[col.name]
             fk = next(iter(col.foreign_keys), None)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fundcore.domain.anchors import SignedAnchor
+
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
@@ -94,3 +96,5 @@ class IntegrityBlock:
     checked: bool = True
     #: the business date the counts, totals and head are stated at (None: the whole ledger)
     as_of: date | None = None
+    #: the head (seq, hash, as_of) signed with the fund's anchor key, where it was at hand
+    anchor: SignedAnchor | None = None

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fundcore.domain.audit_chain import GENESIS
 from fundcore.store.models.base import Base
 
 
@@ -55,6 +56,10 @@ class LedgerHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
     #: journal lines posted so far, kept so a statement need not count millions of them
     line_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: audit records written so far and the last one's hash (``store.audit``), so that
+    #: records deleted from the end of the audit trail show in ``verify``
+    audit_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    audit_hash: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 

@@ -64,4 +64,7 @@ class AuditRecord(Base):
     business_date: Mapped[date | None] = mapped_column(Date)
     #: JSON object with the particulars
     details: Mapped[str] = mapped_column(Text, default="{}")
+    #: the hash chain of the audit trail (``fundcore.domain.audit_chain``)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
