@@ -35,8 +35,9 @@ def added(before: EntryDraft, after: EntryDraft) -> list[tuple[str, str, int]]:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("grant", "grant"), ("小额资助", "grant"), ("Micro-grants", "grant"), (" 担保贷款 ", "guarantee"),
-     ("working_funds", "working_funds"), ("项目通用", "programme"), ("LOAN", "loan")],
+    [("grant", "grant"), ("小额资助", "grant"), ("Micro-grants", "grant"),
+     (" 担保贷款 ", "guarantee"), ("working_funds", "working_funds"), ("项目通用", "programme"),
+     ("LOAN", "loan")],
 )  # fmt: skip
 def test_a_purpose_is_named_by_code_or_name(text: str, code: str) -> None:
     assert purposes.parse(text).code == code
