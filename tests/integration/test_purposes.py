@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from fundcore.domain import chart, purposes
 from fundcore.domain.terms import EntryKind
@@ -171,16 +171,20 @@ def test_the_guarantee_provision_is_released_from_guarantees(fund: Fund, engine:
 
 
 def test_existing_restricted_gifts_get_the_programme_purpose(engine: Engine) -> None:
+    """Down to 0012 and up again: the gift already on a purpose account keeps its account
+    (its lines must still verify), and each donation's purpose is read back from what its
+    entry credited, a gift restricted only in words (as before purposes) the programme's."""
+    fund = Fund(engine.url.render_as_string(hide_password=False))
     setup_fund(engine)
+    _give(fund, 100, "--purpose", "grant")
+    _give(fund, 200, "--foundation-match", on="2019-05-02")
+    _give(fund, 300, "--purpose", "programme", on="2019-05-03")
+    _give(fund, 400, "--restricted", "小额资助", on="2019-05-04")  # as the old code posted it
     with engine.begin() as conn:
         command.downgrade(schema.alembic_config(conn), "0012_amendments")
-        conn.execute(
-            text(
-                "INSERT INTO donations (ref, donor, amount_fen, business_date, "
-                "restricted_purpose, operator) VALUES ('OLD-1', '甲', 5, :on, '小额资助', 'fin1')"
-            ),
-            {"on": date(2019, 2, 1)},
-        )
+        assert set(conn.scalars(select(Account.code).where(Account.code.like("4101.02.%")))) == {
+            "4101.02.03"
+        }
     schema.upgrade(engine)
     with engine.connect() as conn:
         rows = conn.execute(
@@ -188,5 +192,12 @@ def test_existing_restricted_gifts_get_the_programme_purpose(engine: Engine) -> 
         ).all()
         accounts = set(conn.scalars(select(Account.code)))
         assert schema.check(conn).ok
-    assert [tuple(r) for r in rows] == [(None, None, False), ("OLD-1", "programme", False)]
+    assert [tuple(r) for r in rows] == [
+        (None, None, False),
+        (None, "grant", False),  # read back from what its entry credited
+        (None, None, True),
+        (None, "programme", False),
+        (None, "programme", False),  # words only: the programme's, where its lines are
+    ]
     assert {a.code for a in chart.CHART} <= accounts  # the purpose accounts came back
+    assert fund("ledger", "verify").exit_code == 0
