@@ -25,15 +25,36 @@ def donations_group() -> None:
 @click.option("--donor", required=True)
 @click.option("--date", "business_date", required=True, type=DATE)
 @click.option(
-    "--restricted", "purpose", metavar="PURPOSE", help="Purpose the gift is restricted to."
+    "--purpose",
+    metavar="PURPOSE",
+    help="Purpose the gift is restricted to: guarantee|loan|grant|working_funds|programme "
+    "(or 担保贷款|免息借款|小额资助|工作经费|项目通用); without it the gift is unrestricted.",
+)
+@click.option(
+    "--restricted",
+    "words",
+    metavar="TEXT",
+    help="The donor's own words for the restriction (a note; alone: restricted to the "
+    "programme as a whole).",
+)
+@click.option(
+    "--foundation-match",
+    is_flag=True,
+    help="The Foundation's own matching donation (配捐): other income, never restricted.",
 )
 @click.option("--ref", help="The donation's reference; the same ref twice is one donation.")
 @common_options
 def record_cmd(
-    amount: int, donor: str, business_date: date, purpose: str | None, ref: str | None
+    amount: int,
+    donor: str,
+    business_date: date,
+    purpose: str | None,
+    words: str | None,
+    foundation_match: bool,
+    ref: str | None,
 ) -> None:
     """Record a donation and post it to the ledger (finance)."""
-    d = donations.DonationIn(amount, donor, business_date, purpose, ref)
+    d = donations.DonationIn(amount, donor, business_date, words, ref, purpose, foundation_match)
     with UnitOfWork(context.engine()) as uow:
         out = donations.record(uow.conn, context.operator(), d)
         uow.commit()

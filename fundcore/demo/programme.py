@@ -102,7 +102,14 @@ def _schedule(demo: Run) -> None:
         tl.at(
             day,
             "donation",
-            donations.DonationIn(yuan * 100, donor, day, purpose, f"DON-{day:%Y%m}"),
+            donations.DonationIn(
+                yuan * 100,
+                donor,
+                day,
+                ref=f"DON-{day:%Y%m%d}",
+                purpose=purpose if purpose != "foundation" else None,
+                foundation_match=purpose == "foundation",
+            ),
         )
     for day, year in WORKING_FUNDS:
         tl.at(day, "working_funds", year)

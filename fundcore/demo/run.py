@@ -25,13 +25,16 @@ from fundcore.store.uow import UnitOfWork
 
 START = date(2019, 1, 1)
 ADMIN, CASHIER, REVIEWERS, AUDITOR = "admin", "cashier", ("reviewer1", "reviewer2"), "auditor"
-#: (date, donor, yuan, restricted purpose or None): 100,000,000 yuan in all [000 五(一)]
+#: (date, donor, yuan, purpose code, "foundation" for the Foundation's own 配捐, or None):
+#: 100,000,000 yuan in all [000 五(一)]; each restricted gift is spent on its purpose, so
+#: restricted net assets fall as grants, working funds, write-offs and provisions are made
 DONATIONS = (
-    (date(2019, 1, 15), "联合劝募（首期）", 30_000_000, None),
-    (date(2019, 2, 20), "配捐（中国青年创业就业基金会）", 20_000_000, "深度贫困地区青年创业就业"),
-    (date(2019, 3, 18), "爱心企业联合捐赠", 25_000_000, "深度贫困地区青年创业就业"),
-    (date(2019, 4, 22), "联合劝募（二期）", 15_000_000, None),
-    (date(2019, 5, 20), "社会公众网络募捐", 10_000_000, None),
+    (date(2019, 1, 15), "联合劝募（首期）", 29_000_000, None),
+    (date(2019, 2, 20), "配捐（中国青年创业就业基金会）", 20_000_000, "foundation"),
+    (date(2019, 3, 1), "县域青年工作专项捐赠", 1_000_000, "working_funds"),
+    (date(2019, 3, 18), "爱心企业联合捐赠", 25_000_000, "loan"),
+    (date(2019, 4, 22), "联合劝募（二期）", 15_000_000, "guarantee"),
+    (date(2019, 5, 20), "社会公众网络募捐", 10_000_000, "grant"),
 )
 WORKING_FUNDS = ((date(2019, 3, 15), 2019), (date(2020, 3, 16), 2020))
 Bar = Callable[[int], None]

@@ -5,6 +5,11 @@ Codes follow the non-profit chart where it has the account (1002 银行存款, 3
 codes in the same ranges. Donation income is split restricted / unrestricted, as the
 statement of activities reports it in two columns.
 
+Restricted net assets and restricted donation income have a sub-account per donation
+purpose (``3102.01`` 限定性净资产—担保贷款 …, ``domain.purposes``); 3102 and 4101.02
+themselves hold what is restricted to the programme as a whole. The foundation's own
+matching donation (配捐) is other income (4901.01), never 捐赠收入 from a donor.
+
 Contingent guarantee exposure (担保责任余额) is not a ledger account: it is tracked
 beside the ledger and reported against the leverage cap.
 """
@@ -38,6 +43,16 @@ PROGRAMME_GRANTS = "5101.01"
 PROGRAMME_WORKING_FUNDS = "5101.02"
 PROVISION_EXPENSE = "5101.03"
 WRITE_OFF_LOSSES = "5401.01"
+# --- restricted ---
+FOUNDATION_MATCH = "4901.01"
+
+#: (sub-account suffix, zh, en) of each donation purpose (``domain.purposes`` owns the rest)
+PURPOSE_ACCOUNTS = (
+    ("01", "担保贷款", "loan guarantees"),
+    ("02", "免息借款", "interest-free loans"),
+    ("03", "小额资助", "micro-grants"),
+    ("04", "工作经费", "county working funds"),
+)
 
 CHART: tuple[AccountDef, ...] = (
     AccountDef(BANK, "银行存款", "Bank deposits", "asset", "D"),
@@ -93,5 +108,33 @@ CHART: tuple[AccountDef, ...] = (
     ),
     AccountDef(
         WRITE_OFF_LOSSES, "其他费用—核销损失", "Other expenses, write-off losses", "expense", "D"
+    ),
+    # --- restricted ---
+    AccountDef(
+        FOUNDATION_MATCH,
+        "其他收入—基金会配捐",
+        "Other income, the Foundation's own matching donation",
+        "income",
+        "C",
+    ),
+    *(
+        AccountDef(
+            f"{NET_ASSETS_RESTRICTED}.{suffix}",
+            f"限定性净资产—{zh}",
+            f"Restricted net assets, {en}",
+            "net_assets",
+            "C",
+        )
+        for suffix, zh, en in PURPOSE_ACCOUNTS
+    ),
+    *(
+        AccountDef(
+            f"{DONATIONS_RESTRICTED}.{suffix}",
+            f"捐赠收入—限定性—{zh}",
+            f"Donation income, restricted, {en}",
+            "income",
+            "C",
+        )
+        for suffix, zh, en in PURPOSE_ACCOUNTS
     ),
 )

@@ -145,6 +145,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "限定用途不超过200字",
         "restricted purpose must be at most 200 characters",
     ),
+    # --- restricted ---
+    "purpose.unknown": (
+        "用途无效：{text}（可选：{choices}）",
+        "unknown purpose: {text} (one of: {choices})",
+    ),
+    "purpose.short": (
+        "用途 {purpose:term} 的可用资金不足：需要 {need:fen}，可用 {available:fen}"
+        "（本用途限定性资金 {own:fen} + 项目通用限定性及非限定性资金 {other:fen}；"
+        "其他用途的限定性资金不能动用）",
+        "not enough money for purpose {purpose:term}: needs {need:fen}, available "
+        "{available:fen} (its own restricted money {own:fen} + programme-wide restricted "
+        "and unrestricted money {other:fen}; other purposes' restricted money cannot be used)",
+    ),
+    "donation.foundation_match_restricted": (
+        "基金会自身配捐为非限定性其他收入，不能指定限定用途（--purpose / --restricted）",
+        "the Foundation's own matching donation is unrestricted other income: it takes no "
+        "purpose (--purpose / --restricted)",
+    ),
     "donation.bad_ref": (
         "参考号不超过64个字符",
         "ref must be at most 64 characters",

@@ -132,4 +132,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "bank_loan": ("银行贷款本金", "the bank loan's principal"),
     "deposit": ("担保保证金", "the guarantee deposit"),
     "principal": ("借款本金", "the loan's principal"),
+    # --- restricted ---
+    "programme": ("项目通用", "the programme as a whole"),
 }

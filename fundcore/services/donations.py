@@ -1,4 +1,10 @@
-"""Money in: donations (社会捐赠), restricted to a purpose or not.
+"""Money in: donations (社会捐赠), restricted to a purpose or not, and the Foundation's
+own matching donation (配捐, ``foundation_match``: other income, never restricted; see
+``domain.postings.donations``).
+
+A purpose is one of ``domain.purposes`` (by code or name); ``restricted_purpose`` is
+the donor's own words, kept as a note. Words without a purpose restrict the gift to the
+programme as a whole, as every restricted gift was before purposes were data.
 
 Recording is idempotent by the donor's or bank's reference: the same ``ref`` with the
 same particulars is the same donation (a no-op that says so); the same ``ref`` with
@@ -12,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
+from fundcore.domain import purposes
 from fundcore.domain.errors import InputError
 from fundcore.domain.postings.donations import Donation, donation_entry
 from fundcore.domain.refs import check_ref
@@ -35,6 +42,9 @@ class DonationIn:
     business_date: date
     restricted_purpose: str | None = None
     ref: str | None = None
+    #: a purpose's code or name (``domain.purposes``); None: unrestricted (or words only)
+    purpose: str | None = None
+    foundation_match: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,15 @@ def record(conn: Connection, operator: str | None, d: DonationIn) -> DonationOut
         if existing is not None:
             return existing
     new_id = _insert(conn, actor.name, d)
-    facts = Donation(new_id, d.amount_fen, d.donor, d.business_date, d.restricted_purpose)
+    facts = Donation(
+        new_id,
+        d.amount_fen,
+        d.donor,
+        d.business_date,
+        d.restricted_purpose,
+        d.purpose,
+        d.foundation_match,
+    )
     entry = post(conn, donation_entry(facts, actor.name))
     audit.record(
         conn,
@@ -65,6 +83,8 @@ def record(conn: Connection, operator: str | None, d: DonationIn) -> DonationOut
         amount_fen=d.amount_fen,
         ref=d.ref,
         restricted=d.restricted_purpose,
+        purpose=d.purpose,
+        foundation_match=d.foundation_match,
         entry_seq=entry.seq,
     )
     return DonationOut(new_id, entry.seq, True)
@@ -79,6 +99,8 @@ def _insert(conn: Connection, operator: str, d: DonationIn) -> int:
             amount_fen=d.amount_fen,
             business_date=d.business_date,
             restricted_purpose=d.restricted_purpose,
+            purpose=d.purpose,
+            foundation_match=d.foundation_match,
             operator=operator,
         )
     )
@@ -97,7 +119,12 @@ def _clean(d: DonationIn) -> DonationIn:
     ref = check_ref(d.ref, required=False)  # given, it must not be blank
     if d.amount_fen <= 0:
         raise InputError("money.not_positive", text=str(d.amount_fen))
-    return DonationIn(d.amount_fen, donor, d.business_date, purpose, ref)
+    code = purposes.parse(d.purpose).code if d.purpose is not None else None
+    if d.foundation_match and (code or purpose):
+        raise InputError("donation.foundation_match_restricted")
+    if purpose and code is None:
+        code = purposes.PROGRAMME
+    return DonationIn(d.amount_fen, donor, d.business_date, purpose, ref, code, d.foundation_match)
 
 
 def _replay(conn: Connection, ref: str, d: DonationIn) -> DonationOut | None:
@@ -110,12 +137,16 @@ def _replay(conn: Connection, ref: str, d: DonationIn) -> DonationOut | None:
         "donor": row.donor,
         "date": row.business_date,
         "restricted": row.restricted_purpose,
+        "purpose": row.purpose,
+        "foundation_match": bool(row.foundation_match),
     }
     given = {
         "amount": d.amount_fen,
         "donor": d.donor,
         "date": d.business_date,
         "restricted": d.restricted_purpose,
+        "purpose": d.purpose,
+        "foundation_match": d.foundation_match,
     }
     check_replay("donation.ref_differs", ref, recorded, given)
     seq = conn.scalar(

@@ -3,7 +3,9 @@
 - Balance sheet (资产负债表): every account as of the day before the period (opening)
   and as of its last day (closing), from ``account_daily`` through ``journal.balances``.
 - Statement of activities (业务活动表): the period's movement of each income and
-  expense account; restricted donation income (4101.02) in the restricted column.
+  expense account; restricted donation income (4101.02 and its purposes' sub-accounts)
+  in the restricted column; the release from restriction (限定性净资产转为非限定性净资产)
+  is what the period debited to 3102 and its sub-accounts other than by closing.
 - Cash flows (现金流量表): the period's debits and credits of the bank account (1002)
   by business event kind, from ``account_kind_daily``.
 
@@ -13,7 +15,7 @@ balance sheet presents net assets as the net-asset accounts plus what has accumu
 in income and expenses not yet closed:
 
     unrestricted = 3101 + unrestricted income − all expenses
-    restricted   = 3102 + restricted income (4101.02)
+    restricted   = 3102 + restricted income (4101.02), sub-accounts included
 
 The closing entry only moves balances between these accounts, so the sum is the same
 before and after it: a year closed with the entry and one not closed give the same net
@@ -23,8 +25,9 @@ flows never see it: it moves no cash.
 
 With every account counted once and the trial balance at zero, total assets equal
 total liabilities plus net assets exactly, at both dates. Expenses all fall in the
-unrestricted column and no release from restriction is posted, so the statement of
-activities shows releases as zero: that is what the ledger records.
+unrestricted column; what they spent of restricted money moves from the restricted to
+the unrestricted column on the release line (``domain.purposes``), so each column's
+change is its income less its expenses plus or minus the release.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from fundcore.domain import chart
+from fundcore.domain import chart, purposes
 from fundcore.domain.terms import EntryKind
 from fundcore.statements.model import (
     AccountLine,
@@ -54,7 +57,8 @@ from fundcore.store.models import AccountKindDaily
 from fundcore.store.tables import table_of
 
 _kind_daily = table_of(AccountKindDaily)
-RESTRICTED_INCOME = frozenset({chart.DONATIONS_RESTRICTED})
+RESTRICTED_INCOME = purposes.RESTRICTED_INCOME
+RESTRICTED_NET_ASSETS = purposes.RESTRICTED_NET_ASSETS
 
 #: cash-flow lines by event kind: (inflow zh, inflow en, outflow zh, outflow en),
 #: in the order the statement lists them; an unknown kind is shown by its code, last
@@ -147,7 +151,7 @@ def net_assets(rows: Sequence[BalanceRow]) -> tuple[int, int]:
     """(unrestricted, restricted) net assets, income and expenses not yet closed."""
     unrestricted = restricted = 0
     for r in rows:
-        if r.code == chart.NET_ASSETS_RESTRICTED or r.code in RESTRICTED_INCOME:
+        if r.code in RESTRICTED_NET_ASSETS or r.code in RESTRICTED_INCOME:
             restricted += _credit_side(r)
         elif r.type in ("net_assets", "income", "expense"):
             unrestricted += _credit_side(r)
@@ -240,8 +244,11 @@ def activities(
     closed = closed or {}
     income: list[ActivityLine] = []
     expenses: list[ActivityLine] = []
+    release = 0
     for o, c in zip(opening, closing, strict=True):
-        if c.type == "income":
+        if c.code in RESTRICTED_NET_ASSETS:
+            release += _debit_side(c) - _debit_side(o) - closed.get(c.code, 0)
+        elif c.type == "income":
             moved = _credit_side(c) - _credit_side(o) + closed.get(c.code, 0)
             restricted = moved if c.code in RESTRICTED_INCOME else 0
             line = ActivityLine(c.name_zh, c.name_en, moved - restricted, restricted, moved, c.code)
@@ -250,10 +257,10 @@ def activities(
             moved = _debit_side(c) - _debit_side(o) - closed.get(c.code, 0)
             expenses.append(ActivityLine(c.name_zh, c.name_en, moved, 0, moved, c.code))
     total_income, total_expenses = _sum_lines(income), _sum_lines(expenses)
-    released = ActivityTotal(0, 0, 0)
+    released = ActivityTotal(release, -release, 0)
     change = ActivityTotal(
-        total_income.unrestricted_fen - total_expenses.unrestricted_fen,
-        total_income.restricted_fen - total_expenses.restricted_fen,
+        total_income.unrestricted_fen - total_expenses.unrestricted_fen + release,
+        total_income.restricted_fen - total_expenses.restricted_fen - release,
         total_income.total_fen - total_expenses.total_fen,
     )
     return StatementOfActivities(

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import KeyedColumnElement
 
+from fundcore.domain import purposes
 from fundcore.domain.errors import Conflict, NotFound, RuleBroken
 from fundcore.domain.ledger import (
     GENESIS_HASH,
@@ -66,9 +67,10 @@ def post_many(conn: Connection, drafts: Sequence[EntryDraft]) -> list[PostedEntr
         return []
     for draft in drafts:
         check_entry(draft)
+    seq, prev = lock_head(conn)
+    drafts = charge_purposes(conn, drafts)
     _check_accounts(conn, {ln.account for d in drafts for ln in d.lines})
     refuse_closed_months(conn, {month_of(d.business_date) for d in drafts})
-    seq, prev = lock_head(conn)
     posted: list[PostedEntry] = []
     for draft in drafts:
         seq += 1
@@ -87,6 +89,26 @@ def post_many(conn: Connection, drafts: Sequence[EntryDraft]) -> list[PostedEntr
         )
     )
     return posted
+
+
+def charge_purposes(conn: Connection, drafts: Sequence[EntryDraft]) -> list[EntryDraft]:
+    """The one place restricted money is charged (``domain.purposes``): every entry that
+    pays out to a purpose is checked against what that purpose may draw on, and every
+    entry with expense lines gets its release from restriction (D 3102.xx / C 3101)
+    added, whoever posts it. Balances are read under the ledger head's lock, so two
+    posters never both spend the same restricted money."""
+    if not any(purposes.concerns(d) for d in drafts):
+        return list(drafts)
+    rows = conn.execute(
+        select(_balances.c.account_code, _balances.c.debit_fen - _balances.c.credit_fen).where(
+            _balances.c.account_code.in_(sorted(purposes.ACCOUNTS))
+        )
+    ).all()
+    book = purposes.PurposeBook({code: int(net) for code, net in rows})
+    charged = [book.charge(d) for d in drafts]
+    for draft in charged:
+        check_entry(draft)
+    return charged
 
 
 def _check_accounts(conn: Connection, codes: set[str]) -> None:

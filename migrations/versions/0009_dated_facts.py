@@ -147,6 +147,13 @@ def _events(conn: sa.Connection) -> None:
     ).all()
     for object_id, on, details in rows:
         _event(conn, int(object_id), "schedule", on, 0, int(json.loads(details)["version"]))
+    # an entry's amount is its debits off the net-asset accounts: a write-off posted since
+    # 0014 also carries its release from restriction (D 3102.xx / C 3101), which is no part
+    # of what was written off (nor, flipped, of its undoing)
+    amount = (
+        "(SELECT SUM(l.amount_fen) FROM journal_lines l WHERE l.entry_seq = {e}.seq "
+        "AND l.side = 'D' AND l.account_code NOT LIKE '31%')"
+    )
     for kind, entry_kind in (
         ("claim", "claim"),
         ("county_share", "claim.county_share"),
@@ -155,7 +162,8 @@ def _events(conn: sa.Connection) -> None:
         conn.execute(
             sa.text(
                 "INSERT INTO facility_events (facility_id, kind, business_date, amount_fen) "
-                f"SELECT {fac_id}, :kind, e.business_date, e.total_fen FROM journal_entries e "
+                f"SELECT {fac_id}, :kind, e.business_date, {amount.format(e='e')} "
+                "FROM journal_entries e "
                 "WHERE e.object_type = 'facility' AND e.kind = :entry_kind ORDER BY e.seq"
             ),
             {"kind": kind, "entry_kind": entry_kind},
@@ -163,7 +171,7 @@ def _events(conn: sa.Connection) -> None:
     conn.execute(
         sa.text(
             "INSERT INTO facility_events (facility_id, kind, business_date, amount_fen) "
-            f"SELECT {fac_id}, 'write_off_undo', r.business_date, r.total_fen "
+            f"SELECT {fac_id}, 'write_off_undo', r.business_date, {amount.format(e='r')} "
             "FROM journal_entries r JOIN journal_entries e ON r.reverses_seq = e.seq "
             "WHERE e.object_type = 'facility' AND e.kind = 'write_off' ORDER BY r.seq"
         )

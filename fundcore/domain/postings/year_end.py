@@ -1,7 +1,8 @@
 """期末结转: at year end every income and expense account is closed into net assets.
 
 In the spirit of 民间非营利组织会计制度, restricted income (限定性收入) is carried
-into restricted net assets (3102) and unrestricted income and every expense into
+into restricted net assets (each purpose's 4101.02.xx into its 3102.xx, the
+programme's 4101.02 into 3102) and unrestricted income and every expense into
 unrestricted net assets (3101). One entry does it all, dated 12-31, so the closing is
 a visible journal entry; accounts with a zero balance take no line, and the two
 net-asset lines are netted per account.
@@ -31,8 +32,8 @@ class AccountTotal:
 
 def net_asset_account(code: str) -> str:
     """Where an income or expense account closes to."""
-    if code == chart.DONATIONS_RESTRICTED:
-        return chart.NET_ASSETS_RESTRICTED
+    if code == chart.DONATIONS_RESTRICTED or code.startswith(f"{chart.DONATIONS_RESTRICTED}."):
+        return chart.NET_ASSETS_RESTRICTED + code[len(chart.DONATIONS_RESTRICTED) :]
     return chart.NET_ASSETS_UNRESTRICTED
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import false
 
 from fundcore.store.models.base import Base, IdType
 
@@ -24,6 +25,11 @@ class Donation(Base):
     business_date: Mapped[date] = mapped_column(Date)
     #: the purpose a restricted donation is limited to; None when unrestricted
     restricted_purpose: Mapped[str | None] = mapped_column(String(200))
+    # --- restricted ---
+    #: the purpose's code (``fundcore.domain.purposes``); None when unrestricted
+    purpose: Mapped[str | None] = mapped_column(String(32))
+    #: the Foundation's own matching donation (配捐): other income, never restricted
+    foundation_match: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     operator: Mapped[str] = mapped_column(String(64))
     __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
 
