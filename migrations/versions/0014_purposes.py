@@ -1,7 +1,7 @@
 """purposes: restricted donations carry a purpose; the Foundation's own matching donation
 
 Revision ID: 0014_purposes
-Revises: 0012_amendments
+Revises: 0018_audit_chain
 Create Date: 2026-12-04
 
 ``donations.purpose`` names the purpose a restricted gift is for (``fundcore.domain.
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_purposes"
-down_revision = "0012_amendments"
+down_revision = "0018_audit_chain"
 branch_labels = None
 depends_on = None
 
