@@ -20,6 +20,7 @@ from fundcore.services import (
     decisions,
     disbursement,
     local_support,
+    payout_cancel,
     working_funds,
 )
 from fundcore.store.uow import UnitOfWork
@@ -186,10 +187,29 @@ def _support_doc(out: local_support.SupportOut) -> dict[str, object]:
 @click.argument("facility_id", type=RECORD_ID)
 @click.option("--bank", help="Cooperating bank (guarantees).")
 @click.option("--rate", help="Bank loan annual rate in percent, e.g. 4.75 (guarantees).")
+@click.option(
+    "--cancel",
+    is_flag=True,
+    help="Cancel a pay-out made in error (with --reason): reversed on --date, approved again.",
+)
+@click.option("--reason", help="Why the pay-out is cancelled (with --cancel).")
 @_date
 @common_options
-def disburse_cmd(facility_id: int, bank: str | None, rate: str | None, business_date: date) -> None:
-    """Pay out a loan, issue a guarantee or pay a grant (finance)."""
+def disburse_cmd(
+    facility_id: int,
+    bank: str | None,
+    rate: str | None,
+    cancel: bool,
+    reason: str | None,
+    business_date: date,
+) -> None:
+    """Pay out a loan, issue a guarantee or pay a grant (finance); or, with --cancel,
+    cancel a pay-out made in error."""
+    if cancel:
+        _cancel_payout(facility_id, bank, rate, reason, business_date)
+        return
+    if reason is not None:
+        raise click.UsageError(t("--reason 只用于 --cancel", "--reason goes with --cancel"))
     rate_bp = disbursement.parse_rate(rate) if rate is not None else None
     with UnitOfWork(context.engine()) as uow:
         out = disbursement.disburse(
@@ -225,6 +245,39 @@ def disburse_cmd(facility_id: int, bank: str | None, rate: str | None, business_
             "instalments": out.instalments,
         },
         text,
+    )
+
+
+def _cancel_payout(
+    facility_id: int, bank: str | None, rate: str | None, reason: str | None, on: date
+) -> None:
+    if bank is not None or rate is not None:
+        raise click.UsageError(
+            t("--cancel 不用 --bank 或 --rate", "--cancel takes no --bank or --rate")
+        )
+    if reason is None:
+        raise click.UsageError(t("--cancel 须有 --reason", "--cancel needs --reason"))
+    with UnitOfWork(context.engine()) as uow:
+        out = payout_cancel.cancel_payout(uow.conn, context.operator(), facility_id, on, reason)
+        uow.commit()
+    lang = context.lang()
+    emit(
+        {
+            "ok": True,
+            "id": out.facility_id,
+            "instrument": out.instrument,
+            "cancelled": True,
+            "cash": format_plain(out.cash_fen),
+            "entry_seq": out.entry_seq,
+            "committed": format_plain(out.committed_fen),
+        },
+        t(
+            f"业务 #{out.facility_id}（{term(out.instrument, lang)}）的放款已撤销："
+            f"{format_fen(out.cash_fen, lang)} 退回，冲销分录 #{out.entry_seq}，恢复为已批准",
+            f"pay-out of facility #{out.facility_id} ({term(out.instrument, lang)}) cancelled: "
+            f"{format_fen(out.cash_fen, lang)} back, reversal entry #{out.entry_seq}; "
+            "approved again",
+        ),
     )
 
 

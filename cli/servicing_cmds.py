@@ -1,5 +1,5 @@
-"""``fund repay``, ``fund repayments import``, ``fund close-day``, ``fund claims pay``,
-``fund recoveries record`` and ``fund write-off``."""
+"""``fund repay`` (and ``--undo``), ``fund repayments import``, ``fund close-day``,
+``fund claims pay``, ``fund recoveries record`` and ``fund write-off``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from fundcore.domain.repayments import RepaymentIn
 from fundcore.domain.terms import RecoverySource
 from fundcore.intake import bankfile
 from fundcore.messages import render as message
-from fundcore.services import bank_import, claims, dayclose, repayments
+from fundcore.services import bank_import, claims, dayclose, repayment_undo, repayments
 from fundcore.services.batch import Mode
 from fundcore.store.uow import UnitOfWork
 
@@ -27,20 +27,46 @@ _date = click.option("--date", "business_date", required=True, type=DATE)
 
 
 @click.command("repay")
-@click.argument("facility_id", type=RECORD_ID)
-@click.option("--amount", required=True, type=YUAN)
-@click.option("--ref", required=True, help="The bank's reference; the same ref twice is one.")
+@click.argument("facility_id", type=RECORD_ID, required=False)
+@click.option("--amount", type=YUAN)
+@click.option("--ref", help="The bank's reference; the same ref twice is one.")
 @click.option(
     "--prepay",
     is_flag=True,
     help="What is beyond the amount due shortens the term (the last instalments first); "
     "without it, it pays the next instalments ahead.",
 )
+@click.option(
+    "--undo",
+    "undo_ref",
+    metavar="REF",
+    help="Undo the repayment with this ref from --date on (with --reason); newest first.",
+)
+@click.option("--reason", help="Why the repayment is undone (with --undo).")
 @_date
 @common_options
-def repay_cmd(facility_id: int, amount: int, ref: str, prepay: bool, business_date: date) -> None:
+def repay_cmd(
+    facility_id: int | None,
+    amount: int | None,
+    ref: str | None,
+    prepay: bool,
+    undo_ref: str | None,
+    reason: str | None,
+    business_date: date,
+) -> None:
     """Record a repayment (finance): what is due, oldest first, then the next instalments
-    ahead (or, with --prepay, the last ones); idempotent by --ref."""
+    ahead (or, with --prepay, the last ones); idempotent by --ref. With --undo REF,
+    undo a repayment from --date on."""
+    if undo_ref is not None:
+        _undo(facility_id, amount, ref, prepay, undo_ref, reason, business_date)
+        return
+    if facility_id is None or amount is None or ref is None or reason is not None:
+        raise click.UsageError(
+            t(
+                "须有 FACILITY、--amount 和 --ref（--reason 只用于 --undo）",
+                "needs FACILITY, --amount and --ref (--reason goes with --undo)",
+            )
+        )
     item = RepaymentIn(facility_id, amount, business_date, ref.strip(), prepay=prepay)
     with UnitOfWork(context.engine()) as uow:
         report = repayments.repay_many(uow.conn, context.operator(), [item])
@@ -70,6 +96,51 @@ def repay_cmd(facility_id: int, amount: int, ref: str, prepay: bool, business_da
             f"已登记还款 {format_fen(amount, lang)}（本金 {format_fen(principal, lang)}）",
             f"repayment {format_fen(amount, lang)} recorded "
             f"(principal {format_fen(principal, lang)})",
+        ),
+    )
+
+
+def _undo(
+    facility_id: int | None,
+    amount: int | None,
+    ref: str | None,
+    prepay: bool,
+    undo_ref: str,
+    reason: str | None,
+    on: date,
+) -> None:
+    if amount is not None or ref is not None or prepay:
+        raise click.UsageError(
+            t(
+                "--undo 不用 --amount、--ref 或 --prepay",
+                "--undo takes no --amount, --ref or --prepay",
+            )
+        )
+    if reason is None:
+        raise click.UsageError(t("--undo 须有 --reason", "--undo needs --reason"))
+    with UnitOfWork(context.engine()) as uow:
+        out = repayment_undo.undo_repayment(
+            uow.conn, context.operator(), undo_ref, on, reason, facility_id
+        )
+        uow.commit()
+    lang = context.lang()
+    emit(
+        {
+            "ok": True,
+            "undone": True,
+            "ref": out.ref,
+            "id": out.facility_id,
+            "amount": format_plain(out.amount_fen),
+            "principal": format_plain(out.principal_fen),
+            "entry_seqs": list(out.entry_seqs),
+            "date": on.isoformat(),
+        },
+        t(
+            f"已自 {on.isoformat()} 起撤销还款 {out.ref}（业务 #{out.facility_id}，"
+            f"{format_fen(out.amount_fen, lang)}，本金 {format_fen(out.principal_fen, lang)}）",
+            f"repayment {out.ref} (facility #{out.facility_id}, "
+            f"{format_fen(out.amount_fen, lang)}, principal {format_fen(out.principal_fen, lang)}) "
+            f"undone from {on.isoformat()}",
         ),
     )
 

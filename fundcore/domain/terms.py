@@ -65,6 +65,7 @@ class FacilityEventKind(StrEnum):
     COUNTY_SHARE = "county_share"
     WRITE_OFF = "write_off"
     WRITE_OFF_UNDO = "write_off_undo"
+    PAYOUT_CANCEL = "payout_cancel"
 
 
 class LocalSupportKind(StrEnum):

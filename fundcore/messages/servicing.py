@@ -88,4 +88,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "业务 #{id} 的第 {version} 版计划自 {date} 起执行，{as_of} 时尚未生效",
         "facility #{id}'s schedule version {version} is in force from {date}, not yet on {as_of}",
     ),
+    # --- corrections ---
+    "correction.reason_needed": (
+        "更正须写明原因（--reason）",
+        "a correction needs its --reason",
+    ),
+    "payout_cancel.not_cancellable": (
+        "业务 #{id} 的状态是{status:term}，没有可撤销的放款",
+        "facility #{id} is {status:term}; it has no pay-out to cancel",
+    ),
+    "payout_cancel.before_payout": (
+        "撤销放款的日期不能早于放款日期 {date}",
+        "a pay-out cannot be cancelled before the day it was paid, {date}",
+    ),
+    "payout_cancel.books_closed": (
+        "业务已日终处理至 {date}，撤销放款须晚于该日",
+        "the facility is closed through {date}; the cancel must be dated after it",
+    ),
+    "payout_cancel.repaid": (
+        "业务 #{id} 已有还款（流水号 {ref}），不能撤销放款；请先按从新到旧撤销还款"
+        "（fund repay --undo）",
+        "facility #{id} has been repaid on (ref {ref}); undo its repayments first, newest "
+        "first (fund repay --undo)",
+    ),
+    "payout_cancel.no_entry": (
+        "业务 #{id} 在账上没有未冲销的放款分录",
+        "facility #{id} has no pay-out entry in the ledger that is not already reversed",
+    ),
+    "repay.undo_not_found": (
+        "没有流水号为 {ref} 的还款",
+        "no repayment has ref {ref}",
+    ),
+    "repay.undo_other_facility": (
+        "流水号 {ref} 是业务 #{of} 的还款，不是业务 #{id} 的",
+        "ref {ref} is a repayment of facility #{of}, not of #{id}",
+    ),
+    "repay.already_undone": (
+        "流水号 {ref} 的还款已于 {date} 撤销",
+        "the repayment with ref {ref} was already undone on {date}",
+    ),
+    "repay.undo_before_repayment": (
+        "撤销日期不能早于还款 {ref} 的日期 {date}",
+        "repayment {ref} cannot be undone before its own date, {date}",
+    ),
+    "repay.undo_not_serviced": (
+        "业务 #{id} 的状态是{status:term}，不能撤销其还款 {ref}",
+        "facility #{id} is {status:term}; its repayment {ref} cannot be undone",
+    ),
+    "repay.undo_books_closed": (
+        "业务已日终处理至 {date}，撤销还款须晚于该日",
+        "the facility is closed through {date}; the undo must be dated after it",
+    ),
+    "repay.undo_later_first": (
+        "还款 {ref} 之后还有还款 {later}：须从最新的开始撤销",
+        "repayment {later} came after {ref}: undo repayments newest first",
+    ),
+    "repay.undo_restructured": (
+        "还款 {ref} 所还的计划已被调整（第 {version} 版），不能撤销",
+        "repayment {ref} paid schedule version {version}, since restructured; it cannot be undone",
+    ),
 }

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Connection, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, case, exists, func, select
 
 from fundcore.domain import chart
 from fundcore.domain.decisions import Action
@@ -100,7 +100,7 @@ def undisbursed_on(conn: Connection, day: date) -> int:
     committed = conn.scalar(
         select(func.coalesce(func.sum(cash), 0)).where(
             _fac.c.approved_on <= day,
-            or_(_fac.c.disbursed_on.is_(None), _fac.c.disbursed_on > day),
+            ~as_of.paid_out_by(day, _fac.c.id, _fac.c.disbursed_on),
             ~cancelled,
         )
     )

@@ -183,8 +183,9 @@ def _write(
 ) -> tuple[list[DisburseOut], tuple[int, ...]]:
     """Post the entries, write the schedules, move the facilities on, audit each."""
     posted = journal.post_many(conn, [payout_entry(t.payout, on, operator) for t in taken])
+    # version 1, or the next one after a cancelled pay-out (whose schedule is kept)
     scheduled: list[tuple[plans.Scheduled, int, date]] = [
-        (t.fac, 1, on) for t in taken if t.scheduled
+        (t.fac, t.fac.schedule_version, on) for t in taken if t.scheduled
     ]
     counts, unknown_years = plans.write_versions(conn, scheduled, in_force(conn, on).policy)
     instalments = dict(zip((t.fac.id for t in taken if t.scheduled), counts, strict=True))

@@ -14,14 +14,17 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
+from fundcore.domain.terms import FacilityEventKind
 from fundcore.statements.financial import month_keys
 from fundcore.statements.model import MonthPoint
-from fundcore.store.models import Facility, Recovery, Repayment
+from fundcore.store.models import Facility, FacilityEvent, Recovery, Repayment, RepaymentUndo
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _rep = table_of(Repayment)
 _rec = table_of(Recovery)
+_ev = table_of(FacilityEvent)
+_undo = table_of(RepaymentUndo)
 
 
 def county_months(
@@ -40,7 +43,16 @@ def county_months(
     )
     for day, amount in conn.execute(paid_out):
         out[f"{day:%Y-%m}"][0] += int(amount)
-    for table, column in ((_rep, _rep.c.principal_fen), (_rec, _rec.c.amount_fen)):
+    for day, amount in _cancelled_payouts(conn, county_code):
+        if period_from <= day <= period_to:
+            out[f"{day:%Y-%m}"][0] += amount
+    # a repayment undone is taken back (negative) in the month of its undo
+    collections = (
+        (_rep, _rep.c.principal_fen),
+        (_rec, _rec.c.amount_fen),
+        (_undo, -_undo.c.principal_fen),
+    )
+    for table, column in collections:
         collected = (
             select(table.c.business_date, func.sum(column))
             .select_from(table.join(_fac, _fac.c.id == table.c.facility_id))
@@ -54,3 +66,18 @@ def county_months(
         for day, amount in conn.execute(collected):
             out[f"{day:%Y-%m}"][1] += int(amount)
     return tuple(MonthPoint(key, paid, got) for key, (paid, got) in out.items())
+
+
+def _cancelled_payouts(conn: Connection, county_code: str) -> list[tuple[date, int]]:
+    """A pay-out cancelled stays paid out in its own month (a closed month never changes)
+    and is taken back in the month of its cancel: (day, principal) for both."""
+    ev = _ev.c
+    rows = conn.execute(
+        select(ev.paid_out_on, ev.business_date, _fac.c.principal_fen)
+        .select_from(_ev.join(_fac, _fac.c.id == ev.facility_id))
+        .where(_fac.c.county_code == county_code, ev.kind == FacilityEventKind.PAYOUT_CANCEL)
+    )
+    out: list[tuple[date, int]] = []
+    for paid_on, cancelled_on, principal in rows:
+        out += [(paid_on, int(principal)), (cancelled_on, -int(principal))]
+    return out

@@ -102,7 +102,7 @@ def first_support(t: CTE, day: date) -> ColumnElement:
     other = _fac.alias("other")
     earlier = select(other.c.id).where(
         other.c.applicant_id == t.c.applicant_id,
-        other.c.disbursed_on <= day,
+        as_of.paid_out_by(day, other.c.id, other.c.disbursed_on),
         other.c.id < t.c.id,
     )
     return and_(t.c.disbursed_on.is_not(None), ~earlier.exists())

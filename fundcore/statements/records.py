@@ -39,12 +39,14 @@ from fundcore.store.models import (
     Instalment,
     Recovery,
     Repayment,
+    RepaymentUndo,
 )
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
 _inst = table_of(Instalment)
 _rep = table_of(Repayment)
+_undo = table_of(RepaymentUndo)
 _rec = table_of(Recovery)
 _apps = table_of(Application)
 _people = table_of(Applicant)
@@ -208,12 +210,17 @@ def payments(
         select(_rep.c.business_date, _rep.c.facility_id, _rep.c.ref, _rep.c.amount_fen,
                _rep.c.principal_fen).where(_rep.c.facility_id.in_(ids))
     ).all()  # fmt: skip
+    # a repayment undone shows again on its undo day, taken back (negative)
+    undone = conn.execute(
+        select(_undo.c.business_date, _undo.c.facility_id, _undo.c.ref, -_undo.c.amount_fen,
+               -_undo.c.principal_fen).where(_undo.c.facility_id.in_(ids))
+    ).all()  # fmt: skip
     recs = select(
         _rec.c.business_date, _rec.c.facility_id, _rec.c.ref, _rec.c.amount_fen, _rec.c.amount_fen
     ).where(_rec.c.facility_id.in_(ids))
     if borrower_only:
         recs = recs.where(_rec.c.source == RecoverySource.BORROWER)
-    found = sorted([*reps, *conn.execute(recs).all()], key=lambda r: (r[0], r[1], r[2]))
+    found = sorted([*reps, *undone, *conn.execute(recs).all()], key=lambda r: (r[0], r[1], r[2]))
     return tuple(
         PaymentRow(day, ref, amount, principal, str(fid) if label else "")
         for day, fid, ref, amount, principal in found

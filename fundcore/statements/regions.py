@@ -20,6 +20,7 @@ from fundcore.domain.terms import LocalSupportKind
 from fundcore.statements.common import policy_on
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
 from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
+from fundcore.store import as_of
 from fundcore.store.models import (
     Application,
     ApplicationEmployee,
@@ -252,7 +253,7 @@ def beneficiaries(
     """Youth supported (``youth``, from the region totals), projects led by registered-poor
     youth, poor-household youth employed, and county leagues funded, at the end of ``day``
     (facilities paid out and working funds paid by then)."""
-    paid_out = _fac.c.disbursed_on <= day
+    paid_out = as_of.paid_out_by(day, _fac.c.id, _fac.c.disbursed_on)
     where = [paid_out] + ([_fac.c.county_code == county] if county else [])
     poor_led = conn.scalar(
         select(sum_if(_apps.c.registered_poor, 1))

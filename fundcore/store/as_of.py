@@ -6,7 +6,8 @@ change it. A statement, a catch-up day close, ``capacity --date`` and ``schedule
 carry their business date, never from "as recorded now":
 
 - approved by D (``approved_on``), cancelled by D (the cancel decision's date), paid
-  out by D (``disbursed_on``);
+  out by D (``disbursed_on``, or a pay-out made by D whose cancel is dated after D:
+  a ``payout_cancel`` event keeps the date it was paid);
 - principal owed at D: the principal less what was repaid by D — the repayments dated
   by D, or today's repaid total less those dated after D, whichever range of the index
   on the repayments' dates is shorter;
@@ -15,10 +16,12 @@ carry their business date, never from "as recorded now":
   recoveries up to D;
 - ageing at D: the oldest due date before D of an instalment of the schedule in force
   at D whose principal was not fully paid at D. What was paid of an instalment at D is
-  today's figure less what ``repayment_allocations`` dated after D paid of it; only
+  today's figure less what ``repayment_allocations`` dated after D paid of it, plus
+  what undos dated after D took back of it (a repayment's own allocations); only
   three small sets of instalments can be unpaid at D and due before it — those unpaid
   now, those paid late after D (a partial index of late allocations), and the retired
-  schedules of facilities restructured after D — so nothing scans every schedule.
+  schedules of facilities restructured (or whose pay-out was cancelled) after D — so
+  nothing scans every schedule.
 
 Status at D follows from these facts in a fixed order (cancelled, written off, claimed,
 approved, paid for a grant, repaid, defaulted, overdue, current). A default is sticky
@@ -49,8 +52,9 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    union_all,
 )
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, exists
 
 from fundcore.domain.decisions import Action
 from fundcore.domain.money import BP
@@ -69,6 +73,7 @@ from fundcore.store.models import (
     Recovery,
     Repayment,
     RepaymentAllocation,
+    RepaymentUndo,
 )
 from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
@@ -77,6 +82,7 @@ _fac = table_of(Facility)
 _inst = table_of(Instalment)
 _rep = table_of(Repayment)
 _alloc = table_of(RepaymentAllocation)
+_undo = table_of(RepaymentUndo)
 _ev = table_of(FacilityEvent)
 _dec = table_of(Decision)
 _rec = table_of(Recovery)
@@ -105,12 +111,19 @@ def _repaid(conn: Connection, day: date) -> tuple[Subquery, bool]:
     after = first is None or (day - first) >= (last - day)
     key = r.facility_id + literal_column("0")  # the same text in SELECT and GROUP BY
     side = r.business_date > day if after else r.business_date <= day
-    repaid = (
-        select(
-            cast(key, BigInteger).label("facility_id"), _sum(r.principal_fen).label("repaid_fen")
-        )
+    paid = (
+        select(cast(key, BigInteger).label("facility_id"), _sum(r.principal_fen).label("fen"))
         .where(side)
         .group_by(key)
+    )
+    u = _undo.c
+    undone = select(u.facility_id, -_sum(u.principal_fen)).where(
+        u.business_date > day if after else u.business_date <= day
+    )
+    both = union_all(paid, undone.group_by(u.facility_id)).subquery("paid_and_undone")
+    repaid = (
+        select(both.c.facility_id, _sum(both.c.fen).label("repaid_fen"))
+        .group_by(both.c.facility_id)
         .subquery("repaid")
     )
     return repaid, after
@@ -158,6 +171,33 @@ def _cancelled(day: date) -> Subquery:
     )
 
 
+def payouts_cancelled_after(day: date) -> Subquery:
+    """Per facility, a pay-out made by ``day`` and cancelled after it (its date): paid
+    out at the end of ``day`` all the same, as the closed books then said."""
+    e = _ev.c
+    return (
+        select(e.facility_id, func.max(e.paid_out_on).label("paid_out_on"))
+        .where(e.kind == _Kind.PAYOUT_CANCEL, e.business_date > day, e.paid_out_on <= day)
+        .group_by(e.facility_id)
+        .subquery("payouts_cancelled_after")
+    )
+
+
+def paid_out_by(
+    day: date, facility_id: ColumnElement[int], disbursed_on: ColumnElement[date]
+) -> ColumnElement[bool]:
+    """The facility (its id and ``disbursed_on`` columns) was paid out at the end of
+    ``day``: paid out by then and still, or by then and cancelled only after it."""
+    e = _ev.c
+    cancelled_later = exists().where(
+        e.facility_id == facility_id,
+        e.kind == _Kind.PAYOUT_CANCEL,
+        e.business_date > day,
+        e.paid_out_on <= day,
+    )
+    return or_(and_(disbursed_on.is_not(None), disbursed_on <= day), cancelled_later)
+
+
 def version_at(day: date) -> Subquery:
     """The schedule version in force at the end of ``day``, per facility."""
     return (
@@ -171,16 +211,37 @@ def version_at(day: date) -> Subquery:
 def paid_late_after(day: date) -> Subquery:
     """Principal paid after ``day`` of instalments already due before it, per instalment."""
     a = _alloc.c
+    paid = select(a.facility_id, a.version, a.no, a.principal_fen.label("fen")).where(
+        a.business_date > a.due_date,  # the partial index of late allocations
+        a.due_date < day,
+        a.business_date > day,
+        a.principal_fen > 0,
+    )
+    undone = _undone_after(day, a.due_date < day).subquery("undone")
+    back = select(undone.c.facility_id, undone.c.version, undone.c.no, undone.c.fen)
+    both = union_all(paid, back).subquery("late_and_undone")
     return (
-        select(a.facility_id, a.version, a.no, _sum(a.principal_fen).label("late_fen"))
-        .where(
-            a.business_date > a.due_date,  # the partial index of late allocations
-            a.due_date < day,
-            a.business_date > day,
-            a.principal_fen > 0,
-        )
-        .group_by(a.facility_id, a.version, a.no)
+        select(both.c.facility_id, both.c.version, both.c.no, _sum(both.c.fen).label("late_fen"))
+        .group_by(both.c.facility_id, both.c.version, both.c.no)
         .subquery("paid_late_after")
+    )
+
+
+def _undone_after(day: date, *where: ColumnElement[bool]) -> Select[Any]:
+    """What undos dated after ``day`` took back of each instalment, as negative principal
+    (and interest): the allocations of the repayments they undid. Few rows: an undo is
+    a correction, and ``repayment_undos`` is read by its date first."""
+    a, u = _alloc.c, _undo.c
+    return (
+        select(
+            a.facility_id,
+            a.version,
+            a.no,
+            (-a.principal_fen).label("fen"),
+            (-a.interest_fen).label("interest_fen"),
+        )
+        .select_from(_undo.join(_alloc, a.repayment_ref == u.ref))
+        .where(u.business_date > day, *where)
     )
 
 
@@ -200,7 +261,7 @@ def _candidates(day: date, late: Subquery) -> Subquery:
     i = _inst.c
     cols = (i.facility_id, i.version, i.no, i.due_date, i.principal_fen, i.paid_principal_fen)
     restructured_later = select(_ev.c.facility_id).where(
-        _ev.c.kind == _Kind.SCHEDULE, _ev.c.business_date > day
+        _ev.c.kind.in_((_Kind.SCHEDULE, _Kind.PAYOUT_CANCEL)), _ev.c.business_date > day
     )
     paid_late = select(*cols).select_from(
         late.join(
@@ -294,7 +355,11 @@ def _facilities_select(
     f = _fac.c
     (repaid, after), ev, rec = _repaid(conn, day), _events(day), _recovered(day)
     cancelled, late = _cancelled(day), arrears_on(day)
-    paid_out = and_(f.disbursed_on.is_not(None), f.disbursed_on <= day)
+    cancelled_later = payouts_cancelled_after(day)
+    paid_on = func.coalesce(
+        case((f.disbursed_on <= day, f.disbursed_on), else_=None), cancelled_later.c.paid_out_on
+    )
+    paid_out = paid_on.is_not(None)
     side = func.coalesce(repaid.c.repaid_fen, 0)
     owed = f.principal_fen - f.repaid_fen + side if after else f.principal_fen - side
     bound = day - timedelta(days=default_after_days)
@@ -318,6 +383,7 @@ def _facilities_select(
         .outerjoin(rec, rec.c.facility_id == f.id)
         .outerjoin(cancelled, cancelled.c.facility_id == f.id)
         .outerjoin(late, late.c.facility_id == f.id)
+        .outerjoin(cancelled_later, cancelled_later.c.facility_id == f.id)
     )
     inner = (
         select(
@@ -331,7 +397,7 @@ def _facilities_select(
             f.deposit_bp,
             f.local_support_kind,
             f.matching_required_fen,
-            case((paid_out, f.disbursed_on), else_=None).label("disbursed_on"),
+            paid_on.label("disbursed_on"),
             status.label("status"),
             owed.label("owed_fen"),
             late.c.oldest_due,
@@ -434,14 +500,14 @@ def schedule_on(
     """The instalments of one schedule version with what had been paid of each by the end
     of ``day``: (no, due, principal, interest, subsidy, paid principal, paid interest)."""
     a = _alloc.c
+    paid = select(a.no, a.principal_fen.label("p"), a.interest_fen.label("i")).where(
+        a.facility_id == facility_id, a.version == version, a.business_date > day
+    )
+    undone = _undone_after(day, a.facility_id == facility_id, a.version == version).subquery()
+    both = union_all(paid, select(undone.c.no, undone.c.fen, undone.c.interest_fen)).subquery()
     after = (
-        select(
-            a.no,
-            _sum(a.principal_fen).label("p"),
-            _sum(a.interest_fen).label("i"),
-        )
-        .where(a.facility_id == facility_id, a.version == version, a.business_date > day)
-        .group_by(a.no)
+        select(both.c.no, _sum(both.c.p).label("p"), _sum(both.c.i).label("i"))
+        .group_by(both.c.no)
         .subquery("after")
     )
     i = _inst.c

@@ -28,13 +28,15 @@ _events = table_of(FacilityEvent)
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One facility event; ``version`` only for a schedule coming into force."""
+    """One facility event; ``version`` only for a schedule coming into force,
+    ``paid_out_on`` only for a pay-out cancelled (the day it had been paid)."""
 
     facility_id: int
     kind: FacilityEventKind
     business_date: date
     amount_fen: int = 0
     version: int | None = None
+    paid_out_on: date | None = None
 
 
 def record_events(conn: Connection, events: Iterable[Event]) -> None:

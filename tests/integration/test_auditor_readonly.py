@@ -166,6 +166,16 @@ def _inputs(w: World) -> dict[Path_, list[str]]:
         ("policy", "set"): ["leverage_cap_x=9", "--effective", "2020-07-01"],
         ("db", "role"): ["auditor_login", "--operator", "audrey"],
         ("applications", "amend"): ["1", "amount=30000", "--date", "2020-07-20"],
+        # FACILITY, --amount and --ref are needed unless --undo REF: checked before the operator
+        ("repay",): [
+            str(w.built.ids["guar_ok"]),
+            "--amount",
+            "1",
+            "--ref",
+            "A",
+            "--date",
+            "2020-07-20",
+        ],
         ("restore",): [w.fresh(".db"), "--yes"],
     }
 

@@ -28,6 +28,11 @@ read as of ``D``:
   they owed at D × coverage; rounded half up; deposits placed: of guarantees issued by
   D, not repaid in full nor claimed by D.
 
+Corrections are dated facts too: a repayment undone on U counts up to the day before U
+and not from U on (undos go newest first, so the model restores the plan as it was
+before the repayment); a pay-out cancelled on C counts as paid out from its day to
+the day before C.
+
 Nothing here reads the database; the test checks the statements against it.
 """
 
@@ -104,6 +109,23 @@ class Fac:
     recoveries: list[tuple[date, int, str]] = field(default_factory=list)
     #: (date, amount)
     write_off: tuple[date, int] | None = None
+    # --- corrections ---
+    #: repayments undone: the repayment's fact number -> (undo date, the undo's fact number)
+    undos: dict[int, tuple[date, int]] = field(default_factory=dict)
+    #: pay-outs cancelled: (paid on, cancelled on); paid out between the two
+    cancelled_payouts: list[tuple[date, date]] = field(default_factory=list)
+
+    def paid_by(self, day: date) -> bool:
+        """Paid out at the end of ``day``: paid by then and not cancelled by then."""
+        if self.paid_on is not None and self.paid_on <= day:
+            return True
+        return any(p <= day < c for p, c in self.cancelled_payouts)
+
+    def standing(self) -> list[tuple[date, int, int, bool]]:
+        """The repayments not undone, in the order they were made."""
+        return sorted(
+            (r for r in self.repayments if r[1] not in self.undos), key=lambda r: (r[0], r[1])
+        )
 
 
 @dataclass(frozen=True)
@@ -205,17 +227,33 @@ class Books:
         for k, v in enumerate(versions):
             upto = versions[k + 1].seq if k + 1 < len(versions) else None
             plan = v.plan
-            for on, seq, amount, prepay in sorted(f.repayments, key=lambda r: (r[0], r[1])):
+            # an undo takes back the latest repayment still standing (undos go newest
+            # first), so the plan before it is restored from a stack
+            stack: list[tuple[tuple[Due, ...], int, int]] = []
+            for on, seq, amount, prepay, undoes in self._events(f):
                 if on > day or seq < v.seq or (upto is not None and seq > upto):
                     continue
-                plan, principal = pay(plan, amount, on, prepay or self.order == "last")
-                repaid += principal
+                if undoes is None:
+                    stack.append((plan, repaid, seq))
+                    plan, principal = pay(plan, amount, on, prepay or self.order == "last")
+                    repaid += principal
+                else:
+                    plan, repaid, undone = stack.pop()
+                    assert undone == undoes, (f.id, undone, undoes)
             in_force = plan
         return repaid, in_force
 
+    @staticmethod
+    def _events(f: Fac) -> list[tuple[date, int, int, bool, int | None]]:
+        """Repayments and undos by (date, fact number): (date, number, amount, a
+        prepayment, the repayment an undo undoes or None)."""
+        out = [(on, seq, amount, prepay, None) for on, seq, amount, prepay in f.repayments]
+        out += [(on, seq, 0, False, undoes) for undoes, (on, seq) in f.undos.items()]
+        return sorted(out, key=lambda e: (e[0], e[1]))
+
     def state(self, f: Fac, day: date) -> State:
         approved = f.approved_on <= day and not (f.cancelled_on and f.cancelled_on <= day)
-        paid = f.paid_on is not None and f.paid_on <= day
+        paid = f.paid_by(day)
         claimed = f.claim is not None and f.claim[0] <= day
         written_off = f.write_off is not None and f.write_off[0] <= day
         repaid, plan = self._replay(f, day) if paid else (0, None)

@@ -4,8 +4,10 @@ Hypothesis drives a small fund through the services along a business "today" tha
 moves forward: donations, approvals and cancellations, pay-outs of each instrument,
 repayments (on time, early, late, partial, in full, some as prepayments), instalments
 paid ahead (days before they fall due), restructurings, day closes in arrears, claims on
-defaulted guarantees, recoveries, write-offs, and period closes of the oldest open
-month. ``tests.property.books_model.Books`` keeps every fact with its date and applies
+defaulted guarantees, recoveries, write-offs, period closes of the oldest open month,
+and corrections: a repayment undone (the latest standing, dated after the last close)
+and a pay-out cancelled (then perhaps paid out again).
+``tests.property.books_model.Books`` keeps every fact with its date and applies
 repayments by its own rule. After each step:
 
 - as of today, every facility's days past due is the model's, and no instalment paid
@@ -65,9 +67,11 @@ from fundcore.services import (
     donations,
     local_support,
     operators,
+    payout_cancel,
     periods,
     plans,
     registry,
+    repayment_undo,
     repayments,
 )
 from fundcore.services.policy import in_force
@@ -283,8 +287,10 @@ class AsOfBooks(RuleBasedStateMachine):
             return
         f.paid_on = self.today
         if f.instrument != "grant":
-            f.versions.append(Version(self.today, self.books.tick(), self._plan(f.id, 1)))
-            assert sum(d.principal_fen for d in f.versions[0].plan) == f.principal_fen
+            # version 1, or the next after a cancelled pay-out (its schedule is kept)
+            plan = self._plan(f.id, len(f.versions) + 1)
+            f.versions.append(Version(self.today, self.books.tick(), plan))
+            assert sum(d.principal_fen for d in plan) == f.principal_fen
 
     # --- servicing ----------------------------------------------------------------------
 
@@ -468,6 +474,67 @@ class AsOfBooks(RuleBasedStateMachine):
         assert out[0] == expected, (out, expected)
         self.books.tick()
         f.write_off = (self.today, expected)
+
+    # --- corrections ----------------------------------------------------------------------
+
+    def _after_closes(self) -> None:
+        """A correction is dated after the last day close (so in an open month too)."""
+        if self.books.closes:
+            self.today = max(self.today, self.books.closes[-1] + timedelta(days=1))
+
+    def _can_undo(self, f: Fac) -> bool:
+        return bool(f.standing())
+
+    @precondition(lambda self: self._any(self._can_undo))
+    @rule(k=pick, days=st.integers(0, 20))
+    def undo_repayment(self, k: int, days: int) -> None:
+        """Undo the latest repayment still standing on a facility, dated today; refused
+        exactly when the facility was claimed or written off, or restructured since."""
+        f = self._chosen(k, self._can_undo)
+        if f is None:
+            return
+        self.today += timedelta(days=days)
+        self._after_closes()
+        _, seq, _, _ = f.standing()[-1]
+        s = self.books.state(f, self.today)
+        expected = not (s.claimed or s.written_off) and f.versions[-1].seq < seq
+        out = self._run(
+            lambda c: repayment_undo.undo_repayment(c, "fin1", f"R-{seq}", self.today, "twice")
+        )
+        assert (out is not None) == expected, (f.id, seq, expected)
+        if out is None:
+            return
+        f.undos[seq] = (self.today, self.books.tick())
+        plan, k_in_force = self.books.plan_today(f, self.today), len(f.versions) - 1
+        f.ahead -= {(k_in_force, d.no) for d in plan if d.paid_principal_fen < d.principal_fen}
+
+    def _can_cancel(self, f: Fac) -> bool:
+        return f.paid_on is not None and f.claim is None and f.write_off is None
+
+    @precondition(lambda self: self._any(self._can_cancel))
+    @rule(k=pick, days=st.integers(0, 20))
+    def cancel_payout(self, k: int, days: int) -> None:
+        """Cancel a pay-out, dated today; refused exactly when a repayment still stands on
+        it or a day close found it in default."""
+        f = self._chosen(k, self._can_cancel)
+        if f is None:
+            return
+        self.today += timedelta(days=days)
+        self._after_closes()
+        limit = self.books.default_after_days
+        closes = [c for c in self.books.closes if c <= self.today]
+        defaulted = any(self.books.state(f, c).dpd > limit for c in closes)
+        expected = not f.standing() and not defaulted
+        out = self._run(
+            lambda c: payout_cancel.cancel_payout(c, "fin2", f.id, self.today, "paid in error")
+        )
+        assert (out is not None) == expected, (f.id, expected)
+        if out is None:
+            return
+        self.books.tick()
+        assert f.paid_on is not None
+        f.cancelled_payouts.append((f.paid_on, self.today))
+        f.paid_on = None
 
     # --- statements ---------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from fundcore.store.models.facilities import (
     Recovery,
     Repayment,
     RepaymentAllocation,
+    RepaymentUndo,
     WorkingFundPayment,
 )
 from fundcore.store.models.funds import Donation, PolicyVersion
@@ -56,6 +57,7 @@ __all__ = [
     "Recovery",
     "Repayment",
     "RepaymentAllocation",
+    "RepaymentUndo",
     "Decision",
     "Donation",
     "Facility",

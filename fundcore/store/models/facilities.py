@@ -220,13 +220,35 @@ class RepaymentAllocation(Base):
     )
 
 
+class RepaymentUndo(Base):
+    """A repayment undone by its ref, from ``business_date`` on (append-only).
+
+    The repayment and its allocations stay, dated as they were made; the undo takes
+    back from its own date exactly what they paid (its figures are the repayment's).
+    So what had been paid by a day D is what was paid by D less the undos dated by D.
+    """
+
+    __tablename__ = "repayment_undos"
+    ref: Mapped[str] = mapped_column(String(64), ForeignKey("repayments.ref"), primary_key=True)
+    facility_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("facilities.id"), index=True)
+    business_date: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_repayment_undos_date", "business_date"),)
+
+
 class FacilityEvent(Base):
     """A dated fact of a facility's life other than a repayment (append-only).
 
     ``schedule``: a schedule version came into force (version 1 at pay-out, a new one at
     a restructuring); ``default``: a day close found it in default; ``claim``: the claim
     paid to the bank; ``county_share``: the county's counter-guarantee share of it;
-    ``write_off`` and ``write_off_undo``: a write-off and its reversal. Figures as of a
+    ``write_off`` and ``write_off_undo``: a write-off and its reversal; ``payout_cancel``:
+    a pay-out cancelled (``paid_out_on`` keeps the date it was paid). Figures as of a
     date are sums and maxima over these up to the date; the facility row keeps only
     the state now.
     """
@@ -239,9 +261,13 @@ class FacilityEvent(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     #: the schedule version (``schedule`` events)
     version: Mapped[int | None] = mapped_column(Integer)
+    #: the date of the pay-out a ``payout_cancel`` cancelled: paid out from it until the
+    #: cancel's own date
+    paid_out_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('schedule','default','claim','county_share','write_off','write_off_undo')",
+            "kind IN ('schedule','default','claim','county_share','write_off','write_off_undo',"
+            "'payout_cancel')",
             name="kind",
         ),
         CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
