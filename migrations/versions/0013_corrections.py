@@ -1,7 +1,7 @@
 """corrections: a pay-out cancelled, a repayment undone, each a dated fact
 
 Revision ID: 0013_corrections
-Revises: 0012_amendments
+Revises: 0014_purposes
 Create Date: 2026-12-04
 
 A pay-out made in error is cancelled by reversing its entry on the cancel day; the
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_corrections"
-down_revision = "0012_amendments"
+down_revision = "0014_purposes"
 branch_labels = None
 depends_on = None
 
