@@ -132,4 +132,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "bank_loan": ("银行贷款本金", "the bank loan's principal"),
     "deposit": ("担保保证金", "the guarantee deposit"),
     "principal": ("借款本金", "the loan's principal"),
+    # --- daily ---
+    # the particulars a replayed ref is compared on (domain.replay), named in messages
+    "donor": ("捐赠方", "donor"),
+    "date": ("日期", "date"),
+    "amount": ("金额", "amount"),
+    "restricted": ("限定用途", "restricted purpose"),
+    "purpose": ("限定用途", "purpose"),
 }
