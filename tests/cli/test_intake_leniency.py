@@ -193,3 +193,65 @@ def test_a_code_that_is_not_six_digits_says_so(
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", f"--county: {said}\n")
     assert snapshot(eng) == before
     assert mask_id(me) not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "zh",
+            [
+                "第 3 行 [还款金额]：无法识别的金额：abc（示例：25000、25,000.00、2.5万）",
+                "第 4 行 [交易流水号]：业务不存在：#999",
+            ],
+        ),
+        (
+            "en",
+            [
+                "line 3 [还款金额]: not an amount: abc (e.g. 25000, 25,000.00, 2.5万)",
+                "line 4 [交易流水号]: no such facility: #999",
+            ],
+        ),
+    ],
+)
+def test_bank_file_problems_name_the_files_own_headers(
+    sqlite_url: str, tmp_path: Path, lang: str, lines: list[str]
+) -> None:
+    from tests.factories import disbursed
+
+    eng = init_db(sqlite_url)
+    setup_fund(eng)
+    fid = disbursed(eng, 1, yuan=24_000)
+    fund = Typed(Fund(sqlite_url))
+    path = tmp_path / "bank.csv"
+    path.write_text(
+        "借款编号,交易流水号,还款金额,交易日期\n"
+        f"{fid},T-1,1000,2019-07-10\n"
+        f"{fid},T-2,abc,2019-08-10\n"
+        "999,T-3,1000,2019-08-10\n",
+        encoding="gbk",
+    )
+    r = fund(f"--lang {lang} repayments import {path} --dry-run --as fin1")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == lines
+    eng.dispose()
+
+
+@pytest.mark.parametrize("code", [OTHER, "999999"])
+def test_a_county_league_asking_for_another_countys_statement_is_not_permitted(
+    lite: tuple[Typed, Engine], tmp_path: Path, code: str
+) -> None:
+    """The same answer for a county in the register and for a code that is not: it may
+    not look, which tells nothing of what the register holds."""
+    fund, _ = lite
+    out = tmp_path / "c.pdf"
+    for lang, said in (
+        ("zh", f"无权查看其他县（{code}）"),
+        ("en", f"may not look at another county ({code})"),
+    ):
+        r = fund(
+            f"--lang {lang} statement county {code} --from 2019-06-01 --to 2019-06-30 "
+            f"--out {out} --as lq"
+        )
+        assert (r.exit_code, r.stdout, r.stderr) == (1, "", said + "\n")
+        assert not out.exists()
