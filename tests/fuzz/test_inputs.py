@@ -21,8 +21,9 @@ What is fuzzed (hypothesis), through the core parsers and through the CLI as typ
 Every run must end with exit code 0 or 1 (2 only for click's own usage errors, which
 say ``Usage:``, or ``用法：`` in Chinese), no traceback, no "internal error" or
 database-error line (those mean an exception the command did not expect, not a
-reason), a non-empty reason on stderr when refused, and for an all-or-nothing command (every single command, ``--dry-run``,
-``--all-or-nothing``, the register) the database unchanged (``snapshot``) when refused.
+reason), a non-empty reason on stderr when refused, and for an all-or-nothing command
+(every single command, ``--dry-run``, ``--all-or-nothing``, the register) the database
+unchanged (``snapshot``) when refused.
 An import that takes the valid rows and reports the bad ones writes exactly the rows it
 reports as taken.
 
