@@ -7,6 +7,8 @@ Golden: stdout, stderr and exit code, in both languages.
 
 from __future__ import annotations
 
+import shlex
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -85,3 +87,14 @@ def test_fundcore_lang_chooses_the_help_language() -> None:
 def test_clicks_own_usage_errors_follow_the_language(args: list[str], stderr: str) -> None:
     r = _run(*args)
     assert (r.exit_code, r.stdout, r.stderr) == (2, "", stderr)
+
+
+@pytest.mark.parametrize("path", sorted(help_zh.EXAMPLES))
+def test_every_example_names_only_options_its_command_has(path: str) -> None:
+    """Parsed as typed (``--help`` added stops before running it): an example with an
+    option the command does not have, or too many arguments, is a usage error."""
+    for example in help_zh.EXAMPLES[path]:
+        args = shlex.split(example)
+        assert args[0] == "fund" and " ".join(args[1 : 1 + len(path.split())]) == path
+        r = _run("--lang", "en", *args[1:], "--help")
+        assert r.exit_code == 0, (example, r.stderr)
