@@ -137,6 +137,11 @@ OPTIONS: dict[str, str] = {
     "As it stood at the end of this day (default: at its last day close).": "截至该日结束时（默认：最近一次日终）。",
     "Confirm replacing the current database.": "确认替换当前数据库。",
     "Why the whole numbers are needed (audited).": "需要完整号码的原因（记入审计）。",
+    "Write a .csv or .xlsx file.": "写出 .csv 或 .xlsx 文件。",
+    "Only this county (code).": "只列该县（县代码）。",
+    "Only facilities in this status.": "只列该状态的业务。",
+    "As they stood at the end of this day.": "截至该日结束时的情况。",
+    "Overdue at the end of this day.": "截至该日结束时逾期的。",
 }
 
 #: command path -> Chinese help (its first sentence is the short help in listings)
@@ -214,6 +219,10 @@ COMMANDS: dict[str, str] = {
     "restore": "用校验过的备份替换 SQLite 数据库，然后再次校验。",
     "applicants": "申请人的个人信息。",
     "applicants reveal": "显示申请人完整的身份证号和手机号（仅管理员；记录在案）。",
+    "facilities": "借款、担保和资助业务。",
+    "facilities list": "列出每笔业务的余额和状态（借款人已遮盖）。",
+    "collections": "需要催收的逾期业务。",
+    "collections list": "某日逾期的业务，逾期天数多的在前（催收清单）。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -302,6 +311,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "archive": ("fund archive 12",),
     "backup": ("fund backup fund-2019-06-30.db",),
     "restore": ("fund restore fund-2019-06-30.db --yes",),
+    "facilities list": (
+        "fund facilities list --county 140224 --status overdue --as fin1",
+        "fund facilities list --as-of 2019-12-31 --out 业务清单.xlsx --as fin1",
+    ),
+    "collections list": ("fund collections list --as-of 2019-12-31 --out 催收清单.csv --as fin1",),
     "applicants reveal": ("fund applicants reveal 12 --reason 银行核实身份 --as admin",),
 }
 

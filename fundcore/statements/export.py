@@ -269,3 +269,16 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, content)
     return buf.getvalue()
+
+
+# --- daily ---
+def write_table_csv(table: Table, out: Path, lang: str) -> list[Path]:
+    """One table as ``out`` itself (UTF-8 with BOM, for Excel): a list's export."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(_headers(table, lang))
+    kinds = [k for _, _, k in table.columns]
+    for row in table.rows:
+        writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
+    out.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+    return [out]

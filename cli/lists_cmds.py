@@ -1,0 +1,161 @@
+"""``fund facilities list`` and ``fund collections list``: the finance officer's lists.
+
+Text on a terminal, ``--json`` for programs, ``--out FILE.csv|.xlsx`` for Excel (the
+same columns as the county statement's facility table).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cli import context
+from cli.context import common_options, emit, t
+from cli.table import render
+from cli.types import DATE
+from fundcore.domain.errors import InputError
+from fundcore.domain.money import format_fen
+from fundcore.domain.terms import FacilityStatus
+from fundcore.messages import term
+from fundcore.statements import export, lists
+from fundcore.statements.model import FacilityRow
+from fundcore.store import paths
+from fundcore.store.uow import UnitOfWork
+
+_STATUS = click.Choice([s.value for s in FacilityStatus])
+
+
+def _doc(r: FacilityRow) -> dict[str, object]:
+    return {
+        "id": int(r.facility_id),
+        "borrower": r.borrower_masked,
+        "instrument": r.instrument,
+        "status": r.status,
+        "principal_fen": r.principal_fen,
+        "disbursed_on": r.disbursed_on.isoformat() if r.disbursed_on else None,
+        "outstanding_fen": r.outstanding_fen,
+        "overdue_fen": r.overdue_fen,
+        "days_overdue": r.days_overdue,
+    }
+
+
+def _text(found: tuple[FacilityRow, ...], lang: str) -> str:
+    if not found:
+        return t("（无）", "(none)")
+    heads = [
+        t(zh, en)
+        for zh, en in (
+            ("编号", "id"),
+            ("借款人", "borrower"),
+            ("业务品种", "instrument"),
+            ("状态", "status"),
+            ("本金", "principal"),
+            ("放款日", "disbursed"),
+            ("余额", "outstanding"),
+            ("逾期金额", "overdue"),
+            ("逾期天数", "days"),
+        )
+    ]
+
+    def money(fen: int | None) -> str:
+        return "" if fen is None else format_fen(fen, lang)
+
+    rows = [
+        [
+            r.facility_id,
+            r.borrower_masked,
+            term(r.instrument, lang),
+            term(r.status, lang),
+            money(r.principal_fen),
+            r.disbursed_on.isoformat() if r.disbursed_on else "",
+            money(r.outstanding_fen),
+            money(r.overdue_fen),
+            str(r.days_overdue),
+        ]
+        for r in found
+    ]
+    return render(heads, rows, right={4, 6, 7, 8})
+
+
+def _show(found: tuple[FacilityRow, ...], out: Path | None, force: bool) -> None:
+    """Print the list, or write it to ``out`` (.csv or .xlsx)."""
+    lang = context.lang()
+    if out is None:
+        emit([_doc(r) for r in found], lambda: _text(found, lang))
+        return
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError("out.bad_suffix", file=str(out), allowed=".csv / .xlsx")
+    table = export.facility_table(found, lang)
+    with paths.written(out, context.database_file(), force=force) as staged:
+        if suffix == ".csv":
+            export.write_table_csv(table, staged, lang)
+        else:
+            export.write_xlsx([table], staged, lang)
+    emit(
+        {"ok": True, "file": str(out), "rows": len(found)},
+        t(f"已写出 {len(found)} 行：{out}", f"{len(found)} rows written: {out}"),
+    )
+
+
+_out = click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write a .csv or .xlsx file."
+)
+_force = click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+_county = click.option("--county", default=None, help="Only this county (code).")
+
+
+@click.group("facilities")
+@common_options
+def facilities_group() -> None:
+    """Loans, guarantees and grants."""
+
+
+@facilities_group.command("list")
+@_county
+@click.option("--status", type=_STATUS, default=None, help="Only facilities in this status.")
+@click.option(
+    "--as-of", "as_of", type=DATE, default=None, help="As they stood at the end of this day."
+)
+@_out
+@_force
+@common_options
+def facilities_list(
+    county: str | None, status: str | None, as_of: date | None, out: Path | None, force: bool
+) -> None:
+    """Every facility with its balance and status (borrowers masked)."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        found = lists.facilities(
+            uow.conn, context.operator(), county=county, status=status, as_of=as_of
+        )
+    _show(found, out, force)
+
+
+@click.group("collections")
+@common_options
+def collections_group() -> None:
+    """Overdue facilities to chase (催收)."""
+
+
+@collections_group.command("list")
+@click.option("--as-of", "as_of", type=DATE, required=True, help="Overdue at the end of this day.")
+@_county
+@_out
+@_force
+@common_options
+def collections_list(as_of: date, county: str | None, out: Path | None, force: bool) -> None:
+    """The facilities overdue on a day, most days overdue first (催收清单)."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        found = lists.collections(uow.conn, context.operator(), as_of, county=county)
+    _show(found, out, force)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(facilities_group)
+    group.add_command(collections_group)

@@ -1,0 +1,91 @@
+"""Issue 17 item 5: the lists a finance officer works from (facilities, collections).
+
+Text, ``--json`` and CSV/XLSX export; filters by county, status and day; a county league
+sees its own county only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.cli.helpers import Typed
+from tests.conftest import Fund, init_db, snapshot
+from tests.factories import setup_fund
+
+OTHER = "141126"  # 石楼县, in the register, not lq's
+
+
+@pytest.fixture
+def serviced(sqlite_url: str) -> tuple[Typed, Engine, list[int]]:
+    """Two loans paid out on 2019-06-10 (their first instalment due in July), one of them
+    paying July and August ahead in July; the day closed through 2019-08-31."""
+    from tests.factories import disbursed
+
+    eng = init_db(sqlite_url)
+    setup_fund(eng)
+    ids = [disbursed(eng, 1, yuan=24_000), disbursed(eng, 2, yuan=36_000)]
+    fund = Typed(Fund(sqlite_url))
+    assert fund(f"repay {ids[0]} --amount 2000 --date 2019-07-10 --ref R1 --as fin1").exit_code == 0
+    assert fund("close-day --through 2019-08-31 --as fin1").exit_code == 0
+    yield fund, eng, ids
+    eng.dispose()
+
+
+def test_facilities_list_text_json_and_filters(serviced: tuple[Typed, Engine, list[int]]) -> None:
+    fund, _, ids = serviced
+    doc = json.loads(fund("--json facilities list --as fin1").stdout)
+    assert [d["id"] for d in doc] == ids
+    assert {d["instrument"] for d in doc} == {"loan"}
+    assert all(d["borrower"].count("*") >= 1 for d in doc)  # masked
+    overdue = json.loads(fund("--json facilities list --status overdue --as fin1").stdout)
+    assert [d["id"] for d in overdue] == [ids[1]]
+    assert overdue[0]["overdue_fen"] > 0 and overdue[0]["days_overdue"] > 0
+    # as it stood before anything was due: none overdue, both current
+    then = json.loads(fund("--json facilities list --as-of 2019-06-30 --as fin1").stdout)
+    assert {d["status"] for d in then} == {"current"}
+    zh = fund("facilities list --as fin1")
+    assert zh.exit_code == 0 and zh.stdout.splitlines()[0].split()[:4] == [
+        "编号", "借款人", "业务品种", "状态"
+    ]  # fmt: skip
+    en = fund("--lang en facilities list --status overdue --as fin1")
+    assert en.stdout.splitlines()[0].split()[:4] == ["id", "borrower", "instrument", "status"]
+    assert len(en.stdout.splitlines()) == 3  # headers, rule, the one overdue
+
+
+def test_collections_list_is_the_overdue_on_a_day_and_exports(
+    serviced: tuple[Typed, Engine, list[int]], tmp_path: Path
+) -> None:
+    fund, eng, ids = serviced
+    doc = json.loads(fund("--json collections list --as-of 2019-08-31 --as fin1").stdout)
+    assert [d["id"] for d in doc] == [ids[1]]
+    assert json.loads(fund("--json collections list --as-of 2019-06-30 --as fin1").stdout) == []
+    out = tmp_path / "催收清单.csv"
+    r = fund(f"collections list --as-of 2019-08-31 --out {out} --as fin1")
+    assert (r.exit_code, r.stdout) == (0, f"已写出 1 行：{out}\n")
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert lines[0].startswith("编号,借款人,业务品种,状态") and len(lines) == 2
+    xlsx = tmp_path / "list.xlsx"
+    assert fund(f"--lang en facilities list --out {xlsx} --as fin1").stdout == (
+        f"2 rows written: {xlsx}\n"
+    )
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).worksheets[0]
+    assert sheet.max_row >= 3
+    before = snapshot(eng)
+    r = fund(f"facilities list --out {tmp_path / 'x.txt'} --as fin1")
+    assert r.exit_code == 1 and snapshot(eng) == before
+
+
+def test_a_county_league_lists_only_its_own_county(
+    serviced: tuple[Typed, Engine, list[int]],
+) -> None:
+    fund, _, ids = serviced
+    mine = json.loads(fund("--json facilities list --as lq").stdout)
+    assert [d["id"] for d in mine] == ids  # the factory's loans are lq's county
+    r = fund(f"facilities list --county {OTHER} --as lq")
+    assert (r.exit_code, r.stderr) == (1, f"无权查看其他县（{OTHER}）\n")
