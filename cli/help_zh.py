@@ -223,6 +223,8 @@ COMMANDS: dict[str, str] = {
     "facilities list": "列出每笔业务的余额和状态（借款人已遮盖）。",
     "collections": "需要催收的逾期业务。",
     "collections list": "某日逾期的业务，逾期天数多的在前（催收清单）。",
+    "dues": "即将到期的还款，用于提醒。",
+    "dues list": "--from 至 --to 之间到期且尚未还清的各期，按到期日排列。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -315,6 +317,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "fund facilities list --county 140224 --status overdue --as fin1",
         "fund facilities list --as-of 2019-12-31 --out 业务清单.xlsx --as fin1",
     ),
+    "dues list": ("fund dues list --from 2019-08-01 --to 2019-08-31 --county 140224 --as fin1",),
     "collections list": ("fund collections list --as-of 2019-12-31 --out 催收清单.csv --as fin1",),
     "applicants reveal": ("fund applicants reveal 12 --reason 银行核实身份 --as admin",),
 }

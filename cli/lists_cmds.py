@@ -85,18 +85,23 @@ def _show(found: tuple[FacilityRow, ...], out: Path | None, force: bool) -> None
     if out is None:
         emit([_doc(r) for r in found], lambda: _text(found, lang))
         return
+    _write(export.facility_table(found, lang), out, force, len(found))
+
+
+def _write(table: export.Table, out: Path, force: bool, count: int) -> None:
+    """The table as ``out`` (.csv or .xlsx), and say so."""
+    lang = context.lang()
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError("out.bad_suffix", file=str(out), allowed=".csv / .xlsx")
-    table = export.facility_table(found, lang)
     with paths.written(out, context.database_file(), force=force) as staged:
         if suffix == ".csv":
             export.write_table_csv(table, staged, lang)
         else:
             export.write_xlsx([table], staged, lang)
     emit(
-        {"ok": True, "file": str(out), "rows": len(found)},
-        t(f"已写出 {len(found)} 行：{out}", f"{len(found)} rows written: {out}"),
+        {"ok": True, "file": str(out), "rows": count},
+        t(f"已写出 {count} 行：{out}", f"{count} rows written: {out}"),
     )
 
 
@@ -156,6 +161,58 @@ def collections_list(as_of: date, county: str | None, out: Path | None, force: b
     _show(found, out, force)
 
 
+@click.group("dues")
+@common_options
+def dues_group() -> None:
+    """Instalments coming due, for reminders."""
+
+
+_DUE_COLUMNS = (
+    ("编号", "Facility", export.TEXT),
+    ("县代码", "County", export.TEXT),
+    ("借款人", "Borrower", export.TEXT),
+    ("业务品种", "Instrument", export.TEXT),
+    ("期次", "No.", export.COUNT),
+    ("到期日", "Due on", export.TEXT),
+    ("应还金额", "Due", export.AMOUNT),
+)
+
+
+@dues_group.command("list")
+@click.option("--from", "start", type=DATE, required=True, help="First day.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day.")
+@_county
+@_out
+@_force
+@common_options
+def dues_list(start: date, end: date, county: str | None, out: Path | None, force: bool) -> None:
+    """The instalments falling due from --from to --to not yet paid in full, by due date."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        found = lists.dues(uow.conn, context.operator(), start, end, county=county)
+    lang = context.lang()
+    cells = [
+        (str(d.facility_id), d.county_code, d.borrower_masked, term(d.instrument, lang), d.no,
+         d.due_date.isoformat(), d.due_fen)
+        for d in found
+    ]  # fmt: skip
+    if out is None:
+        docs = [
+            {"id": d.facility_id, "county": d.county_code, "borrower": d.borrower_masked,
+             "instrument": d.instrument, "no": d.no, "due_date": d.due_date.isoformat(),
+             "due_fen": d.due_fen}
+            for d in found
+        ]  # fmt: skip
+        heads = [t(zh, en) for zh, en, _ in _DUE_COLUMNS]
+        body = [[*c[:4], str(c[4]), c[5], format_fen(c[6], lang)] for c in cells]
+        emit(docs, lambda: render(heads, body, right={4, 6}) if body else t("（无）", "(none)"))
+        return
+    table = export.Table("dues", "到期提醒", "Instalments due", _DUE_COLUMNS, tuple(cells))
+    _write(table, out, force, len(found))
+
+
 def register(group: click.Group) -> None:
     group.add_command(facilities_group)
     group.add_command(collections_group)
+    group.add_command(dues_group)

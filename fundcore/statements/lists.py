@@ -10,15 +10,37 @@ day agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from fundcore.domain.errors import NotPermitted
-from fundcore.domain.terms import Role
-from fundcore.services.operators import authorise
-from fundcore.statements import records
+from fundcore.domain.identity import mask_name
+from fundcore.domain.terms import SERVICED, Role
+from fundcore.services.operators import Actor, authorise
+from fundcore.statements import common, records
 from fundcore.statements.model import FacilityRow
+from fundcore.store.models import Applicant, Facility, Instalment
+from fundcore.store.tables import table_of
+
+_fac = table_of(Facility)
+_inst = table_of(Instalment)
+_people = table_of(Applicant)
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    """An instalment coming due that is not yet paid in full: what a county league
+    reminds its borrower of."""
+
+    facility_id: int
+    county_code: str
+    borrower_masked: str
+    instrument: str
+    no: int
+    due_date: date
+    due_fen: int
 
 
 def facilities(
@@ -32,10 +54,7 @@ def facilities(
     """The facilities the operator may see, by id: of ``county``, in ``status``, at the
     end of ``as_of`` (those approved by then) or as they stand now."""
     actor = authorise(conn, operator, "applications.read")
-    if actor.role == Role.COUNTY:
-        if county is not None and county != actor.county_code:
-            raise NotPermitted("intake.not_your_county", code=county)
-        county = actor.county_code
+    county = _county_of(actor, county)
     found = records.facility_rows(conn, county=county, day=as_of)
     return tuple(r for r in found if status is None or r.status == status)
 
@@ -50,3 +69,47 @@ def collections(
     return tuple(
         sorted(late, key=lambda r: (-r.days_overdue, -(r.overdue_fen or 0), int(r.facility_id)))
     )
+
+
+def dues(
+    conn: Connection,
+    operator: str | None,
+    start: date,
+    end: date,
+    *,
+    county: str | None = None,
+) -> tuple[DueRow, ...]:
+    """The instalments of the schedules in force falling due from ``start`` to ``end``
+    (both included) and not yet paid in full, by due date, of facilities still serviced:
+    the reminders a county league sends."""
+    common.check_period(start, end)
+    actor = authorise(conn, operator, "applications.read")
+    county = _county_of(actor, county)
+    i, f = _inst.c, _fac.c
+    stmt = (
+        select(
+            f.id, f.county_code, f.instrument, _people.c.name, i.no, i.due_date,
+            (i.principal_fen - i.paid_principal_fen + i.interest_fen - i.paid_interest_fen)
+            .label("due_fen"),
+        )
+        .select_from(_inst.join(_fac, _fac.c.id == i.facility_id)
+                     .join(_people, _people.c.id == f.applicant_id))
+        .where(i.active, i.due_date >= start, i.due_date <= end, f.status.in_(SERVICED))
+        .order_by(i.due_date, f.id, i.no)
+    )  # fmt: skip
+    if county is not None:
+        stmt = stmt.where(f.county_code == county)
+    return tuple(
+        DueRow(r.id, r.county_code, mask_name(r.name), r.instrument, r.no, r.due_date, due)
+        for r in conn.execute(stmt)
+        if (due := int(r.due_fen)) > 0
+    )
+
+
+def _county_of(actor: Actor, county: str | None) -> str | None:
+    """The county to list: a county league's own (another is not permitted)."""
+    if actor.role != Role.COUNTY:
+        return county
+    if county is not None and county != actor.county_code:
+        raise NotPermitted("intake.not_your_county", code=county)
+    return actor.county_code

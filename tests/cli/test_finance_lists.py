@@ -89,3 +89,23 @@ def test_a_county_league_lists_only_its_own_county(
     assert [d["id"] for d in mine] == ids  # the factory's loans are lq's county
     r = fund(f"facilities list --county {OTHER} --as lq")
     assert (r.exit_code, r.stderr) == (1, f"无权查看其他县（{OTHER}）\n")
+
+
+def test_dues_list_names_the_instalments_not_yet_paid(
+    serviced: tuple[Typed, Engine, list[int]], tmp_path: Path
+) -> None:
+    """August: the first loan paid it ahead in July, the second owes its instalment."""
+    fund, _, ids = serviced
+    doc = json.loads(fund("--json dues list --from 2019-08-01 --to 2019-08-31 --as fin1").stdout)
+    assert [(d["id"], d["no"], d["county"]) for d in doc] == [(ids[1], 2, "140224")]
+    assert doc[0]["due_fen"] == 150_000  # 36,000 over 24 months
+    sept = json.loads(fund("--json dues list --from 2019-09-01 --to 2019-09-30 --as lq").stdout)
+    assert [d["id"] for d in sept] == ids
+    r = fund("--lang en dues list --from 2019-09-30 --to 2019-09-01 --as fin1")
+    assert (r.exit_code, r.stderr) == (
+        1,
+        "invalid period: the start 2019-09-30 is after the end 2019-09-01\n",
+    )
+    out = tmp_path / "到期.xlsx"
+    r = fund(f"dues list --from 2019-09-01 --to 2019-09-30 --out {out} --as fin1")
+    assert (r.exit_code, r.stdout) == (0, f"已写出 2 行：{out}\n")
