@@ -225,6 +225,8 @@ COMMANDS: dict[str, str] = {
     "collections list": "某日逾期的业务，逾期天数多的在前（催收清单）。",
     "dues": "即将到期的还款，用于提醒。",
     "dues list": "--from 至 --to 之间到期且尚未还清的各期，按到期日排列。",
+    "donations list": "已收到的捐赠，按日期排列，含限定用途。",
+    "claims list": "已代偿的每笔担保：代偿金额、县反担保份额、追回金额。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -317,6 +319,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "fund facilities list --county 140224 --status overdue --as fin1",
         "fund facilities list --as-of 2019-12-31 --out 业务清单.xlsx --as fin1",
     ),
+    "donations list": (
+        "fund donations list --from 2019-01-01 --to 2019-12-31 --out 捐赠.xlsx --as fin1",
+    ),
+    "claims list": ("fund claims list --county 140224 --as fin1",),
     "dues list": ("fund dues list --from 2019-08-01 --to 2019-08-31 --county 140224 --as fin1",),
     "collections list": ("fund collections list --as-of 2019-12-31 --out 催收清单.csv --as fin1",),
     "applicants reveal": ("fund applicants reveal 12 --reason 银行核实身份 --as admin",),

@@ -212,7 +212,104 @@ def dues_list(start: date, end: date, county: str | None, out: Path | None, forc
     _write(table, out, force, len(found))
 
 
+def _listed(
+    columns: tuple[tuple[str, str, str], ...],
+    keys: tuple[str, ...],
+    rows: list[tuple[object, ...]],
+    name: str,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Rows of plain values (fen for amounts) as text, JSON (by ``keys``) or a file."""
+    lang = context.lang()
+    if out is not None:
+        title = next(zh for zh, _, _ in columns)
+        table = export.Table(name, title, name, columns, tuple(rows))  # type: ignore[arg-type]
+        _write(table, out, force, len(rows))
+        return
+    docs = [dict(zip(keys, row, strict=True)) for row in rows]
+    amounts = {i for i, (_, _, kind) in enumerate(columns) if kind == export.AMOUNT}
+
+    def shown(i: int, value: object) -> str:
+        if value is None:
+            return ""
+        return format_fen(int(str(value)), lang) if i in amounts else str(value)
+
+    heads = [t(zh, en) for zh, en, _ in columns]
+    body = [[shown(i, v) for i, v in enumerate(row)] for row in rows]
+    emit(docs, lambda: render(heads, body, right=amounts) if body else t("（无）", "(none)"))
+
+
+_DONATION_COLUMNS = (
+    ("编号", "Id", export.TEXT),
+    ("日期", "Date", export.TEXT),
+    ("捐赠方", "Donor", export.TEXT),
+    ("金额", "Amount", export.AMOUNT),
+    ("参考号", "Ref", export.TEXT),
+    ("限定用途", "Restricted purpose", export.TEXT),
+)
+
+
+@click.command("list")
+@click.option("--from", "start", type=DATE, default=None, help="First day.")
+@click.option("--to", "end", type=DATE, default=None, help="Last day.")
+@_out
+@_force
+@common_options
+def donations_list(start: date | None, end: date | None, out: Path | None, force: bool) -> None:
+    """The donations received, by date, with any restricted purpose."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        found = lists.donations(uow.conn, context.operator(), start=start, end=end)
+    rows = [
+        (d.id, d.business_date.isoformat(), d.donor, d.amount_fen, d.ref, d.purpose) for d in found
+    ]
+    keys = ("id", "date", "donor", "amount_fen", "ref", "purpose")
+    _listed(_DONATION_COLUMNS, keys, rows, "donations", out, force)
+
+
+_CLAIM_COLUMNS = (
+    ("编号", "Facility", export.TEXT),
+    ("县代码", "County", export.TEXT),
+    ("借款人", "Borrower", export.TEXT),
+    ("状态", "Status", export.TEXT),
+    ("代偿金额", "Claim paid", export.AMOUNT),
+    ("县反担保份额", "County share", export.AMOUNT),
+    ("已追回（借款人）", "Recovered (borrower)", export.AMOUNT),
+    ("已追回（县）", "Recovered (county)", export.AMOUNT),
+)
+
+
+@click.command("list")
+@_county
+@_out
+@_force
+@common_options
+def claims_list(county: str | None, out: Path | None, force: bool) -> None:
+    """Every guarantee with a claim paid: claim, county share, recoveries."""
+    if out is not None:
+        paths.check_target(out, context.database_file(), force=force)
+    with UnitOfWork(context.engine(), write=False) as uow:
+        found = lists.claims(uow.conn, context.operator(), county=county)
+    lang = context.lang()
+    rows = [
+        (c.facility_id, c.county_code, c.borrower_masked, term(c.status, lang), c.claim_paid_fen,
+         c.county_share_fen, c.recovered_borrower_fen, c.recovered_county_fen)
+        for c in found
+    ]  # fmt: skip
+    keys = ("id", "county", "borrower", "status", "claim_paid_fen", "county_share_fen",
+            "recovered_borrower_fen", "recovered_county_fen")  # fmt: skip
+    _listed(_CLAIM_COLUMNS, keys, rows, "claims", out, force)
+
+
 def register(group: click.Group) -> None:
     group.add_command(facilities_group)
     group.add_command(collections_group)
     group.add_command(dues_group)
+    # ``donations list`` and ``claims list`` join the groups their records have
+    from cli.donations_cmds import donations_group
+    from cli.servicing_cmds import claims_group
+
+    donations_group.add_command(donations_list)
+    claims_group.add_command(claims_list)

@@ -21,9 +21,10 @@ from fundcore.domain.terms import SERVICED, Role
 from fundcore.services.operators import Actor, authorise
 from fundcore.statements import common, records
 from fundcore.statements.model import FacilityRow
-from fundcore.store.models import Applicant, Facility, Instalment
+from fundcore.store.models import Applicant, Donation, Facility, Instalment
 from fundcore.store.tables import table_of
 
+_donations = table_of(Donation)
 _fac = table_of(Facility)
 _inst = table_of(Instalment)
 _people = table_of(Applicant)
@@ -103,6 +104,102 @@ def dues(
         DueRow(r.id, r.county_code, mask_name(r.name), r.instrument, r.no, r.due_date, due)
         for r in conn.execute(stmt)
         if (due := int(r.due_fen)) > 0
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DonationRow:
+    """A donation as listed; ``purpose`` what it is restricted to (None: unrestricted)."""
+
+    id: int
+    business_date: date
+    donor: str
+    amount_fen: int
+    ref: str | None
+    purpose: str | None
+
+
+#: the donation columns that may hold its restricted purpose, the first present wins
+_PURPOSE_COLUMNS = ("purpose", "restricted_purpose")
+
+
+def donations(
+    conn: Connection,
+    operator: str | None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[DonationRow, ...]:
+    """The donations dated from ``start`` to ``end`` (either open), by date then id.
+
+    The purpose is read from whichever purpose column the table has, so the list shows
+    it however the restricted-purpose record is kept.
+    """
+    authorise(conn, operator, "statements.fund")
+    if start is not None and end is not None:
+        common.check_period(start, end)
+    d = _donations.c
+    stmt = select(_donations).order_by(d.business_date, d.id)
+    if start is not None:
+        stmt = stmt.where(d.business_date >= start)
+    if end is not None:
+        stmt = stmt.where(d.business_date <= end)
+    purpose = next((name for name in _PURPOSE_COLUMNS if name in d), None)
+    return tuple(
+        DonationRow(
+            r.id,
+            r.business_date,
+            r.donor,
+            r.amount_fen,
+            r.ref,
+            None if purpose is None else r._mapping[purpose],
+        )
+        for r in conn.execute(stmt)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A guarantee the fund has paid a claim on: what it paid the bank, the county's
+    counter-guarantee share, and what has come back from the borrower and the county."""
+
+    facility_id: int
+    county_code: str
+    borrower_masked: str
+    status: str
+    claim_paid_fen: int
+    county_share_fen: int
+    recovered_borrower_fen: int
+    recovered_county_fen: int
+
+
+def claims(
+    conn: Connection, operator: str | None, *, county: str | None = None
+) -> tuple[ClaimRow, ...]:
+    """Every guarantee with a claim paid, as it stands now, by facility id."""
+    actor = authorise(conn, operator, "applications.read")
+    county = _county_of(actor, county)
+    f = _fac.c
+    stmt = (
+        select(_fac, _people.c.name.label("person_name"))
+        .select_from(_fac.join(_people, _people.c.id == f.applicant_id))
+        .where(f.claim_paid_fen > 0)
+        .order_by(f.id)
+    )
+    if county is not None:
+        stmt = stmt.where(f.county_code == county)
+    return tuple(
+        ClaimRow(
+            r.id,
+            r.county_code,
+            mask_name(r.person_name),
+            r.status,
+            r.claim_paid_fen,
+            r.county_share_fen,
+            r.recovered_borrower_fen,
+            r.recovered_county_fen,
+        )
+        for r in conn.execute(stmt)
     )
 
 

@@ -109,3 +109,45 @@ def test_dues_list_names_the_instalments_not_yet_paid(
     out = tmp_path / "到期.xlsx"
     r = fund(f"dues list --from 2019-09-01 --to 2019-09-30 --out {out} --as fin1")
     assert (r.exit_code, r.stdout) == (0, f"已写出 2 行：{out}\n")
+
+
+def test_donations_list_with_the_restricted_purpose(sqlite_url: str, tmp_path: Path) -> None:
+    eng = init_db(sqlite_url)
+    setup_fund(eng)  # 100,000,000 yuan from "donor" on 2019-01-02
+    fund = Typed(Fund(sqlite_url))
+    line = "donations record --amount 5万 --donor 某公司 --date 2019-03-01 --ref D2 --as fin1"
+    assert fund(f"{line} --restricted 助学").exit_code == 0
+    doc = json.loads(fund("--json donations list --as fin1").stdout)
+    assert [(d["donor"], d["amount_fen"], d["purpose"]) for d in doc] == [
+        ("donor", 10_000_000_000, None),
+        ("某公司", 5_000_000, "助学"),
+    ]
+    march = json.loads(fund("--json donations list --from 2019-02-01 --as fin1").stdout)
+    assert [d["ref"] for d in march] == ["D2"]
+    text = fund("--lang en donations list --to 2019-01-31 --as fin1").stdout.splitlines()
+    assert text[0].split() == ["Id", "Date", "Donor", "Amount", "Ref", "Restricted", "purpose"]
+    assert len(text) == 3
+    r = fund("donations list --as lq")  # a county league reads no fund-wide money
+    assert r.exit_code == 1
+    eng.dispose()
+
+
+def test_claims_list_after_a_claim(sqlite_url: str) -> None:
+    from tests.factories import disbursed
+
+    eng = init_db(sqlite_url)
+    setup_fund(eng)
+    fund = Typed(Fund(sqlite_url))
+    fid = disbursed(eng, 1, kind="guarantee", yuan=50_000, term=36, support="反担保")
+    assert json.loads(fund("--json claims list --as fin1").stdout) == []
+    assert fund("close-day --through 2019-12-31 --as fin1").exit_code == 0
+    assert fund(f"claims pay {fid} --date 2020-01-05 --as fin1").exit_code == 0
+    doc = json.loads(fund("--json claims list --as fin1").stdout)
+    assert [(d["id"], d["claim_paid_fen"], d["county"]) for d in doc] == [
+        (fid, 5_000_000, "140224")
+    ]
+    assert doc[0]["county_share_fen"] > 0 and doc[0]["recovered_borrower_fen"] == 0
+    assert json.loads(fund("--json claims list --as lq").stdout) == doc
+    r = fund(f"claims list --county {OTHER} --as lq")
+    assert (r.exit_code, r.stderr) == (1, f"无权查看其他县（{OTHER}）\n")
+    eng.dispose()
