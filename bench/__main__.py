@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench import as_of, intake, programme
+from bench import as_of, intake, programme, startup
 
-BENCHES = {"as-of": as_of.main, "intake": intake.main, "programme": programme.main}
+BENCHES = {
+    "as-of": as_of.main,
+    "intake": intake.main,
+    "programme": programme.main,
+    "startup": startup.main,
+}
 
 
 def main() -> None:
@@ -46,6 +51,8 @@ def main() -> None:
             keep=args.keep,
             built=args.built,
         )
+    elif args.name == "startup":
+        startup.main(runs=args.runs)
     else:
         BENCHES[args.name](rows=args.rows or 10_000, url=args.db)
 

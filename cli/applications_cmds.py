@@ -19,7 +19,7 @@ from cli.types import DATE, RECORD_ID
 from fundcore.domain.errors import InputError
 from fundcore.domain.money import format_fen, format_plain
 from fundcore.domain.terms import ApplicationStatus
-from fundcore.intake.application import parse_application
+from fundcore.intake.application import read_application
 from fundcore.intake.batch import Problem
 from fundcore.intake.columns import APPLICATION_COLUMNS
 from fundcore.intake.sheet import read_sheet
@@ -66,6 +66,16 @@ def _problem_line(p: Problem, headers: dict[str, str] | None) -> str:
     return t(f"第 {p.line} 行 [{col}]：{reason}", f"line {p.line} [{col}]: {reason}")
 
 
+def _note_line(p: Problem, headers: dict[str, str] | None) -> str:
+    """A note: something ignored in a row that was still taken."""
+    reason = message(p.code, p.params, context.lang())
+    if p.line is None:
+        where = _option(p.column)
+        return t(f"提示：{where}：{reason}", f"note: {where}: {reason}")
+    col = _column(p.column, headers)
+    return t(f"第 {p.line} 行 [{col}]（提示）：{reason}", f"line {p.line} [{col}] (note): {reason}")
+
+
 def _problem_doc(p: Problem, headers: dict[str, str] | None) -> dict:
     return {
         "line": p.line,
@@ -105,15 +115,23 @@ def _problem_doc(p: Problem, headers: dict[str, str] | None) -> dict:
 @common_options
 def apply_cmd(business_date: date, **values: str) -> None:
     """Submit one application (county league or finance)."""
-    app, errors = parse_application(values)
-    if app is None:  # exactly when there are errors
-        probs = [Problem(None, e.column, e.code, e.params) for e in errors]
-        _refuse(probs, None)
+    row = read_application(values)
+    notes = [Problem(None, n.column, n.code, n.params) for n in row.notes]
+    app = row.app
     with UnitOfWork(context.engine()) as uow:
+        if app is None:  # exactly when there are errors: add those of the rules still run
+            probs = [Problem(None, e.column, e.code, e.params) for e in row.errors]
+            bad = applications.Unparsed.of(None, row)
+            screened = applications.submit(
+                uow.conn, context.operator(), [], business_date, unparsed=[bad]
+            )
+            _refuse(probs + screened.problems, None, notes)
         report = applications.submit(uow.conn, context.operator(), [(None, app)], business_date)
         if report.problems:
-            _refuse(report.problems, None)
+            _refuse(report.problems, None, notes)
         uow.commit()
+    for n in notes:
+        click.echo(_note_line(n, None), err=True)
     if report.unchanged:
         _, ref, app_id = report.unchanged[0]
         emit(
@@ -126,12 +144,22 @@ def apply_cmd(business_date: date, **values: str) -> None:
         return
     _, ref, app_id = report.taken[0]
     emit(
-        {"ok": True, "created": True, "id": app_id, "policy_version": report.policy_version},
+        {
+            "ok": True,
+            "created": True,
+            "id": app_id,
+            "policy_version": report.policy_version,
+            "notes": [_problem_doc(n, None) for n in notes],
+        },
         t(f"已提交申请 #{app_id}（编号 {ref}）", f"submitted application #{app_id} (ref {ref})"),
     )
 
 
-def _refuse(problems: list[Problem], headers: dict[str, str] | None) -> NoReturn:
+def _refuse(
+    problems: list[Problem], headers: dict[str, str] | None, notes: list[Problem] | None = None
+) -> NoReturn:
+    for n in notes or ():
+        click.echo(_note_line(n, headers), err=True)
     for p in problems:
         click.echo(_problem_line(p, headers), err=True)
     if context.want_json():
@@ -198,6 +226,8 @@ def _progress(n: int) -> Iterator[Callable[[int], None]]:
 def _import_summary(report: BatchReport[Taken, Taken], headers: dict[str, str], rows: int) -> None:
     for p in report.problems:
         click.echo(_problem_line(p, headers), err=True)
+    for n in report.notes:
+        click.echo(_note_line(n, headers), err=True)
     written = report.written
     if report.mode.dry_run:
         head = t("试运行，未写入：", "dry run, nothing written: ")
@@ -213,6 +243,8 @@ def _import_summary(report: BatchReport[Taken, Taken], headers: dict[str, str], 
         f"{rows} rows: {took[1]} {took[0]}, {len(report.unchanged)} unchanged, "
         f"{report.bad_lines} bad",
     )
+    if report.notes:
+        text += t(f"，提示 {len(report.notes)}", f", {len(report.notes)} with notes")
     # ids exist only once written: a dry run's or a refusal's were rolled back
     emit(
         {
@@ -225,6 +257,7 @@ def _import_summary(report: BatchReport[Taken, Taken], headers: dict[str, str], 
             "would_take": [{"line": ln, "ref": ref} for ln, ref, _ in report.would_take],
             "unchanged": [{"line": ln, "ref": ref, "id": i} for ln, ref, i in report.unchanged],
             "errors": [_problem_doc(p, headers) for p in report.problems],
+            "notes": [_problem_doc(n, headers) for n in report.notes],
         },
         text,
     )

@@ -13,8 +13,6 @@ import click
 
 from cli import context
 from cli.context import common_options, emit, t
-from fundcore.demo import folder
-from fundcore.demo.programme import run
 from fundcore.demo.run import DemoConfig, DemoResult
 from fundcore.domain.money import format_fen
 from fundcore.store import paths
@@ -43,6 +41,9 @@ _LABELS = {"programme": ("运行项目", "programme"), "statements": ("生成报
 def demo_cmd(counties: int, youth: int, months: int, seed: int, out: Path, force: bool) -> None:
     """Run a realistic programme end to end (SQLite in --out), then write its statements."""
     lang = context.lang()
+    from fundcore.demo import folder  # the whole programme: imported only to run it
+    from fundcore.demo.programme import run
+
     config = DemoConfig(out, counties, youth, months, seed, lang)
     folder.prepare(config, force)
     started = time.perf_counter()

@@ -16,7 +16,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from cli import context
+from cli import context, help_zh
 from cli.context import common_options
 from fundcore.domain.errors import FundError
 from fundcore.messages import render
@@ -28,6 +28,13 @@ _DAMAGED = ("malformed", "file is not a database", "disk image")
 
 class FundGroup(click.Group):
     """A group whose commands' refusals exit 1 with one line per problem."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Put the help and click's own messages in the user's language before parsing:
+        ``--lang`` wherever it is on the line, else FUNDCORE_LANG, else Chinese."""
+        argv = list(sys.argv[1:] if args is None else args)
+        help_zh.use(self, _language(argv))
+        return super().main(argv, *rest, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["fund.argv"] = list(args)  # to name the argument a bad character came in
@@ -57,6 +64,20 @@ class FundGroup(click.Group):
             if os.environ.get("FUNDCORE_DEBUG"):
                 raise
             _fail("internal", {"detail": f"{type(err).__name__}: {_first_line(err)}"})
+
+
+def _language(argv: list[str]) -> str:
+    """The language asked for on the command line (last wins), else by FUNDCORE_LANG."""
+    chosen = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    chosen = chosen or os.environ.get("FUNDCORE_LANG")
+    return "en" if chosen == "en" else "zh"
 
 
 def _damaged(err: SQLAlchemyError) -> str | None:

@@ -158,15 +158,18 @@ def repayments_group() -> None:
 @common_options
 def import_cmd(file: Path, dry_run: bool, all_or_nothing: bool) -> None:
     """Import a bank's repayment file (业务编号, 流水号, 金额, 日期); idempotent by ref."""
-    items, problems = bankfile.read_repayments(file)
+    read = bankfile.read_repayment_file(file)
     mode = Mode(dry_run=dry_run, all_or_nothing=all_or_nothing)
     with UnitOfWork(context.engine()) as uow:
-        report = bank_import.import_repayments(uow.conn, context.operator(), items, problems, mode)
+        report = bank_import.import_repayments(
+            uow.conn, context.operator(), read.items, read.problems, mode
+        )
         uow.commit()
     lang = context.lang()
     for p in report.problems:
+        col = read.header(p.column, lang)  # as the bank's file heads it
         click.echo(
-            t(f"第 {p.line} 行 [{p.column}]：", f"line {p.line} [{p.column}]: ")
+            t(f"第 {p.line} 行 [{col}]：", f"line {p.line} [{col}]: ")
             + message(p.code, p.params, lang),
             err=True,
         )
@@ -190,6 +193,7 @@ def import_cmd(file: Path, dry_run: bool, all_or_nothing: bool) -> None:
                 {
                     "line": p.line,
                     "column": p.column,
+                    "header": read.header(p.column, lang),
                     "code": p.code,
                     "message": message(p.code, p.params, lang),
                 }

@@ -26,8 +26,6 @@ from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
 from fundcore.services import anchoring
 from fundcore.statements import export as export
-from fundcore.statements.county import county_statement
-from fundcore.statements.fund import fund_statement
 from fundcore.statements.model import (
     ArchiveStatement,
     CountyStatement,
@@ -35,7 +33,6 @@ from fundcore.statements.model import (
     FundStatement,
     IntegrityBlock,
 )
-from fundcore.statements.person import archive_statement, facility_statement
 from fundcore.store import paths
 from fundcore.store.uow import UnitOfWork
 
@@ -194,6 +191,8 @@ def fund_cmd(
         **{"allow-unverified": allow_unverified}, format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
+        from fundcore.statements.fund import fund_statement  # imported when one is made
+
         stmt = fund_statement(
             uow.conn,
             context.operator(),
@@ -264,6 +263,8 @@ def county_cmd(
         verify=verify, **{"allow-unverified": allow_unverified}, format=fmt_flag, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
+        from fundcore.statements.county import county_statement
+
         stmt = county_statement(
             uow.conn,
             context.operator(),
@@ -314,6 +315,8 @@ def facility_cmd(
         **{"allow-unverified": allow_unverified}, out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
+        from fundcore.statements.person import facility_statement
+
         stmt = facility_statement(
             uow.conn, context.operator(), facility_id, verify_chain=verify, command=command,
             lang=lang, as_of=as_of,
@@ -340,6 +343,8 @@ def archive_cmd(id_or_person: str, out: Path | None, force: bool) -> None:
         paths.check_target(out, context.database_file(), force=force)
     lang = context.lang()
     with UnitOfWork(context.engine(), write=False) as uow:
+        from fundcore.statements.person import archive_statement
+
         stmt = archive_statement(uow.conn, context.operator(), id_or_person, lang=lang)
     # reproduced by the person's first application id: the ID number is never printed
     first = stmt.applications[0].application_id

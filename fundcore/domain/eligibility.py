@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from fundcore.domain.identity import ResidentId, mask_id
 from fundcore.domain.policy import Policy
@@ -43,6 +44,8 @@ class Facts:
     #: employed youth's ID number -> the other open project counting them (its county
     #: and ref), for the one-project-at-a-time rule
     employed_elsewhere: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: how many counties the register holds, for the message of a code not in it
+    register_size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,15 @@ def _fail(rule: str, column: str, **params: object) -> RuleResult:
 def county_in_register(c: Candidate, p: Policy, f: Facts) -> RuleResult:
     if f.county_known:
         return _ok("county", code=c.county_code)
-    return _fail("county", "county_code", code=c.county_code)
+    if f.register_size is None:
+        return _fail("county", "county_code", code=c.county_code)
+    return RuleResult(
+        "county",
+        False,
+        "rule.county.fail_of",
+        {"code": c.county_code, "size": f.register_size},
+        "county_code",
+    )
 
 
 def amount_in_band(c: Candidate, p: Policy, f: Facts) -> RuleResult:
@@ -166,9 +177,40 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: the ``Candidate`` fields each rule reads (``submitted_on`` is always known)
+READS: dict[Rule, frozenset[str]] = {
+    county_in_register: frozenset({"county_code"}),
+    amount_in_band: frozenset({"instrument", "amount_fen"}),
+    term_in_band: frozenset({"instrument", "term_months"}),
+    local_support_declared: frozenset({"instrument", "local_support"}),
+    employs_poor_youth: frozenset({"registered_poor", "employed", "applicant"}),
+    employee_not_applicant: frozenset({"employed", "applicant"}),
+    employed_in_one_project: frozenset({"employed"}),
+    age_in_band: frozenset({"applicant"}),
+    no_open_same_instrument: frozenset({"instrument", "applicant"}),
+}
+CANDIDATE_FIELDS = frozenset(Candidate.__dataclass_fields__) - {"submitted_on"}
+
+
 def screen(c: Candidate, policy: Policy, facts: Facts) -> list[RuleResult]:
     """Every rule's verdict, in a fixed order."""
     return [rule(c, policy, facts) for rule in RULES]
+
+
+def screen_known(
+    known: Mapping[str, object], on: date, policy: Policy, facts: Facts
+) -> list[RuleResult]:
+    """The verdicts of the rules a row with bad cells can still be given.
+
+    ``known`` holds the ``Candidate`` fields whose cells were good (None for an optional
+    one left empty); a rule runs only when every field it reads is among them, so a
+    secretary sees a row's rule problems together with its field problems, in one pass,
+    and no rule is judged on a value that was never read. The fields left out are given
+    as None to a candidate no rule reading them is shown.
+    """
+    values: dict[str, Any] = {name: known.get(name) for name in CANDIDATE_FIELDS}
+    c = Candidate(**values, submitted_on=on)
+    return [rule(c, policy, facts) for rule in RULES if READS[rule] <= known.keys()]
 
 
 def failures(results: list[RuleResult]) -> list[RuleResult]:

@@ -43,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "身份证号码前6位不是有效的地区代码：{masked}",
         "the first 6 characters of the ID number are not a valid region code: {masked}",
     ),
+    "id.excel_number": (
+        "身份证号码被 Excel 存成了数字（{masked}），末几位已丢失：请把这一列设为“文本”格式，"
+        "再重新输入完整的18位号码",
+        "Excel stored the ID number as a number ({masked}) and lost its last digits: format "
+        "the column as Text, then type the full 18 characters again",
+    ),
     "phone.empty": ("请输入手机号码", "please enter a mobile number"),
     "phone.invalid": (
         "无法识别的手机号码：{masked}（应为以13-19开头的11位号码，可带 +86）",
@@ -57,6 +63,8 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2**(17 - i) 
 _CHECK_CHARS = "10X98765432"  # check character for each remainder 0..10
 _DIGITS = frozenset("0123456789")
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+#: what Excel shows for a long number stored as a number: 4.10881199001011E+17
+_EXCEL_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
 _MOBILE = re.compile(r"(?:\+86|0086|86)?(1[3-9][0-9]{9})")
 _PROVINCES = frozenset(
     str(code)
@@ -140,7 +148,9 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
 
     Refuses (``InputError``, its ``masked`` param the folded input through ``mask_id``),
     in this order so the first problem a person can fix is the one reported:
-    ``id.empty``; ``id.length`` (with ``length``; old 15-digit numbers end here: they
+    ``id.empty``; ``id.excel_number`` for what Excel shows of a number stored as one
+    (``4.10881199001011E+17``: the digits are lost, the cell must be made text);
+    ``id.length`` (with ``length``; old 15-digit numbers end here: they
     carry no check character and their cards stopped being valid in 2013);
     ``id.chars`` unless 17 digits and a digit or ``X``; ``id.checksum``; ``id.region``
     (see ``_plausible_region``); ``id.date`` unless characters 7-14 are a real YYYYMMDD
@@ -152,6 +162,8 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
     compact = (folded if folded is not None else "".join(text.split())).replace("x", "X")
     if not compact:
         raise InputError("id.empty", masked=mask_id(compact))
+    if _EXCEL_NUMBER.fullmatch(compact):  # the digits are gone: say how to keep them
+        raise InputError("id.excel_number", masked=mask_id(compact))
     if len(compact) != ID_LENGTH:
         raise InputError("id.length", masked=mask_id(compact), length=len(compact))
     if folded is None or not _ID_SHAPE.fullmatch(compact):

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from fundcore.domain.counties import valid_code
 from fundcore.domain.errors import InputError
 from fundcore.domain.identity import ResidentId, parse_mobile, parse_resident_id
 from fundcore.domain.money import parse_yuan
@@ -70,6 +69,7 @@ INDUSTRIES = {
 }
 _TERM = re.compile(r"^(\d{1,3})\s*(个月|月|months?)?$", re.IGNORECASE)
 _SPLIT_IDS = re.compile(r"[;；,，、\s]+")
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -176,8 +176,10 @@ def _term(value: str) -> int:
 
 
 def _county(value: str) -> str:
+    """Six digits; whether they name a county of the programme is the register's to say
+    (the county rule), not a shape check's."""
     value = value.removesuffix(".0")
-    if not valid_code(value):
+    if not _SIX_DIGITS.fullmatch(value):
         raise InputError("intake.bad_county_code", value=value[:20])
     return value
 
@@ -218,10 +220,37 @@ REQUIRED = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    """A row read: the application (None when a field is bad), the field problems, the
+    notes (superfluous cells ignored, the row still taken) and every field that parsed,
+    so the rules that need only good fields can still screen a row with a bad one."""
+
+    app: ApplicationIn | None
+    errors: list[FieldError]
+    notes: list[FieldError]
+    fields: dict[str, object]
+    #: the fields that are unknown because their cell was bad or required and empty
+    failed: frozenset[str]
+
+
 def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, list[FieldError]]:
     """The application a row describes, or every problem with the row."""
+    row = read_application(values)
+    return row.app, row.errors
+
+
+def read_application(values: Mapping[str, str]) -> ParsedRow:
+    """The application a row describes, every problem with it, and what was ignored.
+
+    Only what is wrong or ambiguous is refused. A cell that is superfluous but harmless
+    (a partner bank on an interest-free loan or a grant, where no bank takes part; the
+    applicant listed among the youth they employ, who is never counted there) is
+    dropped with a note, so a county's otherwise good rows are not lost to it.
+    """
     parsed: dict[str, object] = {}
     errors: list[FieldError] = []
+    notes: list[FieldError] = []
     for key, parser in _PARSERS.items():
         raw = (values.get(key) or "").strip()
         if not raw:
@@ -232,11 +261,49 @@ def parse_application(values: Mapping[str, str]) -> tuple[ApplicationIn | None, 
             parsed[key] = parser(raw)
         except InputError as err:
             errors.append(FieldError(key, err.code, err.params))
-    if parsed.get("bank") and parsed.get("instrument") not in (None, Instrument.GUARANTEE):
-        errors.append(FieldError("bank", "intake.bank_only_guarantee", {}))
+    instrument = parsed.get("instrument")
+    if parsed.get("bank") and instrument is not None and instrument != Instrument.GUARANTEE:
+        del parsed["bank"]
+        notes.append(FieldError("bank", "intake.bank_ignored", {"instrument": instrument}))
+    applicant, employed = parsed.get("id_number"), parsed.get("employed_poor_ids")
+    if isinstance(applicant, ResidentId) and isinstance(employed, tuple):
+        others = tuple(e for e in employed if e.number != applicant.number)
+        if len(others) < len(employed):
+            parsed["employed_poor_ids"] = others
+            notes.append(FieldError("employed_poor_ids", "intake.applicant_employed_ignored", {}))
+    failed = frozenset(e.column for e in errors)
     if errors:
-        return None, errors
-    return _build(parsed), []
+        return ParsedRow(None, errors, notes, parsed, failed)
+    return ParsedRow(_build(parsed), [], notes, parsed, failed)
+
+
+#: sheet field -> the ``eligibility.Candidate`` field it gives
+_CANDIDATE_OF = {
+    "instrument": "instrument",
+    "amount": "amount_fen",
+    "term_months": "term_months",
+    "county_code": "county_code",
+    "local_support": "local_support",
+    "registered_poor": "registered_poor",
+    "id_number": "applicant",
+    "employed_poor_ids": "employed",
+}
+_EMPTY_AS = {"employed_poor_ids": ()}
+
+
+def candidate_fields(row: ParsedRow) -> dict[str, object]:
+    """The ``Candidate`` fields a row gives, those of its bad cells left out: what the
+    rules that can still be evaluated on a bad row read (an optional cell left empty
+    is known to be empty)."""
+    known: dict[str, object] = {}
+    for key, name in _CANDIDATE_OF.items():
+        if key in row.failed:
+            continue
+        if key in row.fields:
+            known[name] = row.fields[key]
+        elif key not in REQUIRED:
+            known[name] = _EMPTY_AS.get(key)
+    return known
 
 
 def _build(p: dict[str, object]) -> ApplicationIn:

@@ -8,6 +8,7 @@ checked cell by cell so that every bad row is reported with its line and column.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -52,8 +53,38 @@ def _prepay(text: str) -> bool:
     return flag
 
 
+@dataclass(frozen=True, slots=True)
+class RepaymentFile:
+    """A bank file read: its repayments, the problems of its bad rows, and the headers
+    the file gave each column (by key), so that messages name columns as the bank does."""
+
+    items: list[RepaymentIn]
+    problems: list[Problem]
+    headers: dict[str, str]
+
+    def header(self, key: str | None, lang: str) -> str:
+        """The column ``key`` as the file heads it, else by its name in ``lang``."""
+        if key is None:
+            return ""
+        if key in self.headers:
+            return self.headers[key]
+        column = _BY_KEY.get(key)
+        if column is None:
+            return key
+        return column.en if lang == "en" else column.zh
+
+
+_BY_KEY = {column.key: column for column in REPAYMENT_COLUMNS}
+
+
 def read_repayments(path: Path) -> tuple[list[RepaymentIn], list[Problem]]:
     """The repayments of a bank file and the problems of its bad rows."""
+    read = read_repayment_file(path)
+    return read.items, read.problems
+
+
+def read_repayment_file(path: Path) -> RepaymentFile:
+    """A bank file's repayments, the problems of its bad rows, and its headers."""
     sheet = read_sheet(path, REPAYMENT_COLUMNS)
     items: list[RepaymentIn] = []
     problems: list[Problem] = []
@@ -62,7 +93,7 @@ def read_repayments(path: Path) -> tuple[list[RepaymentIn], list[Problem]]:
         problems += found
         if item is not None:
             items.append(item)
-    return items, problems
+    return RepaymentFile(items, problems, sheet.headers)
 
 
 def _repayment(row: SheetRow) -> tuple[RepaymentIn | None, list[Problem]]:

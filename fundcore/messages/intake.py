@@ -6,8 +6,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "county {code} is in the register",
     ),
     "rule.county.fail": (
-        "县代码 {code} 不在865个县名录中",
+        "县代码 {code} 不在县名录中",
         "county {code} is not in the register of programme counties",
+    ),
+    "rule.county.fail_of": (
+        "县代码 {code} 不在县名录中（名录现有 {size} 个县）",
+        "county {code} is not in the register of programme counties (it holds {size})",
     ),
     "rule.amount.ok": (
         "金额 {amount:fen} 在 {min:fen}–{max:fen} 之间",
@@ -109,8 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "term must be months, e.g. 36: {value}",
     ),
     "intake.bad_county_code": (
-        "县代码应为6位行政区划代码：{value}",
-        "county code must be a 6-digit division code: {value}",
+        "县代码应为6位数字（县级行政区划代码）：{value}",
+        "a county code is 6 digits (the county's division code): {value}",
     ),
     "intake.bad_household_ref": (
         "户口簿户号应为4–40位数字、字母或连字符：{value}",
@@ -123,6 +127,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.bank_only_guarantee": (
         "合作银行只适用于担保贷款",
         "a cooperating bank applies to guarantees only",
+    ),
+    "intake.bank_ignored": (
+        "合作银行仅用于担保贷款，{instrument:term}不需要，已忽略",
+        "a partner bank applies to guarantees only; ignored for this {instrument:term}",
+    ),
+    "intake.applicant_employed_ignored": (
+        "申请人本人不计入带动就业的贫困青年，已从该列忽略",
+        "the applicant is never counted among the youth employed; ignored in this column",
+    ),
+    "intake.repeated_ignored": (
+        "与第 {first} 行完全相同（编号 {ref}），已忽略",
+        "the same as line {first} (ref {ref}); ignored",
     ),
     "intake.other_county": (
         "不能为其他县（{code}）提交申请",

@@ -168,8 +168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ref must be at most 64 characters",
     ),
     "donation.ref_differs": (
-        "参考号 {ref} 已记录过一笔捐赠，但{field}不同；同一参考号只能对应一笔捐赠",
-        "ref {ref} was already recorded with a different {field}; one ref is one donation",
+        "参考号 {ref} 已记录过一笔捐赠，但{field:term}不同；同一参考号只能对应一笔捐赠",
+        "ref {ref} was already recorded with a different {field:term}; one ref is one donation",
     ),
     "date.invalid": (
         "日期无效：{text}（应为 YYYY-MM-DD）",

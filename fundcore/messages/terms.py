@@ -134,4 +134,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "principal": ("借款本金", "the loan's principal"),
     # --- restricted ---
     "programme": ("项目通用", "the programme as a whole"),
+    # --- daily ---
+    # the particulars a replayed ref is compared on (domain.replay), named in messages
+    "donor": ("捐赠方", "donor"),
+    "date": ("日期", "date"),
+    "amount": ("金额", "amount"),
+    "restricted": ("限定用途", "restricted purpose"),
+    "purpose": ("限定用途", "purpose"),
 }

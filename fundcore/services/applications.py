@@ -17,11 +17,23 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, insert
 
-from fundcore.domain.eligibility import Candidate, Facts, failures, screen
-from fundcore.domain.identity import mask_id
+from fundcore.domain.eligibility import (
+    CANDIDATE_FIELDS,
+    Candidate,
+    Facts,
+    RuleResult,
+    failures,
+    screen_known,
+)
+from fundcore.domain.identity import ResidentId, mask_id
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import ApplicationStatus, Role
-from fundcore.intake.application import ApplicationIn, parse_application
+from fundcore.intake.application import (
+    ApplicationIn,
+    ParsedRow,
+    candidate_fields,
+    read_application,
+)
 from fundcore.intake.batch import Problem, bad_lines
 from fundcore.intake.sheet import Sheet
 from fundcore.services.intake_lookup import Known, Person, look_up
@@ -47,6 +59,20 @@ class Numbered(NamedTuple):
     app: ApplicationIn
 
 
+class Unparsed(NamedTuple):
+    """A row with bad cells: its line, the ``Candidate`` fields of its good cells, and
+    its applicant's name, if given, so the rules that can still be evaluated are."""
+
+    line: int | None
+    known: dict[str, object]
+    name: str | None
+
+    @classmethod
+    def of(cls, line: int | None, row: ParsedRow) -> Unparsed:
+        name = row.fields.get("name")
+        return cls(line, candidate_fields(row), name if isinstance(name, str) else None)
+
+
 class Taken(NamedTuple):
     """A row stored (or found stored, unchanged): its line, the county's ref, the id."""
 
@@ -66,6 +92,8 @@ class SubmitReport:
     policy_version: int | None = None
     #: rows naming a person only other counties have submitted for: (line, id number)
     elsewhere: list[tuple[int | None, str]] = field(default_factory=list)
+    #: what was ignored in rows otherwise taken (superfluous cells, repeated rows)
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def bad_lines(self) -> int:
@@ -78,19 +106,41 @@ class _Screened:
 
     accepted: list[Numbered] = field(default_factory=list)
     digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the line each accepted (county, ref) came from, named when a row repeats it
+    lines: dict[tuple[str, str], int | None] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedSheet:
+    """A sheet read row by row: the applications, the field problems and notes of every
+    row, and the rows with bad cells, still to be screened by the rules they allow."""
+
+    parsed: list[Numbered] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+
+
+def read_sheet_rows(sheet: Sheet) -> ParsedSheet:
+    """Every row of ``sheet`` parsed: what ``submit`` takes, and what to report beside."""
+    out = ParsedSheet()
+    for line_row in sheet.rows:
+        row = read_application(line_row.values)
+        line = line_row.line
+        out.problems += [Problem(line, e.column, e.code, e.params) for e in row.errors]
+        out.notes += [Problem(line, n.column, n.code, n.params) for n in row.notes]
+        if row.app is not None:
+            out.parsed.append(Numbered(line, row.app))
+        else:
+            out.unparsed.append(Unparsed.of(line, row))
+    return out
 
 
 def parse_sheet(sheet: Sheet) -> tuple[list[Numbered], list[Problem]]:
     """A sheet's rows as applications (with their lines), and every field problem of the
-    rows that are not: what ``submit`` takes, and what to report beside its own."""
-    parsed: list[Numbered] = []
-    problems: list[Problem] = []
-    for row in sheet.rows:
-        app, errors = parse_application(row.values)
-        problems += [Problem(row.line, e.column, e.code, e.params) for e in errors]
-        if app is not None:
-            parsed.append(Numbered(row.line, app))
-    return parsed, problems
+    rows that are not (their rule problems are ``read_sheet_rows`` and ``submit``'s)."""
+    out = read_sheet_rows(sheet)
+    return out.parsed, out.problems
 
 
 def submit(
@@ -102,14 +152,25 @@ def submit(
     source: str | None = None,
     sha256: str | None = None,
     progress: Callable[[int], None] | None = None,
+    unparsed: Sequence[Unparsed] = (),
 ) -> SubmitReport:
-    """Screen and store the rows that pass; report the rest (line, column, reason)."""
+    """Screen and store the rows that pass; report the rest (line, column, reason).
+
+    ``unparsed`` rows (bad cells, never taken) are screened by every rule their good
+    cells allow, so their problems are reported in one pass with the field problems.
+    """
     actor = authorise(conn, operator, "applications.submit")
     policy = in_force(conn, business_date)
     numbered = [Numbered(line, app) for line, app in rows]
-    known = look_up(conn, [n.app for n in numbered])
+    known = look_up(conn, [n.app for n in numbered], also=[u.known for u in unparsed])
     report = SubmitReport(policy_version=policy.version)
     screened = _Screened()
+    for bad in unparsed:
+        found = _screen_unparsed(actor, bad, known, business_date, policy.policy)
+        applicant = bad.known.get("applicant")
+        if found and found[0].code == "intake.person_elsewhere" and applicant is not None:
+            report.elsewhere.append((bad.line, applicant.number))  # type: ignore[attr-defined]
+        report.problems += found
     for done, row in enumerate(numbered, start=1):
         _screen_row(actor, row, known, screened, report, business_date, policy.policy)
         if progress and done % 100 == 0:
@@ -137,6 +198,12 @@ def _screen_row(
     app = row.app
     digest = app.content_hash()
     key = (app.county_code, app.ref)
+    if screened.digests.get(key) == digest:  # the same row again: harmless, ignored
+        first = screened.lines[key]
+        report.notes.append(
+            Problem(row.line, "ref", "intake.repeated_ignored", {"ref": app.ref, "first": first})
+        )
+        return
     problems = _check_row(actor, row, digest, known, screened.digests, on, policy)
     if problems and problems[0].code == "intake.person_elsewhere":
         report.elsewhere.append((row.line, app.applicant.number))
@@ -147,6 +214,7 @@ def _screen_row(
     else:
         screened.accepted.append(row)
         screened.digests[key] = digest
+        screened.lines[key] = row.line
         known.open_instruments.setdefault(app.applicant.number, set()).add(app.instrument)
         for e in app.employed:
             known.employed_open.setdefault(e.number, key)
@@ -164,28 +232,77 @@ def _check_row(
     """Problems of one row (``digest`` its content hash); an empty list to take it; None
     when it is already in, unchanged."""
     app, line = row.app, row.line
+    fields = _known_of(app)
     if actor.role == Role.COUNTY and app.county_code != actor.county_code:
-        return [Problem(line, "county_code", "intake.other_county", {"code": app.county_code})]
+        return _screened(actor, line, fields, None, None, known, on, policy, other_county=True)
     key = (app.county_code, app.ref)
-    if key in seen:
-        code = "intake.duplicate_in_file" if seen[key] != digest else "intake.repeated_in_file"
-        return [Problem(line, "ref", code, {"ref": app.ref})]
+    if key in seen:  # the same content again is a note, the caller's (``_screen_row``)
+        return [Problem(line, "ref", "intake.duplicate_in_file", {"ref": app.ref})]
     if key in known.apps:
         if known.apps[key].content_hash == digest:
             return None
         return [Problem(line, "ref", "intake.ref_changed", {"ref": app.ref})]
-    holder = known.applicants.get(app.applicant.number)
-    if holder and _only_elsewhere(actor, holder):
-        return [Problem(line, "id_number", "intake.person_elsewhere", {})]
-    if holder and holder.name != app.name:
-        return [Problem(line, "name", "intake.name_mismatch", {})]
-    facts = Facts(
-        county_known=app.county_code in known.counties,
-        open_instruments=frozenset(known.open_instruments.get(app.applicant.number, ())),
-        employed_elsewhere=known.employed_open,
+    return _screened(actor, line, fields, app.applicant.number, app.name, known, on, policy)
+
+
+def _screen_unparsed(
+    actor: Actor, row: Unparsed, known: Known, on: date, policy: Policy
+) -> list[Problem]:
+    """The problems of a row with bad cells beyond them: every check its good cells allow."""
+    county = row.known.get("county_code")
+    other = actor.role == Role.COUNTY and county is not None and county != actor.county_code
+    applicant = row.known.get("applicant")
+    number = applicant.number if isinstance(applicant, ResidentId) else None
+    return _screened(
+        actor, row.line, row.known, number, row.name, known, on, policy, other_county=other
     )
-    results = screen(candidate(app, on), policy, facts)
-    return [Problem(line, r.column, r.code, r.params) for r in failures(results)]
+
+
+def _screened(
+    actor: Actor,
+    line: int | None,
+    fields: dict[str, object],
+    number: str | None,
+    name: str | None,
+    known: Known,
+    on: date,
+    policy: Policy,
+    *,
+    other_county: bool = False,
+) -> list[Problem]:
+    """The problems of a row's known ``fields``: another county's (the rules that read
+    only the row itself, so nothing stored elsewhere is told), or a name that differs
+    from the one the ID number is registered under, and every rule that fails.
+
+    All are reported together, so a county secretary fixes the row in one pass; but a
+    person only other counties have submitted for is that one problem alone, so the
+    county learns neither the name registered nor what the person holds open.
+    """
+    county = fields.get("county_code")
+    problems: list[Problem] = []
+    if other_county:
+        problems.append(Problem(line, "county_code", "intake.other_county", {"code": county}))
+        facts = Facts(county_known=county in known.counties, register_size=known.register_size)
+    else:
+        holder = known.applicants.get(number) if number else None
+        if holder and _only_elsewhere(actor, holder):
+            return [Problem(line, "id_number", "intake.person_elsewhere", {})]
+        if holder and name is not None and holder.name != name:
+            problems.append(Problem(line, "name", "intake.name_mismatch", {}))
+        facts = Facts(
+            county_known=county in known.counties,
+            open_instruments=frozenset(known.open_instruments.get(number or "", ())),
+            employed_elsewhere=known.employed_open,
+            register_size=known.register_size,
+        )
+    results: list[RuleResult] = screen_known(fields, on, policy, facts)
+    return problems + [Problem(line, r.column, r.code, r.params) for r in failures(results)]
+
+
+def _known_of(app: ApplicationIn) -> dict[str, object]:
+    """Every ``Candidate`` field of a parsed application (all its cells were good)."""
+    c = candidate(app, date.min)
+    return {name: getattr(c, name) for name in CANDIDATE_FIELDS}
 
 
 def _only_elsewhere(actor: Actor, holder: Person) -> bool:

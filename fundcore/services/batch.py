@@ -44,6 +44,8 @@ class Batch(Generic[T, U]):
     unchanged: tuple[U, ...]
     problems: tuple[Problem, ...]
     batch_id: int | None = None
+    #: what was ignored in rows still taken (superfluous cells, a row repeated)
+    notes: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class BatchReport(Generic[T, U]):
     unchanged: tuple[U, ...]
     problems: tuple[Problem, ...]
     batch_id: int | None = None
+    notes: tuple[Problem, ...] = ()
 
     @property
     def taken(self) -> tuple[T, ...]:
@@ -91,5 +94,11 @@ def run(conn: Connection, mode: Mode, step: Callable[[], Batch[T, U]]) -> BatchR
     else:
         savepoint.rollback()
     return BatchReport(
-        mode, written, batch.accepted, batch.unchanged, batch.problems, batch.batch_id
+        mode,
+        written,
+        batch.accepted,
+        batch.unchanged,
+        batch.problems,
+        batch.batch_id,
+        batch.notes,
     )

@@ -8,14 +8,15 @@ them holds open, and which of the counties named are in the register.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
+from fundcore.domain.identity import ResidentId
 from fundcore.domain.terms import OPEN, ApplicationStatus
 from fundcore.intake.application import ApplicationIn
-from fundcore.services.registry import known_codes
+from fundcore.services.registry import known_codes, register_size
 from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, Facility
 from fundcore.store.tables import table_of
@@ -76,17 +77,39 @@ class Known:
     #: employed youth's id number -> (county, ref) of an open project counting them,
     #: including rows taken earlier in this batch
     employed_open: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: how many counties the register holds (a code not in it is told so)
+    register_size: int | None = None
 
 
-def look_up(conn: Connection, apps: Sequence[ApplicationIn]) -> Known:
-    """The stored applications, applicants, open instruments and counties a batch names."""
-    people = _people(conn, sorted({a.applicant.number for a in apps}))
+def look_up(
+    conn: Connection,
+    apps: Sequence[ApplicationIn],
+    *,
+    also: Sequence[Mapping[str, object]] = (),
+) -> Known:
+    """The stored applications, applicants, open instruments and counties a batch names.
+
+    ``also``: the ``Candidate`` fields known of rows with bad cells, whose counties,
+    applicants and employed youth are looked up too, for the rules still screening them.
+    """
+    numbers = {a.applicant.number for a in apps}
+    counties = {a.county_code for a in apps}
+    employed = {e.number for a in apps for e in a.employed}
+    for known in also:
+        if isinstance(code := known.get("county_code"), str):
+            counties.add(code)
+        if isinstance(applicant := known.get("applicant"), ResidentId):
+            numbers.add(applicant.number)
+        if isinstance(youth := known.get("employed"), tuple):
+            employed.update(e.number for e in youth if isinstance(e, ResidentId))
+    people = _people(conn, sorted(numbers))
     return Known(
-        counties=known_codes(conn, {a.county_code for a in apps}),
+        counties=known_codes(conn, counties),
         apps=_stored_apps(conn, sorted({(a.county_code, a.ref) for a in apps})),
         applicants=people,
         open_instruments=_open_instruments(conn, people),
-        employed_open=employed_open(conn, sorted({e.number for a in apps for e in a.employed})),
+        employed_open=employed_open(conn, sorted(employed)),
+        register_size=register_size(conn),
     )
 
 

@@ -335,7 +335,7 @@ def screen_many(
     for row in rows:
         others = frozenset(i for a, i in open_of.get(row.applicant_id, ()) if a != row.id)
         elsewhere = _elsewhere(row.id, employed.get(row.id, ()), approved)
-        facts = Facts(row.county_code in codes, others, elsewhere)
+        facts = Facts(row.county_code in codes, others, elsewhere, register_size=len(codes))
         app = _stored(row, tuple(parse_resident_id(n) for n in employed.get(row.id, ())))
         out[row.id] = screen(candidate(app, on), policy.policy, facts)
     return out

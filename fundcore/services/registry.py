@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from fundcore.domain.counties import CountyRow
 from fundcore.services.batch import Batch, BatchReport, Mode, run
@@ -112,6 +112,11 @@ def list_counties(conn: Connection, province: str | None = None) -> list[CountyR
     if province:
         stmt = stmt.where(_counties.c.province == province)
     return [_county(r) for r in conn.execute(stmt)]
+
+
+def register_size(conn: Connection) -> int:
+    """How many counties the register holds (832 national ones, or a sample)."""
+    return int(conn.scalar(select(func.count()).select_from(_counties)) or 0)
 
 
 def known_codes(conn: Connection, among: Iterable[str] | None = None) -> set[str]:

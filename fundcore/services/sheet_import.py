@@ -1,8 +1,9 @@
 """Importing a county's application sheet under the batch protocol (``services.batch``).
 
-Every row is parsed and screened; the field problems of the sheet and the screening
-problems of its rows are reported together in file order; the mode then decides
-whether the rows taken are kept.
+Every row is parsed and screened, a row with bad cells too by every rule its good cells
+allow; the field problems of the sheet and the screening problems of its rows are
+reported together in file order, and so are the notes of what was ignored; the mode
+then decides whether the rows taken are kept.
 """
 
 from __future__ import annotations
@@ -35,24 +36,26 @@ def import_sheet(
     progress: Progress | None = None,
 ) -> BatchReport[Taken, Taken]:
     """Import ``sheet`` (read from the file named ``source``) as of ``business_date``."""
-    parsed, problems = applications.parse_sheet(sheet)
+    rows = applications.read_sheet_rows(sheet)
 
     def step() -> Batch[Taken, Taken]:
-        with (progress or _silent)(len(parsed)) as tick:
+        with (progress or _silent)(len(rows.parsed)) as tick:
             report = applications.submit(
                 conn,
                 operator,
-                parsed,
+                rows.parsed,
                 business_date,
                 source=source,
                 sha256=sheet.source_sha256,
                 progress=tick,
+                unparsed=rows.unparsed,
             )
         return Batch(
             tuple(report.taken),
             tuple(report.unchanged),
-            in_file_order(problems + report.problems),
+            in_file_order(rows.problems + report.problems),
             report.batch_id,
+            in_file_order(rows.notes + report.notes),
         )
 
     return run(conn, mode, step)

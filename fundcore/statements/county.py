@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from fundcore.domain.errors import NotFound
+from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.domain.policy import PolicyInForce
 from fundcore.domain.terms import Role
 from fundcore.services.operators import Actor
@@ -93,13 +93,20 @@ def county_statement(
 
 
 def _county(conn: Connection, actor: Actor, code: str) -> CountyOnFile:
-    """The county of the register; a county league may ask for its own county only."""
+    """The county of the register; a county league may ask for its own county only.
+
+    A county league asking for another code is told it may not, whether or not the code
+    is in the register: the answer is the same for every code but its own, so it tells
+    nothing of what the register or another county holds.
+    """
+    if actor.role == Role.COUNTY and actor.county_code != code:
+        raise NotPermitted("intake.not_your_county", code=code)
     row = conn.execute(
         select(_counties.c.code, _counties.c.name, _counties.c.province).where(
             _counties.c.code == code
         )
     ).first()
-    if row is None or (actor.role == Role.COUNTY and actor.county_code != code):
+    if row is None:
         raise NotFound("county.unknown", code=code)
     return CountyOnFile(row.code, row.name, row.province)
 

@@ -298,3 +298,16 @@ def _json_key(header_en: str, kind: str) -> str:
     """``Opening debit`` -> ``opening_debit_fen``: snake case, with the unit of a figure."""
     name = re.sub(r"[^a-z0-9]+", "_", header_en.lower()).strip("_")
     return name + {AMOUNT: "_fen", PERCENT: "_bp"}.get(kind, "")
+
+
+# --- daily ---
+def write_table_csv(table: Table, out: Path, lang: str) -> list[Path]:
+    """One table as ``out`` itself (UTF-8 with BOM, for Excel): a list's export."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(_headers(table, lang))
+    kinds = [k for _, _, k in table.columns]
+    for row in table.rows:
+        writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
+    out.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+    return [out]

@@ -7,21 +7,32 @@ the migrations produced, so a model changed without its migration is caught.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect, text
 
 import migrations
 from fundcore.store.models import Base
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only by what needs it (upgrade, check): every command asks
+# whether the database is at head, and importing Alembic for that cost half a second.
+_VERSIONS = Path(migrations.__file__).parent / "versions"
+_ASSIGNED = re.compile(
+    r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:\"([^\"]*)\"|'([^']*)'|(None))\s*$",
+    re.MULTILINE,
+)
+
 
 def alembic_config(conn: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
     cfg.attributes["connection"] = conn
@@ -29,15 +40,51 @@ def alembic_config(conn: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 
 
 def current(conn: Connection) -> str | None:
+    """The revision the database is at (None: never migrated), read from Alembic's table
+    directly; Alembic itself answers only what a plain read cannot (several rows)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The newest migration: the one revision no other names as its ``down_revision``,
+    read from the files' assignments; Alembic's own reading when they are not that
+    simple (a file without both, a merge, several heads)."""
+    revisions: list[str] = []
+    downs: set[str] = set()
+    for path in sorted(_VERSIONS.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        found = {
+            m.group(1): m.group(2) or m.group(3)
+            for m in _ASSIGNED.finditer(path.read_text("utf-8"))
+        }
+        if "revision" not in found or "down_revision" not in found:
+            return _alembic_head()
+        revisions.append(str(found["revision"]))
+        if found["down_revision"]:
+            downs.add(str(found["down_revision"]))
+    heads = [r for r in revisions if r not in downs]
+    return heads[0] if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -54,6 +101,9 @@ class CheckResult:
 
 def check(conn: Connection) -> CheckResult:
     """Is the database at head, and do the models agree with what the migrations built?"""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     ctx = MigrationContext.configure(conn, opts={"compare_type": True})
     diffs = [repr(d) for d in compare_metadata(ctx, Base.metadata)]
     return CheckResult(current(conn), head_revision(), diffs)

@@ -50,10 +50,14 @@ def test_a_lone_surrogate_in_an_argument_is_named(books: Typed) -> None:
 
 
 def test_a_record_number_beyond_64_bits_is_a_usage_error(books: Typed) -> None:
-    result = books("statement facility 99999999999999999999999 --out x.pdf --as alice")
+    line = "statement facility 99999999999999999999999 --out x.pdf --as alice"
+    result = books(f"--lang en {line}")
     assert "99999999999999999999999 is not in the range 1<=x<=9223372036854775807" in _line(
         result, 2
     )
+    # click's own usage errors are in the user's language, Chinese by default
+    result = books(line)
+    assert "99999999999999999999999 不在范围 1<=x<=9223372036854775807 内" in _line(result, 2)
 
 
 def test_a_template_of_another_type_is_refused(books: Typed, tmp_path: Path) -> None:

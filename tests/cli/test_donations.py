@@ -120,7 +120,7 @@ def test_same_ref_with_a_different_amount_is_refused(ready: Typed, eng: Engine) 
     donate(ready, "500000", "--ref D1")
     line = f"{gift('1000')} --as alice --ref D1"
     result = refused_unchanged(ready, eng, line, "donation.ref_differs", ref="D1", field="amount")
-    assert result.stderr == "参考号 D1 已记录过一笔捐赠，但amount不同；同一参考号只能对应一笔捐赠\n"
+    assert result.stderr == "参考号 D1 已记录过一笔捐赠，但金额不同；同一参考号只能对应一笔捐赠\n"
     assert entries(ready) == 1
 
 

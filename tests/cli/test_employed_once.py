@@ -82,20 +82,40 @@ def test_second_project_naming_the_same_youth_is_refused(
     assert [(e["line"], e["column"]) for e in doc["errors"]] == [(3, "employed_poor_ids")]
 
 
-def test_fund_apply_refuses_the_applicant_as_own_employee(lite) -> None:
+def test_fund_apply_ignores_the_applicant_among_the_employed_with_a_note(lite) -> None:
+    """Listing oneself among the youth employed is superfluous, not wrong: the applicant
+    is never counted there. The row is taken without them, and a note says so."""
     fund, eng = lite
     me = youth_id(random.Random(3), LQ, ON)
-    before = snapshot(eng)
     r = fund(
         f"--lang en apply --ref A1 --name 王伟 --id-number {me} --phone 13800138000 "
         f"--county {LQ} --registered-poor 否 --project-name 香菇 --instrument loan "
         f"--amount 30000 --term 24 --local-support matching --employed {me};{YOUTH} "
         f"--date {ON} --as lq"
     )
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "note: --employed: the applicant is never counted among the youth employed; "
+        "ignored in this column"
+    ]
+    review = as_json(fund("--json review 1 --as fin1"))
+    assert review["eligible"]
+
+
+def test_fund_apply_alone_as_own_employee_is_refused_for_employing_nobody(lite) -> None:
+    fund, eng = lite
+    me = youth_id(random.Random(3), LQ, ON)
+    before = snapshot(eng)
+    r = fund(
+        f"apply --ref A1 --name 王伟 --id-number {me} --phone 13800138000 "
+        f"--county {LQ} --registered-poor 否 --project-name 香菇 --instrument loan "
+        f"--amount 30000 --term 24 --local-support matching --employed {me} "
+        f"--date {ON} --as lq"
+    )
     assert r.exit_code == 1
     assert r.stderr.splitlines() == [
-        f"--employed: the applicant ({mask_id(me)}) cannot count as a poor youth the "
-        "project employs"
+        "提示：--employed：申请人本人不计入带动就业的贫困青年，已从该列忽略",
+        "--employed: 非建档立卡贫困户负责人须带动至少 1 名贫困家庭青年就业，有效的只有 0 名",
     ]
     assert snapshot(eng) == before
 

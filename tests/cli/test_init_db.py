@@ -180,14 +180,23 @@ def test_never_initialised_with_json_prints_the_error_document(fund: Typed) -> N
 @pytest.mark.parametrize(
     ("line", "says"),
     [
-        ("ledger nonsense", "No such command 'nonsense'"),
-        ("donations record --amount 5", "Missing option '--donor'"),
-        ("operators add bob --role boss --as root", "Invalid value for '--role'"),
-        ("ledger reverse x --date 2019-03-01 --reason r", "'x' is not a valid integer"),
-        ("ledger verify --lang fr", "Invalid value for '--lang'"),
-        ("ledger verify --bogus", "No such option '--bogus'"),
+        ("--lang en ledger nonsense", "No such command 'nonsense'"),
+        ("--lang en donations record --amount 5", "Missing option '--donor'"),
+        ("--lang en operators add bob --role boss --as root", "Invalid value for '--role'"),
+        ("--lang en ledger reverse x --date 2019-03-01 --reason r", "'x' is not a valid integer"),
+        ("ledger verify --lang fr", "'--lang' 的值无效"),
+        ("--lang en ledger verify --bogus", "No such option '--bogus'"),
+        ("donations record --amount 5", "缺少选项 '--donor'"),
     ],
-    ids=["unknown-command", "missing-option", "bad-role", "bad-seq", "bad-lang", "bad-option"],
+    ids=[
+        "unknown-command",
+        "missing-option",
+        "bad-role",
+        "bad-seq",
+        "bad-lang",
+        "bad-option",
+        "missing-option-zh",
+    ],
 )
 def test_usage_error_exits_2(fund: Typed, eng: Engine, line: str, says: str) -> None:
     ok(fund("init --admin root"))

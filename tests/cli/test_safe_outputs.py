@@ -231,12 +231,12 @@ def test_demo_checks_its_arguments_before_deleting_anything(tmp_path: Path) -> N
 
 
 def test_demo_marks_the_folder_it_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cli import demo_cmds
+    from fundcore.demo import programme  # imported by ``fund demo`` when it runs
 
     def stop(config: object, _progress: object) -> None:
         raise OSError("stopped after the folder was prepared")
 
-    monkeypatch.setattr(demo_cmds, "run", stop)
+    monkeypatch.setattr(programme, "run", stop)
     out = tmp_path / "demo"
     result = _demo("--out", str(out))
     assert result.exit_code == 1  # type: ignore[attr-defined]

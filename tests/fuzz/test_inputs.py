@@ -19,10 +19,11 @@ What is fuzzed (hypothesis), through the core parsers and through the CLI as typ
   --from/--to), with their id arguments and text options.
 
 Every run must end with exit code 0 or 1 (2 only for click's own usage errors, which
-say ``Usage:``), no traceback, no "internal error" or database-error line (those mean an
-exception the command did not expect, not a reason), a non-empty reason on stderr when
-refused, and for an all-or-nothing command (every single command, ``--dry-run``,
-``--all-or-nothing``, the register) the database unchanged (``snapshot``) when refused.
+say ``Usage:``, or ``用法：`` in Chinese), no traceback, no "internal error" or
+database-error line (those mean an exception the command did not expect, not a
+reason), a non-empty reason on stderr when refused, and for an all-or-nothing command
+(every single command, ``--dry-run``, ``--all-or-nothing``, the register) the database
+unchanged (``snapshot``) when refused.
 An import that takes the valid rows and reports the bad ones writes exactly the rows it
 reports as taken.
 
@@ -254,7 +255,7 @@ def judge(result: Result, *, usage_ok: bool = True) -> None:
         event(f"exit {result.exit_code}")
     assert result.exit_code in allowed, (result.exit_code, output)
     if result.exit_code == 2:
-        assert "Usage:" in result.stderr, result.stderr
+        assert "Usage:" in result.stderr or "用法：" in result.stderr, result.stderr
     if result.exit_code == 1:
         assert result.stderr.strip(), "refused without a reason"
         for mark in LEAKS:

@@ -74,6 +74,12 @@ READS: dict[Path_, list[str]] = {
                               "--out", "{out}.pdf"],
     ("statement", "facility"): ["{fid}", "--out", "{out}.pdf"],
     ("statement", "fund"): ["--from", "2020-01-01", "--to", "2020-06-30", "--out", "{out}.pdf"],
+    # --- daily ---
+    ("facilities", "list"): ["--out", "{out}.xlsx"],
+    ("collections", "list"): ["--as-of", "2020-06-30"],
+    ("dues", "list"): ["--from", "2020-06-01", "--to", "2020-06-30", "--out", "{out}.csv"],
+    ("donations", "list"): [],
+    ("claims", "list"): [],
 }  # fmt: skip
 WRITES = sorted(path for path in COMMANDS if path not in READS)
 

@@ -427,7 +427,8 @@ def test_a_county_league_reads_its_own_county_only(world: World) -> None:
     before = snapshot(world.engine)
     other = world.fund("--lang", "en", "statement", "county", "140224", "--from", FROM, "--to",
                        TO, "--out", str(world.out / "x.pdf"), "--as", "lk")  # fmt: skip
-    assert other.exit_code == 1 and "county code not in the register: 140224" in other.stderr
+    # not permitted, as for any code but its own (not "not in the register")
+    assert other.exit_code == 1 and "may not look at another county (140224)" in other.stderr
     fac = world.fund("--lang", "en", "statement", "facility", str(world.built.ids["guar_bad"]),
                      "--out", str(world.out / "y.pdf"), "--as", "lk")  # fmt: skip
     assert fac.exit_code == 1 and "no such facility" in fac.stderr

@@ -342,6 +342,7 @@ def test_messages_have_both_languages_and_only_known_params() -> None:
         assert zh.format(**params) and en.format(**params)
     assert set(MESSAGES) == {
         "id.empty",
+        "id.excel_number",
         "id.length",
         "id.chars",
         "id.checksum",
