@@ -142,6 +142,25 @@ OPTIONS: dict[str, str] = {
     "Only facilities in this status.": "只列该状态的业务。",
     "As they stood at the end of this day.": "截至该日结束时的情况。",
     "Overdue at the end of this day.": "截至该日结束时逾期的。",
+    # --- books, audit log, progress, anchors, corrections, purposes ---
+    "Only this operator's acts.": "只列此操作员的操作。",
+    "The Foundation's own matching donation (配捐): other income, never restricted.": "基金会自身的配捐：计入其他收入，不限定用途。",
+    "The donor's own words for the restriction (a note; alone: restricted to the programme as a whole).": "捐赠方对限定用途的原话（备注；单独使用时限定于整个项目）。",
+    "A table on the screen, CSV files or an XLSX workbook (--out).": "在屏幕上显示表格，或写成 CSV 文件或一个 XLSX 工作簿（--out）。",
+    "Also check every (seq, hash) this anchors file signed is still on the chain.": "同时核对此锚点文件签名的每个（序号，哈希）仍在链上。",
+    "Cancel a pay-out made in error (with --reason): reversed on --date, approved again.": "撤销误放的款项（须 --reason）：在 --date 冲销，恢复为已批准。",
+    "First business date.": "第一个业务日期。",
+    "First day recorded (UTC).": "记录的第一天（UTC）。",
+    "Last business date.": "最后一个业务日期。",
+    "Last day recorded (UTC).": "记录的最后一天（UTC）。",
+    "One county (a county league: its own).": "一个县（县级团委：仅本县）。",
+    "Only this kind of act (e.g. repayments, decisions.decide).": "只列这类操作（如 repayments、decisions.decide）。",
+    "Purpose the gift is restricted to: guarantee|loan|grant|working_funds|programme (or 担保贷款|免息借款|小额资助|工作经费|项目通用); without it the gift is unrestricted.": "捐赠限定的用途：guarantee|loan|grant|working_funds|programme（或 担保贷款|免息借款|小额资助|工作经费|项目通用）；不填则为非限定性捐赠。",
+    "Replace --out if it exists.": "--out 已存在时替换它。",
+    "The figures at the end of this business date (default: the last day closed).": "截至此业务日期日终的数字（默认：最近一次日终处理之日）。",
+    "Undo the repayment with this ref from --date on (with --reason); newest first.": "自 --date 起撤销此流水号的还款（须 --reason）；须从最新的一笔开始。",
+    "Why the pay-out is cancelled (with --cancel).": "撤销放款的原因（与 --cancel 一起）。",
+    "Why the repayment is undone (with --undo).": "撤销还款的原因（与 --undo 一起）。",
 }
 
 #: command path -> Chinese help (its first sentence is the short help in listings)
@@ -227,6 +246,14 @@ COMMANDS: dict[str, str] = {
     "dues list": "--from 至 --to 之间到期且尚未还清的各期，按到期日排列。",
     "donations list": "已收到的捐赠，按日期排列，含限定用途。",
     "claims list": "已代偿的每笔担保：代偿金额、县反担保份额、追回金额。",
+    # --- books, audit log, progress, anchors ---
+    "audit": "操作日志：谁在何时做了什么（财务、审计、管理员）。",
+    "audit list": "列出指定日期内记录的操作，按时间先后。",
+    "ledger account": "明细账：一个科目的各行及逐笔余额（借/贷），从期初余额到期末余额。",
+    "ledger anchor": "将链头（序号、哈希、日期）签名记入锚点文件（财务、管理员）。",
+    "ledger balances": "科目余额表：每个科目的期初余额、本期借贷发生额和期末余额，借贷两栏合计相等。",
+    "ledger journal": "序时账：期间内每笔分录的各行，按日期顺序（财务、审计、管理员）。",
+    "progress": "项目进展：筹集资金、支持青年、带动贫困人口和拨付工作经费，对照项目目标（政策数据），分省、分县。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -326,6 +353,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "dues list": ("fund dues list --from 2019-08-01 --to 2019-08-31 --county 140224 --as fin1",),
     "collections list": ("fund collections list --as-of 2019-12-31 --out 催收清单.csv --as fin1",),
     "applicants reveal": ("fund applicants reveal 12 --reason 银行核实身份 --as admin",),
+    # --- books, audit log, progress, anchors ---
+    "audit list": ("fund audit list --from 2026-12-01 --to 2026-12-31 --kind decisions --as auditor",),
+    "ledger account": ("fund ledger account 1211 --from 2019-01-01 --to 2019-03-31 --as auditor",),
+    "ledger anchor": ("fund ledger anchor --date 2019-12-31 --as fin1",),
+    "ledger balances": ("fund ledger balances --from 2019-01-01 --to 2019-12-31 --format xlsx --out 科目余额表.xlsx --as auditor",),
+    "ledger journal": ("fund ledger journal --from 2019-01-01 --to 2019-01-31 --as auditor",),
+    "progress": ("fund progress --as-of 2020-12-31 --as fin1", "fund progress --county 140224 --as lq"),
 }
 
 _lang = "zh"
