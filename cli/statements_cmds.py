@@ -24,12 +24,14 @@ from cli.context import common_options, emit, t
 from cli.types import DATE, RECORD_ID
 from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
+from fundcore.statements import as_json
 from fundcore.statements import export as export
 from fundcore.statements.county import county_statement
 from fundcore.statements.fund import fund_statement
 from fundcore.statements.model import (
     ArchiveStatement,
     CountyStatement,
+    FacilityStatement,
     FundStatement,
     IntegrityBlock,
 )
@@ -51,10 +53,19 @@ _force = click.option(
 _format = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "csv", "xlsx"]),
+    type=click.Choice(["pdf", "csv", "xlsx", "json"]),
     default="pdf",
     show_default=True,
-    help="PDF statement, or the portfolio and region tables as CSV files or one XLSX.",
+    help="PDF statement, the portfolio and region tables as CSV files or one XLSX, or "
+    "every figure of the statement as JSON (to stdout without --out).",
+)
+_format_facility = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "json"]),
+    default="pdf",
+    show_default=True,
+    help="PDF statement, or every figure of it as JSON (to stdout without --out).",
 )
 _verify = click.option(
     "--verify",
@@ -87,12 +98,14 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
     return shlex.join(line)
 
 
-def _need_out(out: Path | None, force: bool, fmt: str = "pdf") -> Path:
+def _need_out(out: Path | None, force: bool, fmt: str = "pdf") -> Path | None:
     """The --out file, refused before any work if it may not be written (see store.paths).
 
     CSV writes ``<stem>-<table>.csv`` beside ``out`` rather than ``out`` itself; those
-    names are checked when they are written."""
+    names are checked when they are written. JSON without --out goes to stdout (None)."""
     if out is None:
+        if fmt == "json":
+            return None
         raise InputError("statement.out_needed")
     if fmt == "csv":
         paths.check_place(out, context.database_file())
@@ -116,6 +129,25 @@ def _refuse_unverified(integrity: IntegrityBlock, allow: bool) -> None:
             ("statement.unverified_problem", {"problem": p}) for p in integrity.problems
         ]
         raise IntegrityBroken("statement.unverified", count=len(found)).also(found)
+
+
+def _json(
+    stmt: FundStatement | CountyStatement | FacilityStatement,
+    kind: str,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """The statement as JSON: to stdout, or written to ``out`` like any other format."""
+    text = as_json.dumps(as_json.document(stmt, kind))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+
+    def write(path: Path) -> list[Path]:
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    _written(_produce(out, force, write), stmt.integrity)
 
 
 def _written(files: list[Path], integrity: IntegrityBlock) -> None:
@@ -180,6 +212,10 @@ def fund_cmd(
             lang=lang,
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
+    if fmt == "json":
+        _json(stmt, "fund", out, force)
+        return
+    assert out is not None
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
@@ -250,6 +286,10 @@ def county_cmd(
             lang=lang,
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
+    if fmt == "json":
+        _json(stmt, "county", out, force)
+        return
+    assert out is not None
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
@@ -271,6 +311,7 @@ def county_cmd(
 @_force
 @_verify
 @_allow_unverified
+@_format_facility
 @common_options
 def facility_cmd(
     facility_id: int,
@@ -279,13 +320,15 @@ def facility_cmd(
     force: bool,
     verify: bool,
     allow_unverified: bool,
+    fmt: str,
 ) -> None:
     """One loan or guarantee: borrower (masked), schedule, payments, balance."""
-    out = _need_out(out, force)
+    out = _need_out(out, force, fmt)
     lang = context.lang()
     command = _command(
         "statement", "facility", facility_id, **{"as-of": as_of}, verify=verify,
-        **{"allow-unverified": allow_unverified}, out=out,
+        **{"allow-unverified": allow_unverified}, format=fmt if fmt != "pdf" else None,
+        out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         stmt = facility_statement(
@@ -293,6 +336,10 @@ def facility_cmd(
             lang=lang, as_of=as_of,
         )  # fmt: skip
     _refuse_unverified(stmt.integrity, allow_unverified)
+    if fmt == "json":
+        _json(stmt, "facility", out, force)
+        return
+    assert out is not None
     from reports import render_facility_statement
 
     def write(path: Path) -> list[Path]:
