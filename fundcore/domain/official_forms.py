@@ -78,7 +78,9 @@ class Standard:
     not_released: frozenset[str]
 
 
-def _l(line: int, zh: str, en: str, *sums: int, minus: tuple[int, ...] = (), side: str = "D"):
+def _l(
+    line: int, zh: str, en: str, *sums: int, minus: tuple[int, ...] = (), side: str = "D"
+) -> FormLine:
     return FormLine(line, zh, en, tuple(sums), minus, side)
 
 

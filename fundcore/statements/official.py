@@ -107,17 +107,22 @@ def place(std: Standard, code: str) -> forms.AccountPlace:
 
 
 def complete(form: Form, items: Mapping[int, int]) -> dict[int, int]:
-    """Every numbered line's figure: the mapped items, then each total from its lines."""
+    """Every numbered line's figure: the mapped items, then each total from its lines
+    (a total may come before the lines it adds: 业务活动成本 over its 其中 lines)."""
+    lines = {x.line: x for x in form.lines if x.line}
     out: dict[int, int] = {}
-    for line in form.lines:
-        if not line.line:
-            continue
-        if line.sums or line.minus:
-            out[line.line] = sum(out.get(n, 0) for n in line.sums) - sum(
-                out.get(n, 0) for n in line.minus
-            )
-        else:
-            out[line.line] = items.get(line.line, 0)
+
+    def value(n: int) -> int:
+        if n not in out:
+            x = lines[n]
+            if x.sums or x.minus:
+                out[n] = sum(map(value, x.sums)) - sum(map(value, x.minus))
+            else:
+                out[n] = items.get(n, 0)
+        return out[n]
+
+    for n in lines:
+        value(n)
     return out
 
 
@@ -132,7 +137,9 @@ def balance_items(std: Standard, totals: Sides) -> dict[int, int]:
     return items
 
 
-def activity_items(std: Standard, moved: Sides, types: Mapping[str, str]) -> tuple[dict, dict]:
+def activity_items(
+    std: Standard, moved: Sides, types: Mapping[str, str]
+) -> tuple[dict[int, int], dict[int, int]]:
     """(unrestricted, restricted) items of 02: income and net assets on their credit side,
     expenses on their debit side; assets and liabilities have no line there."""
     columns: tuple[dict[int, int], dict[int, int]] = ({}, {})
@@ -191,7 +198,9 @@ def official_form(
     )
 
 
-def three(form: Form, unrestricted: Mapping[int, int], restricted: Mapping[int, int]):
+def three(
+    form: Form, unrestricted: Mapping[int, int], restricted: Mapping[int, int]
+) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """非限定性, 限定性 and 合计 of a 02 form, each completed (totals of their column)."""
     u, r = complete(form, unrestricted), complete(form, restricted)
     return u, r, {k: u[k] + r.get(k, 0) for k in u}
