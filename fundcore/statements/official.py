@@ -30,6 +30,7 @@ from fractions import Fraction
 from sqlalchemy import Connection, func, select
 
 from fundcore.domain import official_forms as forms
+from fundcore.domain.errors import IntegrityBroken
 from fundcore.domain.money import BP, ratio_bp, round_half_up
 from fundcore.domain.official_forms import Form, Standard
 from fundcore.statements.model.official import (
@@ -51,8 +52,12 @@ _daily = table_of(AccountDaily)
 Sides = Mapping[str, tuple[int, int]]
 
 
-class Unmapped(ValueError):
-    """An account or entry kind the official mapping has no line for."""
+class Unmapped(IntegrityBroken):
+    """An account or entry kind the official mapping has no line for: the statement is
+    refused (exit 1, naming it) rather than made without its figures."""
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.params}"
 
 
 # --- reading the kept totals -----------------------------------------------------------
@@ -103,7 +108,7 @@ def place(std: Standard, code: str) -> forms.AccountPlace:
     try:
         return std.accounts[code]
     except KeyError:
-        raise Unmapped(f"account {code} has no line in {std.code} (official_forms)") from None
+        raise Unmapped("statement.unmapped_account", account=code, standard=std.code) from None
 
 
 def complete(form: Form, items: Mapping[int, int]) -> dict[int, int]:
@@ -160,8 +165,7 @@ def cash_items(std: Standard, by_kind: Sides) -> dict[int, int]:
         if not debit and not credit:
             continue
         if kind not in std.cash_kinds:
-            why = "never moves cash" if kind in std.non_cash else "has no cash line"
-            raise Unmapped(f"entry kind {kind} moved cash but {why} in {std.code}")
+            raise Unmapped("statement.unmapped_kind", kind=kind, standard=std.code)
         in_line, out_line = std.cash_kinds[kind]
         items[in_line] = items.get(in_line, 0) + debit
         items[out_line] = items.get(out_line, 0) + credit

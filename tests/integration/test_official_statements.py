@@ -323,3 +323,28 @@ def test_region_par30_is_half_up_at_the_basis_point(world: World):
         if r["outstanding_fen"]:
             part, whole = r["at_risk_30_fen"], r["outstanding_fen"]
             assert r["par30_bp"] == (part * 20_000 + whole) // (2 * whole), r
+
+
+def test_an_account_without_a_line_stops_the_statement_naming_it(engine: Engine, tmp_path: Path):
+    """An account added to the chart without a place on the forms: exit 1, the account
+    named, nothing written (a figure is never left out of the statements silently)."""
+    from fundcore.services import operators
+    from fundcore.store.uow import UnitOfWork
+
+    with UnitOfWork(engine) as uow:
+        operators.add(uow.conn, None, "audrey", "auditor")
+        uow.conn.execute(
+            text(
+                "INSERT INTO accounts (code, name_zh, name_en, type, normal_side) "
+                "VALUES ('2209', '其他应付款', 'Other payables', 'liability', 'C')"
+            )
+        )
+        uow.commit()
+    fund = Fund(engine.url.render_as_string(hide_password=False))
+    out = tmp_path / "f.pdf"
+    for lang, word in (("zh", "未映射"), ("en", "has no line")):
+        r = fund("--lang", lang, "statement", "fund", "--from", "2025-01-01", "--to",
+                 "2025-12-31", "--out", str(out), "--as", "audrey")  # fmt: skip
+        assert r.exit_code == 1, r.output
+        assert "2209" in r.output and word in r.output
+        assert not out.exists()
