@@ -2,10 +2,12 @@
 
 Every statement is read in a read-only unit of work and written to ``--out``: a PDF in
 the language of ``--lang``, or, for the fund and county statements, CSV or XLSX tables
-(``--format``). With ``--verify`` the whole chain is re-verified first: a ledger that
-fails gives exit 1 and no file, unless ``--allow-unverified`` (then every PDF page says
-the ledger failed). Each PDF prints the command that reproduces it: this command line,
-without ``--db`` (a URL may hold a password; the auditor names their own database).
+(``--format``), or for any of the three every figure as JSON (``--format json``, to
+stdout without ``--out``; see ``fundcore.statements.as_json``). With ``--verify`` the
+whole chain is re-verified first: a ledger that fails gives exit 1 and no file, unless
+``--allow-unverified`` (then every PDF page says the ledger failed). Each PDF prints the
+command that reproduces it: this command line, without ``--db`` (a URL may hold a
+password; the auditor names their own database).
 """
 
 from __future__ import annotations
@@ -172,7 +174,7 @@ def _written(files: list[Path], integrity: IntegrityBlock) -> None:
 @click.group("statement")
 @common_options
 def statement_group() -> None:
-    """Statements for auditors: the fund, a county, a facility (PDF, CSV or XLSX)."""
+    """Statements for auditors: the fund, a county, a facility (PDF, CSV, XLSX or JSON)."""
 
 
 @statement_group.command("fund")
