@@ -354,12 +354,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "collections list": ("fund collections list --as-of 2019-12-31 --out 催收清单.csv --as fin1",),
     "applicants reveal": ("fund applicants reveal 12 --reason 银行核实身份 --as admin",),
     # --- books, audit log, progress, anchors ---
-    "audit list": ("fund audit list --from 2026-12-01 --to 2026-12-31 --kind decisions --as auditor",),
+    "audit list": (
+        "fund audit list --from 2026-12-01 --to 2026-12-31 --kind decisions --as auditor",
+    ),
     "ledger account": ("fund ledger account 1211 --from 2019-01-01 --to 2019-03-31 --as auditor",),
     "ledger anchor": ("fund ledger anchor --date 2019-12-31 --as fin1",),
-    "ledger balances": ("fund ledger balances --from 2019-01-01 --to 2019-12-31 --format xlsx --out 科目余额表.xlsx --as auditor",),
+    "ledger balances": (
+        "fund ledger balances --from 2019-01-01 --to 2019-12-31 --format xlsx --out 科目余额表.xlsx --as auditor",
+    ),
     "ledger journal": ("fund ledger journal --from 2019-01-01 --to 2019-01-31 --as auditor",),
-    "progress": ("fund progress --as-of 2020-12-31 --as fin1", "fund progress --county 140224 --as lq"),
+    "progress": (
+        "fund progress --as-of 2020-12-31 --as fin1",
+        "fund progress --county 140224 --as lq",
+    ),
 }
 
 _lang = "zh"

@@ -2,10 +2,12 @@
 
 Every statement is read in a read-only unit of work and written to ``--out``: a PDF in
 the language of ``--lang``, or, for the fund and county statements, CSV or XLSX tables
-(``--format``). With ``--verify`` the whole chain is re-verified first: a ledger that
-fails gives exit 1 and no file, unless ``--allow-unverified`` (then every PDF page says
-the ledger failed). Each PDF prints the command that reproduces it: this command line,
-without ``--db`` (a URL may hold a password; the auditor names their own database).
+(``--format``), or for any of the three every figure as JSON (``--format json``, to
+stdout without ``--out``; see ``fundcore.statements.as_json``). With ``--verify`` the
+whole chain is re-verified first: a ledger that fails gives exit 1 and no file, unless
+``--allow-unverified`` (then every PDF page says the ledger failed). Each PDF prints the
+command that reproduces it: this command line, without ``--db`` (a URL may hold a
+password; the auditor names their own database).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from cli.types import DATE, RECORD_ID
 from fundcore.domain.errors import InputError, IntegrityBroken
 from fundcore.domain.money import format_fen
 from fundcore.services import anchoring
+from fundcore.statements import as_json
 from fundcore.statements import export as export
 from fundcore.statements.model import (
     ArchiveStatement,
@@ -50,10 +53,19 @@ _force = click.option(
 _format = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "csv", "xlsx"]),
+    type=click.Choice(["pdf", "csv", "xlsx", "json"]),
     default="pdf",
     show_default=True,
-    help="PDF statement, or the portfolio and region tables as CSV files or one XLSX.",
+    help="PDF statement, the portfolio and region tables as CSV files or one XLSX, or "
+    "every figure of the statement as JSON (to stdout without --out).",
+)
+_format_facility = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "json"]),
+    default="pdf",
+    show_default=True,
+    help="PDF statement, or every figure of it as JSON (to stdout without --out).",
 )
 _verify = click.option(
     "--verify",
@@ -90,12 +102,14 @@ def _command(*words: object, out: Path | None = None, **flags: Any) -> str:
     return shlex.join(line)
 
 
-def _need_out(out: Path | None, force: bool, fmt: str = "pdf") -> Path:
+def _need_out(out: Path | None, force: bool, fmt: str = "pdf") -> Path | None:
     """The --out file, refused before any work if it may not be written (see store.paths).
 
     CSV writes ``<stem>-<table>.csv`` beside ``out`` rather than ``out`` itself; those
-    names are checked when they are written."""
+    names are checked when they are written. JSON without --out goes to stdout (None)."""
     if out is None:
+        if fmt == "json":
+            return None
         raise InputError("statement.out_needed")
     if fmt == "csv":
         paths.check_place(out, context.database_file())
@@ -137,6 +151,25 @@ def _anchored(stmt: Anchorable) -> Anchorable:
     return dataclasses.replace(stmt, integrity=dataclasses.replace(block, anchor=signed))
 
 
+def _json(
+    stmt: FundStatement | CountyStatement | FacilityStatement,
+    kind: str,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """The statement as JSON: to stdout, or written to ``out`` like any other format."""
+    text = as_json.dumps(as_json.document(stmt, kind))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+
+    def write(path: Path) -> list[Path]:
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    _written(_produce(out, force, write), stmt.integrity)
+
+
 def _written(files: list[Path], integrity: IntegrityBlock) -> None:
     kept = anchoring.keep(context.anchor_place(), integrity.anchor)
     names = ", ".join(map(str, files))
@@ -161,7 +194,7 @@ def _written(files: list[Path], integrity: IntegrityBlock) -> None:
 @click.group("statement")
 @common_options
 def statement_group() -> None:
-    """Statements for auditors: the fund, a county, a facility (PDF, CSV or XLSX)."""
+    """Statements for auditors: the fund, a county, a facility (PDF, CSV, XLSX or JSON)."""
 
 
 @statement_group.command("fund")
@@ -204,6 +237,10 @@ def fund_cmd(
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
     stmt = _anchored(stmt)
+    if fmt == "json":
+        _json(stmt, "fund", out, force)
+        return
+    assert out is not None
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.region_table(stmt.provinces, stmt.province_total, lang, county=False),
@@ -277,6 +314,10 @@ def county_cmd(
         )
     _refuse_unverified(stmt.integrity, allow_unverified)
     stmt = _anchored(stmt)
+    if fmt == "json":
+        _json(stmt, "county", out, force)
+        return
+    assert out is not None
     tables = [
         export.portfolio_table(stmt.portfolio, stmt.portfolio_total, lang),
         export.facility_table(stmt.facilities, lang),
@@ -298,6 +339,7 @@ def county_cmd(
 @_force
 @_verify
 @_allow_unverified
+@_format_facility
 @common_options
 def facility_cmd(
     facility_id: int,
@@ -306,13 +348,15 @@ def facility_cmd(
     force: bool,
     verify: bool,
     allow_unverified: bool,
+    fmt: str,
 ) -> None:
     """One loan or guarantee: borrower (masked), schedule, payments, balance."""
-    out = _need_out(out, force)
+    out = _need_out(out, force, fmt)
     lang = context.lang()
     command = _command(
         "statement", "facility", facility_id, **{"as-of": as_of}, verify=verify,
-        **{"allow-unverified": allow_unverified}, out=out,
+        **{"allow-unverified": allow_unverified}, format=fmt if fmt != "pdf" else None,
+        out=out,
     )  # fmt: skip
     with UnitOfWork(context.engine(), write=False) as uow:
         from fundcore.statements.person import facility_statement
@@ -323,6 +367,10 @@ def facility_cmd(
         )  # fmt: skip
     _refuse_unverified(stmt.integrity, allow_unverified)
     stmt = _anchored(stmt)
+    if fmt == "json":
+        _json(stmt, "facility", out, force)
+        return
+    assert out is not None
     from reports import render_facility_statement
 
     def write(path: Path) -> list[Path]:

@@ -34,6 +34,11 @@ def amount(fen: int | None, lang: str) -> str:
     return DASH if fen is None else format_fen(fen, lang)
 
 
+def figure(fen: int | None, lang: str) -> str:
+    """An amount on an official form (单位：元): grouped, two decimals, no currency sign."""
+    return DASH if fen is None else format_fen(fen, lang).replace("¥", "")
+
+
 def in_words(fen: int | None) -> str:
     """RMB capital form of an amount (``负`` before a negative one), or ``—``."""
     if fen is None:

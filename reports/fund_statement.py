@@ -23,7 +23,7 @@ from fundcore.statements.model import (
     FundStatement,
     StatementOfActivities,
 )
-from reports import charts, formats, layout, sections
+from reports import charts, formats, layout, official, sections
 from reports.labels import pick, t
 from reports.styles import para
 from reports.tables import Col, body, data_table, section, total
@@ -34,31 +34,27 @@ def render_fund_statement(stmt: FundStatement, path: str | Path, lang: str = "zh
     width = layout.content_width()
     wide = layout.content_width("landscape")
     header = stmt.header
+    forms = stmt.official
     story = [
         *sections.title_block(header, "fund_statement", lang, width),
         *sections.key_figures(stmt.key_figures, lang, width),
         *sections.generation(header, lang, width),
-        KeepTogether(
-            [
-                sections.heading(1, "balance_sheet", lang),
-                _form("form_balance", lang),
-                balance_sheet(stmt.balance_sheet, lang, width),
-            ]
-        ),
-        KeepTogether(
-            [
-                sections.heading(2, "activities", lang),
-                _form("form_activities", lang),
-                activities(stmt.activities, lang, width),
-            ]
-        ),
-        KeepTogether(
-            [
-                sections.heading(3, "cash_flows", lang),
-                _form("form_cash", lang),
-                cash_flows(stmt.cash_flows, lang, width),
-            ]
-        ),
+        sections.heading(1, "balance_sheet", lang),
+        official.form_caption(forms.balance_sheet, lang),
+        official.form_table(forms.balance_sheet, lang, width),
+        *by_account(balance_sheet(stmt.balance_sheet, lang, width), "form_balance", lang),
+        *layout.to_landscape(),
+        sections.heading(2, "activities", lang),
+        official.form_caption(forms.activities, lang),
+        official.form_table(forms.activities, lang, wide),
+        *layout.to_portrait(),
+        *by_account(activities(stmt.activities, lang, width), "form_activities", lang),
+        sections.subheading(t("charity_ratios", lang), lang),
+        *official.charity(forms.charity, lang, width),
+        sections.heading(3, "cash_flows", lang),
+        official.form_caption(forms.cash_flows, lang),
+        official.form_table(forms.cash_flows, lang, width),
+        *by_account(cash_flows(stmt.cash_flows, lang, width), "form_cash", lang),
         sections.heading(4, "portfolio", lang),
         *sections.portfolio(stmt.portfolio, stmt.portfolio_total, lang, width),
         sections.subheading(t("guarantee_capacity", lang), lang),
@@ -177,6 +173,16 @@ def cash_flows(flows: CashFlows, lang: str, width: float):
     rows.append(total(t("net_change", lang), formats.amount(flows.net_change_fen, lang)))
     rows.append(total(t("closing_cash", lang), formats.amount(flows.closing_cash_fen, lang)))
     return data_table(cols, rows, lang, width, zebra=False, spread=False)
+
+
+def by_account(table, form_key: str, lang: str) -> list:
+    """The same statement account by account (each line's source), under the form."""
+    heading = (
+        f"{t('by_account', lang)}（{t(form_key, lang)}）"
+        if lang == "zh"
+        else (f"{t('by_account', lang)} ({t(form_key, lang)})")
+    )
+    return [KeepTogether([sections.subheading(heading, lang), _form(form_key, lang), table])]
 
 
 def _form(key: str, lang: str):

@@ -87,6 +87,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "form_balance": ("会民非01表", "Form NPO-01"),
     "form_activities": ("会民非02表", "Form NPO-02"),
     "form_cash": ("会民非03表", "Form NPO-03"),
+    # --- official ---
+    "line_no": ("行次", "Line"),
+    "unit_yuan": ("单位：元", "Unit: yuan"),
+    "standard": ("依据：", "Standard: "),
+    "by_account": ("附：按科目列示", "Detail by account"),
+    "charity_ratios": ("慈善活动支出与管理费用比例", "Charity Law spending ratios"),
+    "ratio_item": ("指标", "Measure"),
+    "ratio_numerator": ("分子", "Numerator"),
+    "ratio_denominator": ("分母", "Denominator"),
+    "ratio_value": ("比例", "Ratio"),
+    "ratio_limit": ("标准", "Standard"),
+    "ratio_met": ("是否达标", "Met"),
+    "ratio_yes": ("达标", "Yes"),
+    "ratio_no": ("未达标", "No"),
+    "ratio_na": ("不适用", "n/a"),
+    "ratio_at_least": ("不低于", "at least "),
+    "ratio_at_most": ("不高于", "at most "),
+    "charity_note": (
+        "{year}年截至{through}：慈善活动支出（业务活动成本）{spending}，管理费用{management}，"
+        "费用合计{expenses}；上年总收入{previous}，前几年（{years}）收入平均数{average}。"
+        "依据《慈善法》第六十一条、《基金会管理条例》第二十九条及《关于慈善组织开展慈善活动"
+        "年度支出和管理费用的规定》：年度慈善活动支出不低于上年总收入（或前三年收入平均数）"
+        "的70%，管理费用不高于当年总支出的10%；两种收入口径任一达标即可。",
+        "{year} through {through}: charitable spending (programme costs) {spending}, "
+        "management expenses {management}, total expenses {expenses}; last year's income "
+        "{previous}, average income of the previous years ({years}) {average}. Under the "
+        "Charity Law art. 61, the Regulations on Foundations art. 29 and the rules on "
+        "charitable organisations' annual spending and management costs: a year's charitable "
+        "spending at least 70% of the previous year's total income (or of the average of "
+        "the previous three years; either basis suffices), management expenses at most 10% "
+        "of the year's total expenses.",
+    ),
     # activities
     "unrestricted": ("非限定性", "Unrestricted"),
     "restricted": ("限定性", "Restricted"),

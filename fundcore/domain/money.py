@@ -222,6 +222,20 @@ def round_half_up(value: Fraction | int) -> int:
     return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
+def ratio_bp(part: int, whole: int) -> int | None:
+    """``part`` ÷ ``whole`` in basis points, rounded half up (四舍五入) at the basis point,
+    which is the precision every percentage is printed at (two decimals): 2.2092% is
+    2.21%, never 2.20%. None when ``whole`` is not positive (nothing to divide by)."""
+    _require_int(part)
+    _require_int(whole)
+    return None if whole <= 0 else round_half_up(Fraction(part * BP, whole))
+
+
+def x100_half_up(part: int, whole: int) -> int | None:
+    """``part`` ÷ ``whole`` as a multiple times 100, rounded half up (3.505× is 3.51×)."""
+    return None if whole <= 0 else round_half_up(Fraction(part * 100, whole))
+
+
 def share_fen(amount_fen: int, bp: int) -> int:
     """``bp`` basis points of ``amount_fen``, rounded half up to the fen, in integers:
     a deposit's 20%, a guarantee's coverage, a county's share, a provision's 1%."""

@@ -24,6 +24,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "will say so)",
     ),
     "statement.unverified_problem": ("  · {problem}", "  · {problem}"),
+    # --- official ---
+    "statement.unmapped_account": (
+        "科目 {account} 未映射到 {standard} 报表的任何行次，报表未生成："
+        "请在 official_forms 中为其指定行次",
+        "account {account} has no line in the {standard} forms: no statement made; give it "
+        "a line in official_forms",
+    ),
+    "statement.unmapped_kind": (
+        "分录类型 {kind} 发生了现金收付，但在 {standard} 现金流量表中没有行次，报表未生成："
+        "请在 official_forms 中为其指定行次",
+        "entry kind {kind} moved cash but has no line in the {standard} cash flow "
+        "statement: no statement made; give it a line in official_forms",
+    ),
     "statement.out_needed": (
         "请用 --out 指定输出文件",
         "give the output file with --out",

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from fundcore.domain import chart
+from fundcore.domain.money import ratio_bp
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
 from fundcore.domain.terms import SERVICED, FacilityEventKind, FacilityStatus
@@ -68,11 +69,11 @@ class CloseResult:
 
     @property
     def par30_bp(self) -> int | None:
-        return None if not self.outstanding_fen else self.par30_fen * 10_000 // self.outstanding_fen
+        return ratio_bp(self.par30_fen, self.outstanding_fen) if self.outstanding_fen else None
 
     @property
     def par90_bp(self) -> int | None:
-        return None if not self.outstanding_fen else self.par90_fen * 10_000 // self.outstanding_fen
+        return ratio_bp(self.par90_fen, self.outstanding_fen) if self.outstanding_fen else None
 
 
 def dates_to_close(last: date | None, first_activity: date | None, through: date) -> list[date]:

@@ -26,7 +26,7 @@ from fundcore.domain.chart import BANK, GUARANTEE_DEPOSITS, GUARANTEE_LOSS_PROVI
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
 from fundcore.services.operators import Actor
-from fundcore.statements import common, financial, portfolio, regions
+from fundcore.statements import common, financial, official, portfolio, regions
 from fundcore.statements.model import (
     BalanceSheet,
     CashFlows,
@@ -87,6 +87,7 @@ def fund_statement(
         county_total=total,
         months=financial.months(conn, period_from, period_to),
         integrity=common.integrity_block(conn, verify_chain, lang, problems, as_of=period_to),
+        official=official.statements(conn, period_from, period_to),
     )
 
 

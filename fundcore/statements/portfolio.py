@@ -48,6 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
+from fundcore.domain.money import ratio_bp, x100_half_up
 from fundcore.domain.terms import EXPOSED, SERVICED, FacilityStatus, LocalSupportKind
 from fundcore.statements import common
 from fundcore.statements.model import (
@@ -68,13 +69,14 @@ DEFAULTED = (FacilityStatus.DEFAULTED, FacilityStatus.CLAIMED, FacilityStatus.WR
 
 
 def bp(part: int, whole: int) -> int | None:
-    """``part`` ÷ ``whole`` in basis points, rounded down; None when ``whole`` is 0."""
-    return None if whole <= 0 else part * 10_000 // whole
+    """``part`` ÷ ``whole`` in basis points, rounded half up at the printed precision
+    (``money.ratio_bp``); None when ``whole`` is 0."""
+    return ratio_bp(part, whole)
 
 
 def x100(part: int, whole: int) -> int | None:
-    """``part`` ÷ ``whole`` as a multiple times 100, rounded down; None when ``whole`` ≤ 0."""
-    return None if whole <= 0 else part * 100 // whole
+    """``part`` ÷ ``whole`` as a multiple times 100, rounded half up; None when ``whole`` ≤ 0."""
+    return x100_half_up(part, whole)
 
 
 def latest_close(conn: Connection) -> date | None:

@@ -21,7 +21,10 @@ import pdfplumber
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from fundcore.domain import official_forms
+from fundcore.domain.chart import CHART
 from fundcore.domain.money import capital, format_fen
+from fundcore.statements import official
 from fundcore.statements.model import (
     AccountLine,
     ActivityLine,
@@ -43,6 +46,7 @@ from fundcore.statements.model import (
     KeyFigure,
     LeverageRow,
     MonthPoint,
+    OfficialStatements,
     Parameter,
     PaymentRow,
     Person,
@@ -378,7 +382,43 @@ def fund_statement() -> FundStatement:
         county_total=add_regions(county_rows, "", "", ""),
         months=tuple(months()),
         integrity=integrity(),
+        official=official_statements(),
     )
+
+
+def official_statements() -> OfficialStatements:
+    """The official forms filled by the 2004 mapping from a few account totals."""
+    types = {code: kind for code, _, _, kind, _ in CHART}
+    zero = {code: (0, 0) for code in types}
+    closing = zero | {
+        "1002": (NET_ASSETS_FEN + 300_000_000, 0),
+        "1211": (500_000_000, 0),
+        "1231": (0, 5_000_000),
+        "4101.01": (0, NET_ASSETS_FEN),
+        "4101.02": (0, 800_000_000),
+        "5101.01": (7_000_000, 0),
+        "5101.02": (2_000_000, 0),
+        "5401.01": (ODD_FEN, 0),
+    }
+    debit = sum(d for d, _ in closing.values())
+    credit = sum(c for _, c in closing.values())
+    closing["3101"] = (0, debit - credit)
+    books = official.Books(
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 12, 31),
+        types=types,
+        opening=zero,
+        closing=closing,
+        period_moves=closing,
+        year_moves=closing,
+        earlier_years={2024: {"4101.01": (0, 20_000_000)}},
+        cash_period={
+            "donation": (NET_ASSETS_FEN + 800_000_000, 0),
+            "disburse.loan": (0, 500_000_000),
+        },
+        cash_prior={},
+    )
+    return official.assemble(official_forms.STANDARD_2004, books)
 
 
 def facility_rows(count: int) -> list[FacilityRow]:

@@ -60,6 +60,14 @@ from fundcore.statements.model.header import (
     Scope,
     StatementHeader,
 )
+from fundcore.statements.model.official import (
+    CharityRatios,
+    FormColumn,
+    FormRow,
+    OfficialForm,
+    OfficialStatements,
+    RatioCheck,
+)
 from fundcore.statements.model.people import (
     ApplicationRow,
     Person,
@@ -80,6 +88,12 @@ from fundcore.statements.model.programme import (
 )
 
 __all__ = [
+    "CharityRatios",
+    "FormColumn",
+    "FormRow",
+    "OfficialForm",
+    "OfficialStatements",
+    "RatioCheck",
     "AccountLine",
     "ActivityLine",
     "ActivityTotal",

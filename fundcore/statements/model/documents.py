@@ -23,6 +23,7 @@ from fundcore.statements.model.header import (
     KeyFigure,
     StatementHeader,
 )
+from fundcore.statements.model.official import OfficialStatements
 from fundcore.statements.model.people import (
     ApplicationRow,
     Person,
@@ -57,6 +58,8 @@ class FundStatement:
     county_total: RegionRow
     months: tuple[MonthPoint, ...]
     integrity: IntegrityBlock
+    #: the three statements in their official forms and the Charity Law ratios
+    official: OfficialStatements
 
 
 @dataclass(frozen=True, slots=True)
