@@ -161,6 +161,8 @@ OPTIONS: dict[str, str] = {
     "Undo the repayment with this ref from --date on (with --reason); newest first.": "自 --date 起撤销此流水号的还款（须 --reason）；须从最新的一笔开始。",
     "Why the pay-out is cancelled (with --cancel).": "撤销放款的原因（与 --cancel 一起）。",
     "Why the repayment is undone (with --undo).": "撤销还款的原因（与 --undo 一起）。",
+    "PDF statement, or every figure of it as JSON (to stdout without --out).": "PDF 报表，或其全部数字的 JSON（不带 --out 时输出到屏幕）。",
+    "PDF statement, the portfolio and region tables as CSV files or one XLSX, or every figure of the statement as JSON (to stdout without --out).": "PDF 报表；业务组合表和地区表的 CSV 文件或一个 XLSX；或报表全部数字的 JSON（不带 --out 时输出到屏幕）。",
 }
 
 #: command path -> Chinese help (its first sentence is the short help in listings)
