@@ -5,9 +5,10 @@ in force on the day): money raised for the fund, youth supported in their busine
 registered-poor people reached, county leagues given working funds. Each figure is
 read from dated records as of the end of the day asked for:
 
-- **raised**: donations booked to the fund (the 4101 donation income accounts, net of
-  reversals, every year's; the year-end close that carries income into net assets is
-  not a reversal of it), from the kept totals by event kind;
+- **raised**: money given to the fund: donations (the 4101 donation income accounts) and
+  the Foundation's own 配捐 (4901.01, other income), net of reversals, every year's (the
+  year-end close that carries income into net assets is not a reversal of it), from the
+  kept totals by event kind;
 - **youth supported**: distinct young people with a facility paid out by the day
   (the same figure as the statements' region tables);
 - **poor people reached**: the registered-poor youth who lead a project paid out by the
@@ -26,8 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
+from fundcore.domain import chart
 from fundcore.domain.errors import InputError, NotPermitted
 from fundcore.domain.money import format_fen
 from fundcore.domain.terms import EntryKind, Role
@@ -52,9 +54,9 @@ _emp = table_of(ApplicationEmployee)
 _wf = table_of(WorkingFundPayment)
 _counties = table_of(County)
 
-#: the donation income accounts (4101.01 unrestricted, 4101.02 restricted, and any
-#: sub-account of either)
-DONATION_INCOME = "4101"
+#: the income the fund was given: donations (4101.01 unrestricted, 4101.02 restricted,
+#: and their purpose sub-accounts) and the Foundation's own matching donation
+RAISED = (chart.DONATIONS_UNRESTRICTED[:4], chart.FOUNDATION_MATCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,7 @@ def _raised(conn: Connection, day: date) -> int:
     return int(
         conn.scalar(
             select(net).where(
-                _kind_daily.c.account_code.startswith(DONATION_INCOME),
+                or_(*(_kind_daily.c.account_code.startswith(code) for code in RAISED)),
                 _kind_daily.c.kind != EntryKind.YEAR_END_CLOSE,
                 _kind_daily.c.business_date <= day,
             )

@@ -60,11 +60,13 @@ def _goals(doc: dict) -> dict[str, dict]:
 
 
 def _raised_from_lines(w: World, day: date) -> int:
-    """Donation income (4101*) net of reversals, from the journal lines themselves."""
+    """Donations (4101*) and the Foundation's 配捐 (4901.01) net of reversals, from the
+    journal lines themselves."""
     return w.scalar(
         "SELECT SUM(CASE WHEN l.side = 'C' THEN l.amount_fen ELSE -l.amount_fen END) "
         "FROM journal_lines l JOIN journal_entries e ON e.seq = l.entry_seq "
-        "WHERE l.account_code LIKE '4101%' AND e.kind <> 'close.year_end' "
+        "WHERE (l.account_code LIKE '4101%' OR l.account_code = '4901.01') "
+        "AND e.kind <> 'close.year_end' "
         "AND e.business_date <= :day",
         day=day,
     )
@@ -180,3 +182,15 @@ def test_progress_in_english_and_as_xlsx(world: World, tmp_path: Path) -> None:
         "分省情况",
         "分县情况",
     ]
+
+
+def test_the_foundations_own_match_is_money_raised(world: World) -> None:
+    day = "2020-07-01"
+    before = _goals(world.json("--as-of", day, "--as", "audrey"))["筹集资金"]["actual"]
+    r = world.fund("donations", "record", "--amount", "20000", "--donor", "中国青年创业就业基金会",
+                   "--foundation-match", "--date", day, "--as", "fin1")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    after = _goals(world.json("--as-of", day, "--as", "audrey"))["筹集资金"]["actual"]
+    as_fen = [int(x.replace("¥", "").replace(",", "").replace(".", "")) for x in (before, after)]
+    assert as_fen[1] - as_fen[0] == 2_000_000
+    assert after == f"¥{_raised_from_lines(world, date(2020, 7, 1)) / 100:,.2f}"
