@@ -38,6 +38,10 @@ PROGRAMME_GRANTS = "5101.01"
 PROGRAMME_WORKING_FUNDS = "5101.02"
 PROVISION_EXPENSE = "5101.03"
 WRITE_OFF_LOSSES = "5401.01"
+# --- countyshare ---
+SUBSIDY_PAYABLE = "2209.01"
+PROGRAMME_SUBSIDIES = "5101.04"
+BAD_DEBTS = "5201.01"
 
 CHART: tuple[AccountDef, ...] = (
     AccountDef(BANK, "银行存款", "Bank deposits", "asset", "D"),
@@ -93,5 +97,27 @@ CHART: tuple[AccountDef, ...] = (
     ),
     AccountDef(
         WRITE_OFF_LOSSES, "其他费用—核销损失", "Other expenses, write-off losses", "expense", "D"
+    ),
+    # --- countyshare ---
+    AccountDef(
+        SUBSIDY_PAYABLE,
+        "其他应付款—应付银行贴息",
+        "Other payables, interest subsidies due to banks",
+        "liability",
+        "C",
+    ),
+    AccountDef(
+        PROGRAMME_SUBSIDIES,
+        "业务活动成本—贴息",
+        "Programme costs, interest subsidies",
+        "expense",
+        "D",
+    ),
+    AccountDef(
+        BAD_DEBTS,
+        "管理费用—坏账损失",
+        "Management expenses, bad debts",
+        "expense",
+        "D",
     ),
 )

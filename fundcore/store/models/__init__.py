@@ -12,6 +12,7 @@ from fundcore.store.models.facilities import (
     Recovery,
     Repayment,
     RepaymentAllocation,
+    SubsidyAccrual,
     WorkingFundPayment,
 )
 from fundcore.store.models.funds import Donation, PolicyVersion
@@ -49,6 +50,7 @@ __all__ = [
     "DbRoleCounty",
     "OperatorToken",
     "Setting",
+    "SubsidyAccrual",
     "Base",
     "County",
     "DayClose",
