@@ -110,8 +110,8 @@ def test_a_defaulted_loans_county_share_is_receivable_and_outlives_the_write_off
         ("5201.01", "D", 1_000_000),
     ]
     assert _balances(fund)["1213"] == 0
-    refused(fund, engine, ["write-off", str(fid), "--county", "--reason", "again", "--date",
-                           "2019-11-08", "--as", "fin1"], "write_off.county_nothing", id=fid)  # fmt: skip
+    again = ["write-off", str(fid), "--county", "--reason", "again", "--date", "2019-11-08"]
+    refused(fund, engine, [*again, "--as", "fin1"], "write_off.county_nothing", id=fid)
     _verified(fund)
 
 
@@ -259,7 +259,8 @@ def test_subsidies_accrue_at_the_due_dates_close_and_are_paid_per_bank(
     # the payable is reconciled to its records: a record changed behind the engine's back shows
     _ok(fund, "close-day", "--through", "2019-08-31", "--as", "fin1")
     with engine.begin() as conn:
-        conn.execute(update(SubsidyAccrual.__table__).values(amount_fen=SubsidyAccrual.amount_fen + 1)
-                     .where(SubsidyAccrual.paid_seq.is_(None)))  # fmt: skip
+        more = SubsidyAccrual.amount_fen + 1
+        acc = SubsidyAccrual.__table__
+        conn.execute(update(acc).values(amount_fen=more).where(acc.c.paid_seq.is_(None)))
     r = fund("ledger", "verify")
     assert r.exit_code == 1 and "2209.01" in r.stdout + r.stderr
