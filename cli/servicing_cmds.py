@@ -1,5 +1,6 @@
 """``fund repay`` (and ``--undo``), ``fund repayments import``, ``fund close-day``,
-``fund claims pay``, ``fund recoveries record`` and ``fund write-off``."""
+``fund claims pay``, ``fund claims county``, ``fund recoveries record`` and
+``fund write-off``."""
 
 from __future__ import annotations
 
@@ -320,6 +321,36 @@ def claim_cmd(facility_id: int, amount: int | None, business_date: date) -> None
     )
 
 
+@claims_group.command("county")
+@click.argument("facility_id", type=RECORD_ID)
+@_date
+@common_options
+def county_claim_cmd(facility_id: int, business_date: date) -> None:
+    """Claim a defaulted interest-free loan's county counter-guarantee share: it becomes
+    receivable from the county government (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = claims.call_county_share(uow.conn, context.operator(), facility_id, business_date)
+        uow.commit()
+    lang = context.lang()
+    share = f"{out.share_bp // 100}.{out.share_bp % 100:02d}%"
+    emit(
+        {
+            "ok": True,
+            "id": facility_id,
+            "share_bp": out.share_bp,
+            "county_share": format_plain(out.amount_fen),
+            "entry_seq": out.entry_seq,
+        },
+        t(
+            f"业务 #{facility_id} 的县政府反担保份额（{share}）{format_fen(out.amount_fen, lang)} "
+            f"已转为应收县政府款（分录 #{out.entry_seq}）",
+            f"facility #{facility_id}: the county's counter-guarantee share ({share}) "
+            f"{format_fen(out.amount_fen, lang)} is now receivable from the county "
+            f"(entry #{out.entry_seq})",
+        ),
+    )
+
+
 def _claim_text(out: claims.ClaimOut, cover: Cover, lang: str) -> str:
     """What the claim paid, what it covered (principal, interest, coverage share), and
     where the money came from."""
@@ -396,12 +427,24 @@ def recovery_cmd(facility_id: int, amount: int, ref: str, source: str, business_
 @click.argument("facility_id", type=RECORD_ID)
 @click.option("--reason", required=True)
 @click.option("--undo", is_flag=True, help="Reverse the facility's write-off.")
+@click.option(
+    "--county",
+    is_flag=True,
+    help="Write off what the county still owes (its counter-guarantee share), on its own.",
+)
 @_date
 @common_options
-def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date) -> None:
-    """Write off what cannot be recovered, against the provision (finance)."""
+def write_off_cmd(
+    facility_id: int, reason: str, undo: bool, county: bool, business_date: date
+) -> None:
+    """Write off what the borrower cannot repay, against the provision (a guarantee) or
+    the loan-loss allowance (a loan); the county's share only with --county (finance)."""
     with UnitOfWork(context.engine()) as uow:
-        if undo:
+        if county:
+            amount, seq = claims.write_off_county(
+                uow.conn, context.operator(), facility_id, business_date, reason
+            )
+        elif undo:
             seq = claims.undo_write_off(
                 uow.conn, context.operator(), facility_id, business_date, reason
             )
@@ -418,6 +461,13 @@ def write_off_cmd(facility_id: int, reason: str, undo: bool, business_date: date
             f"write-off of #{facility_id} reversed (entry #{seq})",
         )
         if amount is None
+        else t(
+            f"已核销业务 #{facility_id} 应收县政府的反担保款：{format_fen(amount, lang)}"
+            f"（分录 #{seq}）",
+            f"facility #{facility_id}: the county's share written off: "
+            f"{format_fen(amount, lang)} (entry #{seq})",
+        )
+        if county
         else t(
             f"已核销业务 #{facility_id}：{format_fen(amount, lang)}（分录 #{seq}）",
             f"facility #{facility_id} written off: {format_fen(amount, lang)} (entry #{seq})",

@@ -181,9 +181,9 @@ def _write_off(demo: Run, day: date, batch: list[tuple[int, str]]) -> None:
         for fid, instrument in batch:
             fac = uow.conn.execute(select(_fac).where(_fac.c.id == fid)).mappings().one()
             if fac["status"] not in ("claimed", "defaulted") or (
-                fac["status"] == "claimed" and claims.receivables(dict(fac)) == (0, 0)
+                fac["status"] == "claimed" and claims.receivables(dict(fac))[0] == 0
             ):
-                continue  # caught up, or recovered in full, meanwhile
+                continue  # caught up, or recovered from the borrower in full, meanwhile
             amount, _ = claims.write_off(
                 uow.conn, demo.cashier, fid, day, WRITE_OFF_REASON[instrument]
             )

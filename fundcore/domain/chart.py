@@ -53,6 +53,10 @@ PURPOSE_ACCOUNTS = (
     ("03", "小额资助", "micro-grants"),
     ("04", "工作经费", "county working funds"),
 )
+# --- countyshare ---
+SUBSIDY_PAYABLE = "2209.01"
+PROGRAMME_SUBSIDIES = "5101.04"
+BAD_DEBTS = "5201.01"
 
 CHART: tuple[AccountDef, ...] = (
     AccountDef(BANK, "银行存款", "Bank deposits", "asset", "D"),
@@ -136,5 +140,27 @@ CHART: tuple[AccountDef, ...] = (
             "C",
         )
         for suffix, zh, en in PURPOSE_ACCOUNTS
+    ),
+    # --- countyshare ---
+    AccountDef(
+        SUBSIDY_PAYABLE,
+        "其他应付款—应付银行贴息",
+        "Other payables, interest subsidies due to banks",
+        "liability",
+        "C",
+    ),
+    AccountDef(
+        PROGRAMME_SUBSIDIES,
+        "业务活动成本—贴息",
+        "Programme costs, interest subsidies",
+        "expense",
+        "D",
+    ),
+    AccountDef(
+        BAD_DEBTS,
+        "管理费用—坏账损失",
+        "Management expenses, bad debts",
+        "expense",
+        "D",
     ),
 )

@@ -9,7 +9,9 @@ interest). A claim of less than that is principal first.
 The whole claim, interest included, is owed back (the guarantor steps into the bank's
 rights for what it paid, 民法典 Art. 700); the county's counter-guarantee share of it by
 the county government, the rest by the borrower; each less what was recovered from it.
-Once written off nothing is left to recover: the write-off takes both at once.
+A write-off of the borrower leaves the county's share owed: the county's debt is
+written off only on its own (``county_written_off_fen``). A defaulted interest-free
+loan's county share, once called, is owed by the county in the same way.
 """
 
 from __future__ import annotations
@@ -43,13 +45,15 @@ def receivables(
     county_share_fen: int,
     recovered_borrower_fen: int,
     recovered_county_fen: int,
+    county_written_off_fen: int = 0,
 ) -> Receivables:
-    """What the borrower and the county still owe the fund after a claim; never negative."""
+    """What the borrower and the county still owe the fund after a claim (for a loan,
+    the borrower's figure is 0: a loan's borrower owes on its schedule); never negative."""
+    county = max(county_share_fen - recovered_county_fen - county_written_off_fen, 0)
     if status == FacilityStatus.WRITTEN_OFF:
-        return Receivables(0, 0)
-    borrower = claim_paid_fen - county_share_fen - recovered_borrower_fen
-    county = county_share_fen - recovered_county_fen
-    return Receivables(max(borrower, 0), max(county, 0))
+        return Receivables(0, county)
+    borrower = claim_paid_fen - county_share_fen - recovered_borrower_fen if claim_paid_fen else 0
+    return Receivables(max(borrower, 0), county)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,17 @@ class Policy:
     target_youth: int = 100_000
     target_poor_people: int = 1_000_000
     target_county_leagues: int = 865
+    # --- countyshare ---
+    # a counter-guaranteed interest-free loan's county share becomes a receivable from
+    # the county when the day close finds the loan in default (否: by `fund claims county`)
+    county_claim_at_default: bool = True
+    # 坏账准备 on interest-free loans receivable, by days past due at a month-end close
+    # (current, 1-30, 31-90, 91-180, over 180): the share of the receivable allowed for
+    loan_allowance_current_bp: int = 100
+    loan_allowance_1_30_bp: int = 500
+    loan_allowance_31_90_bp: int = 2_000
+    loan_allowance_91_180_bp: int = 5_000
+    loan_allowance_over_180_bp: int = 10_000
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -126,6 +137,21 @@ def with_settings(policy: Policy, settings: Mapping[str, object]) -> Policy:
     return dataclasses.replace(policy, **changes)
 
 
+#: the loan-loss allowance rates by ageing bucket, youngest first (``allowance_rates``)
+ALLOWANCE_KEYS = (
+    "loan_allowance_current_bp",
+    "loan_allowance_1_30_bp",
+    "loan_allowance_31_90_bp",
+    "loan_allowance_91_180_bp",
+    "loan_allowance_over_180_bp",
+)
+
+
+def allowance_rates(p: Policy) -> tuple[int, ...]:
+    """The allowance rate (bp) of each ageing bucket, as ``domain.allowance`` buckets them."""
+    return tuple(int(getattr(p, name)) for name in ALLOWANCE_KEYS)
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyInForce:
     version: int
@@ -144,6 +170,9 @@ def check_policy(p: Policy) -> None:
         raise RuleBroken("policy.inconsistent", detail="bank_grace_months / term_min_months")
     if not 0 <= p.counter_guarantee_min_bp <= 10_000:
         raise RuleBroken("policy.inconsistent", detail="counter_guarantee_min_bp")
+    for name in ALLOWANCE_KEYS:
+        if not 0 <= getattr(p, name) <= 10_000:
+            raise RuleBroken("policy.inconsistent", detail=name)
     unknown = set(p.local_support_kinds) - set(LocalSupportKind)
     if unknown:
         raise RuleBroken("policy.inconsistent", detail=f"local_support_kinds {sorted(unknown)}")

@@ -338,6 +338,49 @@ KEYS: dict[str, PolicyKey] = {
             "目标：获拨工作经费的县级团委数",
             "target: county leagues given working funds",
         ),
+        # --- countyshare ---
+        _k(
+            "county_claim_at_default",
+            "flag",
+            "免息借款违约时，县政府反担保份额自动转为应收县政府款（否：以 fund claims county 转）",
+            "a defaulted loan's county counter-guarantee share becomes receivable from the "
+            "county at once (no: by fund claims county)",
+        ),
+        _k(
+            "loan_allowance_current_bp",
+            "bp",
+            "免息借款坏账准备比例：未逾期",
+            "loan-loss allowance, share of loans not past due",
+            maximum=10_000,
+        ),
+        _k(
+            "loan_allowance_1_30_bp",
+            "bp",
+            "免息借款坏账准备比例：逾期1-30天",
+            "loan-loss allowance, share of loans 1-30 days past due",
+            maximum=10_000,
+        ),
+        _k(
+            "loan_allowance_31_90_bp",
+            "bp",
+            "免息借款坏账准备比例：逾期31-90天",
+            "loan-loss allowance, share of loans 31-90 days past due",
+            maximum=10_000,
+        ),
+        _k(
+            "loan_allowance_91_180_bp",
+            "bp",
+            "免息借款坏账准备比例：逾期91-180天",
+            "loan-loss allowance, share of loans 91-180 days past due",
+            maximum=10_000,
+        ),
+        _k(
+            "loan_allowance_over_180_bp",
+            "bp",
+            "免息借款坏账准备比例：逾期180天以上",
+            "loan-loss allowance, share of loans over 180 days past due",
+            maximum=10_000,
+        ),
     )
 }
 

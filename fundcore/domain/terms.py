@@ -107,6 +107,17 @@ class EntryKind(StrEnum):
     WRITE_OFF = "write_off"
     REVERSAL = "reversal"
     YEAR_END_CLOSE = "close.year_end"
+    # --- countyshare ---
+    #: the county's counter-guarantee share of a defaulted interest-free loan, called
+    LOAN_COUNTY_SHARE = "loan.county_share"
+    #: the county's receivable written off on its own (never with the borrower's)
+    WRITE_OFF_COUNTY = "write_off.county"
+    #: the month-end review of the loan-loss allowance (坏账准备)
+    ALLOWANCE = "allowance"
+    #: interest subsidies (贴息) accrued at a day close, for one bank
+    SUBSIDY_ACCRUAL = "subsidy.accrual"
+    #: interest subsidies paid to one bank
+    SUBSIDY_PAYMENT = "subsidy.payment"
 
     @classmethod
     def disbursement(cls, instrument: Instrument) -> EntryKind:

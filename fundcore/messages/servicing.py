@@ -147,4 +147,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还款 {ref} 所还的计划已被调整（第 {version} 版），不能撤销",
         "repayment {ref} paid schedule version {version}, since restructured; it cannot be undone",
     ),
+    # --- countyshare ---
+    "county_claim.not_defaulted_loan": (
+        "业务 #{id}（{status:term}）不是已违约的免息借款，不能向县政府主张反担保份额",
+        "facility #{id} ({status:term}) is not a defaulted interest-free loan; "
+        "no county share can be claimed",
+    ),
+    "county_claim.already": (
+        "业务 #{id} 的县政府反担保份额 {amount:fen} 已转为应收县政府款",
+        "facility #{id}'s county share {amount:fen} is already receivable from the county",
+    ),
+    "county_claim.no_counter_guarantee": (
+        "业务 #{id} 没有县政府反担保",
+        "facility #{id} has no county counter-guarantee",
+    ),
+    "write_off.county_nothing": (
+        "业务 #{id} 没有应收县政府的反担保款可核销",
+        "facility #{id} has nothing receivable from the county to write off",
+    ),
+    "subsidy.bank_needed": (
+        "须指明合作银行（--bank）",
+        "name the bank (--bank)",
+    ),
+    "subsidy.paid_before_through": (
+        "支付日期 {on} 早于所付贴息的截止日 {through}",
+        "the payment date {on} is before the date {through} it pays through",
+    ),
+    "subsidy.nothing_to_pay": (
+        "截至 {through} 没有应付给 {bank} 的贴息",
+        "no interest subsidy is owed to {bank} through {through}",
+    ),
 }

@@ -8,6 +8,12 @@ the claim (its counter-guarantee) becomes a receivable from the county governmen
 pays what the guarantee covers (``domain.claims.cover``): the coverage share of the
 principal outstanding and, where the policy the guarantee was approved under says so,
 of the overdue interest; without an amount, all of that.
+
+A defaulted interest-free loan with a county counter-guarantee has the county's share
+of its principal outstanding called (``call_county_share``): at the day close that
+finds the default (policy ``county_claim_at_default``) or by ``fund claims county``. A
+write-off takes only what the borrower owes; what the county owes is written off on
+its own (``write_off_county``), with its own reason.
 """
 
 from __future__ import annotations
@@ -26,11 +32,15 @@ from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.postings.claims import (
     ClaimPaid,
     ClaimSplit,
+    CountyWrittenOff,
     GuaranteeWrittenOff,
+    LoanCountyShare,
     LoanWrittenOff,
     Recovered,
     claim,
+    county_write_off,
     guarantee_write_off,
+    loan_county_share,
     loan_write_off,
     recovery,
 )
@@ -153,7 +163,9 @@ def _cover(conn: Connection, fac: FacilityRow, on: date) -> owed.Cover:
     covers_interest = by_version(conn, fac.policy_version).policy.claim_covers_interest
     plan = active_instalments(conn, fac.id)
     overdue = owed.overdue_interest(
-        ((i.due_date, i.interest_fen, i.paid_interest_fen) for i in plan), on
+        # the borrower's interest: the subsidy is the fund's own to pay the bank
+        ((i.due_date, i.interest_fen - i.subsidy_fen, i.paid_interest_fen) for i in plan),
+        on,
     )
     return owed.cover(fac.outstanding_fen, overdue, fac.coverage_bp, covers_interest)
 
@@ -193,6 +205,7 @@ def receivables(fac: Mapping[str, Any]) -> tuple[int, int]:
         fac["county_share_fen"],
         fac["recovered_borrower_fen"],
         fac["recovered_county_fen"],
+        fac.get("county_written_off_fen", 0),
     )
     return left.borrower_fen, left.county_fen
 
@@ -205,6 +218,7 @@ def receivables_of(fac: FacilityRow) -> owed.Receivables:
         fac.county_share_fen,
         fac.recovered_borrower_fen,
         fac.recovered_county_fen,
+        fac.county_written_off_fen,
     )
 
 
@@ -227,7 +241,9 @@ def record_recovery(
     if replayed is not None:
         return replayed, False
     fac = _locked(conn, fid)
-    if fac.status != FacilityStatus.CLAIMED:
+    # the county's share stays owed whatever becomes of the borrower's debt
+    by_county = fact.source == RecoverySource.COUNTY and fac.county_share_fen > 0
+    if fac.status != FacilityStatus.CLAIMED and not by_county:
         raise RuleBroken("recovery.not_claimed", id=fid, status=fac.status)
     still_owed = receivables_of(fac).owed_by(fact.source)
     if amount > still_owed:
@@ -329,11 +345,11 @@ def _write_off_fact(
     if fac.status == FacilityStatus.CLAIMED:
         left = receivables_of(fac)
         held = _held(conn, chart.GUARANTEE_LOSS_PROVISION)
-        return GuaranteeWrittenOff(
-            fac.id, on, operator, reason, left.borrower_fen, left.county_fen, held
-        )
+        # the borrower's debt only: the county's share is written off on its own
+        return GuaranteeWrittenOff(fac.id, on, operator, reason, left.borrower_fen, 0, held)
     if fac.instrument == Instrument.LOAN and fac.status == FacilityStatus.DEFAULTED:
-        return LoanWrittenOff(fac.id, on, operator, reason, fac.outstanding_fen)
+        held = _held(conn, chart.LOAN_LOSS_ALLOWANCE)
+        return LoanWrittenOff(fac.id, on, operator, reason, fac.outstanding_fen, held)
     raise RuleBroken("write_off.not_allowed", id=fac.id, status=fac.status)
 
 
@@ -387,3 +403,135 @@ def _write_off_seq(conn: Connection, fid: int) -> int | None:
         .limit(1)
     )
     return seq
+
+
+# --- countyshare ---
+
+
+@dataclass(frozen=True, slots=True)
+class CountyShareOut:
+    facility_id: int
+    share_bp: int
+    amount_fen: int
+    entry_seq: int
+
+
+def call_county_share(conn: Connection, operator: str | None, fid: int, on: date) -> CountyShareOut:
+    """``fund claims county``: a defaulted interest-free loan's county counter-guarantee
+    share of the principal outstanding becomes a receivable from the county."""
+    actor = authorise(conn, operator, "claims.pay")
+    fac = _locked(conn, fid)
+    if fac.instrument != Instrument.LOAN or fac.status != FacilityStatus.DEFAULTED:
+        raise RuleBroken("county_claim.not_defaulted_loan", id=fid, status=fac.status)
+    if fac.county_share_fen:
+        raise RuleBroken("county_claim.already", id=fid, amount=fac.county_share_fen)
+    share_bp = _county_share_bp(conn, fid)
+    if not share_bp:
+        raise RuleBroken("county_claim.no_counter_guarantee", id=fid)
+    fact = LoanCountyShare(fid, on, actor.name, fac.outstanding_fen, share_bp)
+    seq = post_county_shares(conn, [(fac, fact)])[0]
+    audit.record(
+        conn,
+        actor.name,
+        "claims.county",
+        object_type=FACILITY,
+        object_id=fid,
+        business_date=on,
+        amount_fen=fact.amount_fen,
+        share_bp=share_bp,
+        entry_seq=seq,
+    )
+    return CountyShareOut(fid, share_bp, fact.amount_fen, seq)
+
+
+def post_county_shares(
+    conn: Connection, called: list[tuple[FacilityRow, LoanCountyShare]]
+) -> list[int]:
+    """Post each loan's county share, with its dated fact, and move it off the loan: the
+    loan now owes only the borrower's part (all of it called: nothing, so repaid)."""
+    called = [(fac, fact) for fac, fact in called if fact.amount_fen > 0]
+    if not called:
+        return []
+    posted = journal.post_many(conn, [loan_county_share(fact) for _, fact in called])
+    facts.record_events(
+        conn,
+        [
+            facts.Event(fac.id, FacilityEventKind.COUNTY_SHARE, fact.business_date, fact.amount_fen)
+            for fac, fact in called
+        ],
+    )
+    for fac, fact in called:
+        left = fac.outstanding_fen - fact.amount_fen
+        values: dict[str, object] = {"county_share_fen": fact.amount_fen, "outstanding_fen": left}
+        if left == 0:
+            values.update(status=FacilityStatus.REPAID, days_past_due=0)
+        conn.execute(update(_fac).where(_fac.c.id == fac.id).values(values))
+    return [p.seq for p in posted]
+
+
+def county_shares_at_default(
+    conn: Connection, operator: str, on: date, defaulted: dict[int, int]
+) -> int:
+    """The day close's call of the county shares of the loans it found in default on
+    ``on``, given each one's principal outstanding then; how many were called."""
+    if not defaulted:
+        return 0
+    shares: dict[int, int] = {
+        int(fid): int(bp)
+        for fid, bp in conn.execute(
+            select(_ls.c.facility_id, _ls.c.share_bp).where(
+                _ls.c.facility_id.in_(sorted(defaulted)),
+                _ls.c.kind == LocalSupportKind.COUNTER_GUARANTEE,
+                _ls.c.share_bp > 0,
+            )
+        )
+    }
+    if not shares:
+        return 0
+    rows = conn.execute(
+        select(_fac).where(
+            _fac.c.id.in_(sorted(shares)),
+            _fac.c.instrument == Instrument.LOAN,
+            _fac.c.county_share_fen == 0,
+        )
+    ).all()
+    called = []
+    for row in rows:
+        fac = FacilityRow.from_row(row)
+        owed_then = min(defaulted[fac.id], fac.outstanding_fen)
+        called.append((fac, LoanCountyShare(fac.id, on, operator, owed_then, int(shares[fac.id]))))
+    return len(post_county_shares(conn, called))
+
+
+def write_off_county(
+    conn: Connection, operator: str | None, fid: int, on: date, reason: str
+) -> tuple[int, int]:
+    """Write off what the county still owes on a facility, on its own; (amount, seq)."""
+    actor = authorise(conn, operator, "write_offs.record")
+    if not reason.strip():
+        raise InputError("decision.reason_needed")
+    fac = _locked(conn, fid)
+    left = receivables_of(fac).county_fen
+    if left <= 0:
+        raise RuleBroken("write_off.county_nothing", id=fid)
+    guarantee = fac.instrument == Instrument.GUARANTEE
+    held = _held(conn, chart.GUARANTEE_LOSS_PROVISION) if guarantee else 0
+    fact = CountyWrittenOff(fid, on, actor.name, reason.strip(), left, guarantee, held)
+    entry = journal.post(conn, county_write_off(fact))
+    conn.execute(
+        update(_fac)
+        .where(_fac.c.id == fid)
+        .values(county_written_off_fen=fac.county_written_off_fen + left)
+    )
+    audit.record(
+        conn,
+        actor.name,
+        "write_offs.county",
+        object_type=FACILITY,
+        object_id=fid,
+        business_date=on,
+        amount_fen=left,
+        reason=reason,
+        entry_seq=entry.seq,
+    )
+    return left, entry.seq

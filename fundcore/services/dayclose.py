@@ -40,7 +40,7 @@ from fundcore.domain.money import ratio_bp
 from fundcore.domain.policy import Policy
 from fundcore.domain.postings.provision import DAY_CLOSE, ProvisionReview, provision_top_up
 from fundcore.domain.terms import SERVICED, FacilityEventKind, FacilityStatus
-from fundcore.services import capacity
+from fundcore.services import allowance, capacity, claims, subsidies
 from fundcore.services.operators import authorise
 from fundcore.services.policy import in_force
 from fundcore.store import as_of, audit, facts, journal
@@ -131,12 +131,18 @@ def _close_one(
     from dated facts, so a catch-up over many month ends rewrites them once, not at
     every month end."""
     marks, figures, exposure = _one_pass(conn, day, policy)
-    _record_defaults(conn, day, marks)
+    new = _record_defaults(conn, day, marks)
+    if policy.county_claim_at_default:
+        owed = {m.facility_id: m.outstanding_fen for m in marks if m.facility_id in new}
+        claims.county_shares_at_default(conn, operator, day, owed)
     if latest:
         _reset_serviced(conn, day)
         if marks:
             _mark_late(conn, marks)
     provision = _top_up_provision(conn, operator, day, policy, exposure)
+    subsidies.accrue(conn, operator, day)
+    if day == day + relativedelta(day=31):
+        allowance.review(conn, operator, day, policy)
     result = CloseResult(day, *figures, provision)
     _record_close(conn, operator, result)
     return result
@@ -149,6 +155,8 @@ class _Late:
     facility_id: int
     days_past_due: int
     status: FacilityStatus
+    #: principal outstanding on the day (what a county share of it is called on)
+    outstanding_fen: int = 0
 
 
 def _one_pass(
@@ -169,7 +177,7 @@ def _one_pass(
         return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
     zero = literal(0, BigInteger)
-    late = select(literal(0).label("part"), t.c.id, dpd, t.c.status, *[zero] * 7).where(
+    late = select(literal(0).label("part"), t.c.id, dpd, t.c.status, out, *[zero] * 6).where(
         serviced, dpd > 0
     )
     figures = select(
@@ -189,16 +197,17 @@ def _one_pass(
     found = (0, 0, 0, 0, 0, 0, 0)
     for part, fid, days, status, *sums in conn.execute(union_all(late, figures)):
         if part == 0:
-            marks.append(_Late(int(fid), int(days), FacilityStatus(status)))
+            marks.append(_Late(int(fid), int(days), FacilityStatus(status), int(sums[0])))
         else:
             found = tuple(int(v) for v in sums)  # type: ignore[assignment]
     n, overdue, defaulted, outstanding, par30, par90, exposure = found
     return marks, (n, overdue, defaulted, outstanding, par30, par90), exposure
 
 
-def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> None:
+def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> set[int]:
     """The dated fact of each default this close finds for the first time (from the
-    facts, not the facility row, which a catch-up updates only at its last close)."""
+    facts, not the facility row, which a catch-up updates only at its last close);
+    the facilities so found."""
     found = [m.facility_id for m in marks if m.status == FacilityStatus.DEFAULTED]
     new = set(found)
     for part in chunks(found):
@@ -211,6 +220,7 @@ def _record_defaults(conn: Connection, day: date, marks: list[_Late]) -> None:
         )
     events = (facts.Event(f, FacilityEventKind.DEFAULT, day) for f in sorted(new))
     facts.record_events(conn, events)
+    return new
 
 
 def _reset_serviced(conn: Connection, day: date) -> None:

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "claims.pay": frozenset({Role.FINANCE}),
     "recoveries.record": frozenset({Role.FINANCE}),
     "write_offs.record": frozenset({Role.FINANCE}),
+    "subsidies.pay": frozenset({Role.FINANCE}),
     "schedules.restructure": frozenset({Role.FINANCE}),
     "calendar.import": frozenset({Role.ADMIN}),
     # statements: the whole fund for finance, auditors and admins; a county league

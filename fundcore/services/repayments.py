@@ -12,6 +12,12 @@ Batch-shaped: ``repay_many`` loads the facilities, their instalments and the ref
 whole bank file with one query each, allocates in memory, then writes in bulk. A loan
 repayment posts bank against loans receivable; a guaranteed bank loan's repayment moves
 no fund money but lowers the exposure, and its last one releases the deposit.
+
+What a guaranteed bank loan's borrower owes of each instalment's interest is the
+interest less its subsidy (贴息), which the fund pays the bank (``services.subsidies``):
+paying principal + interest − subsidy settles an instalment. An interest-free loan
+whose county share was called owes only the borrower's part (``outstanding_fen``): a
+payment beyond it is refused.
 """
 
 from __future__ import annotations
@@ -138,6 +144,9 @@ def _apply(batch: _Batch, item: RepaymentIn, operator: str) -> Allocation | None
     plan = batch.plans.get(fac.id, ())
     order = SHORTEN if item.prepay else batch.order
     applied = allocate(plan, item.amount_fen, item.business_date, order)
+    if applied.principal_fen > fac.outstanding_fen:
+        owed = item.amount_fen - applied.principal_fen + fac.outstanding_fen
+        raise FundError("repay.more_than_owed", amount=item.amount_fen, owed=owed)
     fac = replace(
         fac,
         outstanding_fen=fac.outstanding_fen - applied.principal_fen,
@@ -239,9 +248,11 @@ def _unpaid(
     conn: Connection, ordered: list[int], horizon: date | None
 ) -> dict[int, tuple[Due, ...]]:
     plans: dict[int, list[Due]] = defaultdict(list)
+    # the borrower's interest: the instalment's less the subsidy the fund pays the bank
+    borrower_interest = _inst.c.interest_fen - _inst.c.subsidy_fen
     unpaid = or_(
         _inst.c.paid_principal_fen < _inst.c.principal_fen,
-        _inst.c.paid_interest_fen < _inst.c.interest_fen,
+        _inst.c.paid_interest_fen < borrower_interest,
     )
     for part in chunks(ordered):
         stmt = (
@@ -250,7 +261,7 @@ def _unpaid(
                 _inst.c.no,
                 _inst.c.due_date,
                 _inst.c.principal_fen,
-                _inst.c.interest_fen,
+                borrower_interest,
                 _inst.c.paid_principal_fen,
                 _inst.c.paid_interest_fen,
             )

@@ -125,6 +125,13 @@ CASH_KINDS: dict[str, tuple[str, str, str, str]] = {
         "Guarantee claims paid",
     ),
     EntryKind.REVERSAL: ("冲销分录转回", "Reversing entries", "冲销分录转出", "Reversing entries"),
+    # --- countyshare ---
+    EntryKind.SUBSIDY_PAYMENT: (
+        "贴息（冲回）",
+        "Interest subsidies (reversed)",
+        "支付给合作银行的贴息",
+        "Interest subsidies paid to banks",
+    ),
 }
 DISBURSE_KINDS = (EntryKind.DISBURSE_LOAN, EntryKind.DISBURSE_GUARANTEE, EntryKind.DISBURSE_GRANT)
 COLLECT_KINDS = (EntryKind.REPAYMENT, EntryKind.RECOVERY_BORROWER, EntryKind.RECOVERY_COUNTY)

@@ -22,7 +22,14 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from fundcore.domain.chart import BANK, GUARANTEE_DEPOSITS, GUARANTEE_LOSS_PROVISION
+from fundcore.domain.chart import (
+    BANK,
+    COUNTER_GUARANTEE_RECEIVABLE,
+    GUARANTEE_DEPOSITS,
+    GUARANTEE_LOSS_PROVISION,
+    LOAN_LOSS_ALLOWANCE,
+    SUBSIDY_PAYABLE,
+)
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
 from fundcore.services.operators import Actor
@@ -71,7 +78,7 @@ def fund_statement(
     )
     return FundStatement(
         header=_fund_header(conn, actor, (period_from, period_to), policy, command),
-        key_figures=_key_figures(sheet, flows, acts, grand),
+        key_figures=_key_figures(sheet, flows, acts, grand) + _receivable_figures(opening, closing),
         balance_sheet=sheet,
         activities=acts,
         cash_flows=flows,
@@ -129,6 +136,32 @@ def _key_figures(
         KeyFigure("期末现金余额", "Cash at end of period", flows.closing_cash_fen),
         KeyFigure("本期收入合计", "Income for the period", acts.total_income.total_fen),
         KeyFigure("在贷（在保）余额", "Outstanding balance", grand.outstanding_fen or 0),
+    )
+
+
+def _receivable_figures(
+    opening: list[journal.BalanceRow], closing: list[journal.BalanceRow]
+) -> tuple[KeyFigure, ...]:
+    """What the counties owe (their counter-guarantee shares), the loan-loss allowance,
+    and the interest subsidies (贴息) accrued and paid in the period and payable at its
+    end, from the ledger: 1213, 1231 and 2209.01."""
+    before = {r.code: r for r in opening}
+    after = {r.code: r for r in closing}
+    owed, was = after[SUBSIDY_PAYABLE], before[SUBSIDY_PAYABLE]
+    return (
+        KeyFigure(
+            "应收县政府反担保款",
+            "Receivable from counties (counter-guarantees)",
+            after[COUNTER_GUARANTEE_RECEIVABLE].balance_fen,
+        ),
+        KeyFigure(
+            "坏账准备（免息借款）",
+            "Loan-loss allowance (interest-free loans)",
+            after[LOAN_LOSS_ALLOWANCE].balance_fen,
+        ),
+        KeyFigure("本期应计贴息", "Interest subsidies accrued", owed.credit_fen - was.credit_fen),
+        KeyFigure("本期支付贴息", "Interest subsidies paid", owed.debit_fen - was.debit_fen),
+        KeyFigure("期末应付贴息", "Interest subsidies payable", owed.balance_fen),
     )
 
 

@@ -151,7 +151,11 @@ def _row_status(r: rows.InstalmentRow, closed: date | None, next_seen: bool, ser
     Once a facility is no longer serviced (repaid, claimed, written off) what it did not
     pay is no longer due on the schedule: such rows are left blank.
     """
-    if r.paid_principal_fen >= r.principal_fen and r.paid_interest_fen >= r.interest_fen:
+    # the borrower owes the interest less the subsidy (贴息), which the fund pays the bank
+    if (
+        r.paid_principal_fen >= r.principal_fen
+        and r.paid_interest_fen >= r.interest_fen - r.subsidy_fen
+    ):
         return PAID
     if not serviced:
         return PARTIAL if r.paid_fen else NOT_DUE
@@ -248,7 +252,9 @@ def balance(
         overdue_fen=facility_arrears(conn, fac) if arrears_fen is None else arrears_fen,
         days_overdue=serviced_only(fac.status, fac.days_past_due),
         next_due_on=nxt.due_date if nxt else None,
-        next_due_fen=(nxt.principal_fen + nxt.interest_fen - nxt.paid_fen) if nxt else None,
+        next_due_fen=(nxt.principal_fen + nxt.interest_fen - nxt.subsidy_fen - nxt.paid_fen)
+        if nxt
+        else None,
     )
 
 
@@ -257,7 +263,8 @@ def balance_due(fac: rows.FacilityRow) -> int:
     borrower and the county still owe the fund."""
     if fac.status == FacilityStatus.CLAIMED:
         return receivables_of(fac).total_fen
-    return fac.outstanding_fen
+    # a loan's called county share is still owed to the fund, by the county
+    return fac.outstanding_fen + receivables_of(fac).county_fen
 
 
 def _arrears_now() -> ColumnElement:

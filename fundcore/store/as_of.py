@@ -362,6 +362,11 @@ def _facilities_select(
     paid_out = paid_on.is_not(None)
     side = func.coalesce(repaid.c.repaid_fen, 0)
     owed = f.principal_fen - f.repaid_fen + side if after else f.principal_fen - side
+    # a loan's county share, once called, is the county's debt (1213), not the borrower's
+    called = case(
+        (f.instrument == Instrument.LOAN, func.coalesce(ev.c.county_share_fen, 0)), else_=0
+    )
+    owed = owed - called
     bound = day - timedelta(days=default_after_days)
     status = case(
         (cancelled.c.facility_id.is_not(None), FacilityStatus.CANCELLED.value),
@@ -458,6 +463,11 @@ def _derived(conn: Connection, day: date, t: Subquery) -> Select[Any]:
     )
 
 
+def _called(fac: FacilityRow, row: Any) -> int:
+    """A loan's county share called by the day (owed by the county, not repaid)."""
+    return int(row.county_share_fen) if fac.instrument == Instrument.LOAN else 0
+
+
 def facility_row_on(
     conn: Connection, fac: FacilityRow, day: date, default_after_days: int
 ) -> tuple[FacilityRow, int] | None:
@@ -480,7 +490,9 @@ def facility_row_on(
         disbursed_on=row.disbursed_on,
         schedule_version=int(row.version),
         outstanding_fen=int(row.outstanding_fen),
-        repaid_fen=fac.principal_fen - int(row.owed_fen) if row.disbursed_on else 0,
+        repaid_fen=fac.principal_fen - int(row.owed_fen) - _called(fac, row)
+        if row.disbursed_on
+        else 0,
         written_off_fen=int(row.written_off_fen),
         days_past_due=int(row.days_past_due),
         closed_through=day,

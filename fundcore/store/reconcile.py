@@ -8,9 +8,14 @@ transaction, so they agree, account by account:
   (current, overdue, defaulted);
 - 1031 guarantee deposits placed = the deposits of the guarantees being serviced;
 - 1212 claims receivable = per claimed guarantee, the claim paid less the county's
-  share less what the borrower paid back; 1213 counter-guarantee receivable = the
-  county's share less what the county paid back (a write-off takes both to nil);
+  share less what the borrower paid back (a write-off takes it to nil); 1213
+  counter-guarantee receivable = per facility (a claimed guarantee, a defaulted loan
+  whose share was called), the county's share less what the county paid back less what
+  of it was written off on its own (the borrower's write-off leaves it);
 - 2411 guarantee loss provision = the day closes' top-ups less what write-offs drew;
+- 1231 loan-loss allowance = the month-end reviews less what loan write-offs drew;
+- 2209.01 subsidies payable = per bank, the subsidies accrued less those paid
+  (``subsidy_accruals``);
 - commitments (no account: what capacity reserves) = approved − paid out − cancelled,
   the pay-outs read from the journal.
 
@@ -32,7 +37,14 @@ from fundcore.domain import chart
 from fundcore.domain.postings.provision import DAY_CLOSE
 from fundcore.domain.postings.repayment import FACILITY
 from fundcore.domain.terms import SERVICED, EntryKind, FacilityStatus, Instrument
-from fundcore.store.models import AccountBalance, DayClose, Facility, JournalEntry, JournalLine
+from fundcore.store.models import (
+    AccountBalance,
+    DayClose,
+    Facility,
+    JournalEntry,
+    JournalLine,
+    SubsidyAccrual,
+)
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
@@ -40,10 +52,13 @@ _entries = table_of(JournalEntry)
 _lines = table_of(JournalLine)
 _balances = table_of(AccountBalance)
 _closes = table_of(DayClose)
+_acc = table_of(SubsidyAccrual)
 
 COMMITMENTS = "commitments"
 #: control accounts kept on the credit side (the rest are assets, on the debit side)
-_CREDIT_NORMAL = frozenset({chart.GUARANTEE_LOSS_PROVISION})
+_CREDIT_NORMAL = frozenset(
+    {chart.GUARANTEE_LOSS_PROVISION, chart.LOAN_LOSS_ALLOWANCE, chart.SUBSIDY_PAYABLE}
+)
 PAYOUT_KINDS = tuple(EntryKind.disbursement(i) for i in Instrument)
 
 
@@ -85,14 +100,19 @@ def _row_figures() -> dict[str, ColumnElement[Any]]:
         chart.CLAIMS_RECEIVABLE: case(
             (claimed, f.claim_paid_fen - f.county_share_fen - f.recovered_borrower_fen), else_=0
         ),
-        chart.COUNTER_GUARANTEE_RECEIVABLE: case(
-            (claimed, f.county_share_fen - f.recovered_county_fen), else_=0
-        ),
+        chart.COUNTER_GUARANTEE_RECEIVABLE: f.county_share_fen
+        - f.recovered_county_fen
+        - f.county_written_off_fen,
     }
 
 
 ROW_ACCOUNTS = tuple(_row_figures())
-JOURNAL_ACCOUNTS = (*ROW_ACCOUNTS, chart.GUARANTEE_LOSS_PROVISION)
+JOURNAL_ACCOUNTS = (
+    *ROW_ACCOUNTS,
+    chart.GUARANTEE_LOSS_PROVISION,
+    chart.LOAN_LOSS_ALLOWANCE,
+    chart.SUBSIDY_PAYABLE,
+)
 
 
 def reconcile(conn: Connection) -> list[Mismatch]:
@@ -105,7 +125,11 @@ def reconcile(conn: Connection) -> list[Mismatch]:
         mine = {fid: figs.get(account, 0) for fid, figs in rows.items()}
         theirs = {fid: figs.get(account, 0) for fid, figs in journal.items()}
         out += _compare(account, ledger.get(account, 0), sum(mine.values()), theirs, mine)
-    out += _provision(conn, ledger, journal, written_off)
+    out += _provision(conn, ledger, journal, written_off | _county_written_off(conn))
+    out += _reviewed(
+        conn, chart.LOAN_LOSS_ALLOWANCE, EntryKind.ALLOWANCE, ledger, journal, written_off
+    )
+    out += _subsidies(conn, ledger)
     out += _commitments(conn, commitments)
     return out
 
@@ -197,7 +221,21 @@ def _provision(
     Only a written-off facility may hold a draw on the provision (an undone write-off
     nets to nil); a top-up counts when its day close is on record.
     """
-    account = chart.GUARANTEE_LOSS_PROVISION
+    return _reviewed(
+        conn, chart.GUARANTEE_LOSS_PROVISION, EntryKind.PROVISION, ledger, journal, written_off
+    )
+
+
+def _reviewed(
+    conn: Connection,
+    account: str,
+    kind: EntryKind,
+    ledger: dict[str, int],
+    journal: PerFacility,
+    written_off: set[int],
+) -> list[Mismatch]:
+    """An account the day closes review (2411, 1231): their entries of ``kind`` on it,
+    while their close is on record, plus the draws of the facilities written off."""
     recorded = exists().where(
         _closes.c.business_date == _entries.c.business_date,
     )
@@ -212,7 +250,7 @@ def _provision(
         )
         .select_from(_lines.join(_entries, _entries.c.seq == _lines.c.entry_seq))
         .where(
-            _entries.c.kind == EntryKind.PROVISION,
+            _entries.c.kind == kind,
             _entries.c.object_type == DAY_CLOSE,
             _lines.c.account_code == account,
             recorded,
@@ -222,6 +260,40 @@ def _provision(
     mine = {fid: theirs[fid] for fid in theirs if fid in written_off}
     records = int(topped_up or 0) + sum(mine.values())
     return _compare(account, ledger.get(account, 0), records, theirs, mine)
+
+
+def _county_written_off(conn: Connection) -> set[int]:
+    """Facilities whose county share was written off (a guarantee's draws on 2411)."""
+    return set(conn.scalars(select(_fac.c.id).where(_fac.c.county_written_off_fen > 0)))
+
+
+def _subsidies(conn: Connection, ledger: dict[str, int]) -> list[Mismatch]:
+    """2209.01 against the accruals not yet paid, bank by bank (no facility to name: a
+    bank that differs makes the whole account a mismatch)."""
+    account = chart.SUBSIDY_PAYABLE
+    a = _acc.c
+    kept: dict[str, int] = {
+        str(bank): int(fen)
+        for bank, fen in conn.execute(
+            select(a.bank, func.sum(a.amount_fen)).where(a.paid_seq.is_(None)).group_by(a.bank)
+        )
+    }
+    d = func.sum(case((_lines.c.side == "D", _lines.c.amount_fen), else_=0))
+    c = func.sum(case((_lines.c.side == "C", _lines.c.amount_fen), else_=0))
+    posted: dict[str, int] = {
+        str(bank): int(cr) - int(dr)
+        for bank, dr, cr in conn.execute(
+            select(_entries.c.object_id, d, c)
+            .select_from(_lines.join(_entries, _entries.c.seq == _lines.c.entry_seq))
+            .where(_lines.c.account_code == account)
+            .group_by(_entries.c.object_id)
+        )
+    }
+    records = sum(kept.values())
+    differs = any(kept.get(b, 0) != posted.get(b, 0) for b in set(kept) | set(posted))
+    if ledger.get(account, 0) == records and not differs:
+        return []
+    return [Mismatch(account, ledger.get(account, 0), records)]
 
 
 def _commitments(conn: Connection, kept: dict[int, tuple[int, int]]) -> list[Mismatch]:

@@ -53,6 +53,7 @@ class FacilityRow:
     county_share_fen: int
     recovered_borrower_fen: int
     recovered_county_fen: int
+    county_written_off_fen: int = 0
 
     @classmethod
     def from_row(cls, row: Any) -> Self:

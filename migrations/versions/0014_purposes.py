@@ -27,6 +27,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.chart_rows import add_accounts, drop_unused_accounts
+
 revision = "0014_purposes"
 down_revision = "0018_audit_chain"
 branch_labels = None
@@ -40,11 +42,11 @@ _PURPOSES = (
 )
 _ACCOUNTS = (
     ("4901.01", "其他收入—基金会配捐", "Other income, the Foundation's own matching donation",
-     "income"),
-    *((f"3102.{s}", f"限定性净资产—{zh}", f"Restricted net assets, {en}", "net_assets")
+     "income", "C"),
+    *((f"3102.{s}", f"限定性净资产—{zh}", f"Restricted net assets, {en}", "net_assets", "C")
       for s, zh, en in _PURPOSES),
-    *((f"4101.02.{s}", f"捐赠收入—限定性—{zh}", f"Donation income, restricted, {en}", "income")
-      for s, zh, en in _PURPOSES),
+    *((f"4101.02.{s}", f"捐赠收入—限定性—{zh}", f"Donation income, restricted, {en}", "income",
+       "C") for s, zh, en in _PURPOSES),
 )  # fmt: skip
 _CODES = tuple(a[0] for a in _ACCOUNTS)
 _CODE_OF = {"01": "guarantee", "02": "loan", "03": "grant", "04": "working_funds"}
@@ -75,42 +77,14 @@ def upgrade() -> None:
         sa.text(f"UPDATE donations SET foundation_match = :yes WHERE {credited} = '4901.01'"),
         {"yes": True},
     )
-    if not conn.scalar(sa.text("SELECT count(*) FROM accounts")):
-        return  # a database without its chart yet: ``fund init`` loads all of it
-    known = set(conn.scalars(sa.text("SELECT code FROM accounts")))
-    for code, zh, en, kind in _ACCOUNTS:
-        if code in known:
-            continue
-        conn.execute(
-            sa.text(
-                "INSERT INTO accounts (code, name_zh, name_en, type, normal_side) "
-                "VALUES (:code, :zh, :en, :kind, 'C')"
-            ),
-            {"code": code, "zh": zh, "en": en, "kind": kind},
-        )
-        conn.execute(
-            sa.text(
-                "INSERT INTO account_balances (account_code, debit_fen, credit_fen) "
-                "VALUES (:code, 0, 0)"
-            ),
-            {"code": code},
-        )
+    add_accounts(conn, _ACCOUNTS)
 
 
 def downgrade() -> None:
     """Drop the columns, and the new accounts no journal line uses: an account that has
     lines stays (the journal is append-only; the lines and their hashes must still verify)."""
     conn = op.get_bind()
-    used = set(conn.scalars(sa.text("SELECT DISTINCT account_code FROM journal_lines")))
-    unused = [code for code in _CODES if code not in used]
-    if unused:
-        codes = sa.bindparam("codes", expanding=True)
-        for table in ("account_kind_daily", "account_daily", "account_balances", "accounts"):
-            column = "code" if table == "accounts" else "account_code"
-            conn.execute(
-                sa.text(f"DELETE FROM {table} WHERE {column} IN :codes").bindparams(codes),
-                {"codes": unused},
-            )
+    drop_unused_accounts(conn, _CODES)
     if conn.dialect.name == "sqlite":
         op.execute("ALTER TABLE donations DROP COLUMN foundation_match")
         op.execute("ALTER TABLE donations DROP COLUMN purpose")

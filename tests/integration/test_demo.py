@@ -9,9 +9,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import text
 
 from cli.main import fund
-from fundcore.domain.chart import GUARANTEE_DEPOSITS, LOANS_RECEIVABLE
+from fundcore.domain.allowance import target_fen
+from fundcore.domain.chart import (
+    COUNTER_GUARANTEE_RECEIVABLE,
+    GUARANTEE_DEPOSITS,
+    LOAN_LOSS_ALLOWANCE,
+    LOANS_RECEIVABLE,
+)
+from fundcore.domain.policy import allowance_rates
+from fundcore.services import allowance
+from fundcore.statements.common import policy_on
 from fundcore.statements.fund import fund_statement
 from fundcore.store.db import make_engine
 from fundcore.store.uow import UnitOfWork
@@ -109,3 +119,46 @@ def test_every_period_states_its_portfolio_as_of_its_end_and_agrees_with_its_boo
             seen.add((s.portfolio_total.disbursed_count, s.portfolio_total.outstanding_fen))
     engine.dispose()
     assert len(seen) > len(periods) // 2  # the figures move with the date
+
+
+# --- countyshare ---
+#: long enough for counter-guaranteed loans to default (the small run has none yet)
+LONGER = ["--counties", "4", "--youth", "300", "--months", "24", "--seed", "7"]
+
+
+def test_the_demo_shows_county_shares_as_receivables_and_the_allowance(
+    tmp_path: Path,
+) -> None:
+    """Issue 19's acceptance on the demo: the county shares of defaulted counter-guaranteed
+    loans are receivable from the counties (1213, not written off with the borrowers), and
+    the loan-loss allowance at the last month end is the policy's rates of the loans by
+    ageing bucket; both are on the balance sheet and in the key figures."""
+    result = CliRunner().invoke(
+        fund, ["demo", *LONGER, "--out", str(tmp_path / "d"), "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    run = json.loads(result.stdout)
+    assert run["ledger_ok"] and not run["surprises"]
+    engine = make_engine(f"sqlite:///{run['database']}")
+    first, last = (date.fromisoformat(d) for d in run["period"])
+    with UnitOfWork(engine, write=False) as uow:
+        conn = uow.conn
+        called = conn.execute(
+            text(
+                "SELECT f.id, f.county_share_fen - f.recovered_county_fen"
+                " - f.county_written_off_fen FROM facilities f JOIN journal_entries e"
+                " ON e.object_id = CAST(f.id AS TEXT) AND e.kind = 'loan.county_share'"
+            )
+        ).all()
+        s = fund_statement(uow.conn, "auditor", first, last)
+        policy = policy_on(conn, last).policy
+        buckets = allowance.buckets_on(conn, last, policy.default_after_days)
+    engine.dispose()
+    assert called and sum(owed for _, owed in called) > 0
+    closing = {r.code: r.closing_fen for r in s.balance_sheet.assets}
+    assert closing[COUNTER_GUARANTEE_RECEIVABLE] >= sum(owed for _, owed in called)
+    target = target_fen(buckets, allowance_rates(policy))
+    assert target > 0 and closing[LOAN_LOSS_ALLOWANCE] == -target  # a contra asset
+    figures = {k.label_en: k.amount_fen for k in s.key_figures}
+    assert figures["Receivable from counties (counter-guarantees)"] == closing["1213"]
+    assert figures["Loan-loss allowance (interest-free loans)"] == target

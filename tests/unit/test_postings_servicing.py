@@ -298,9 +298,10 @@ def test_a_guarantee_write_off_draws_on_the_provision_first(
 
 
 @pytest.mark.parametrize("outstanding", [1, 150_000, 2_000_000])
-def test_a_loan_write_off_goes_to_losses(outstanding: int) -> None:
+def test_a_loan_write_off_without_an_allowance_is_a_bad_debt(outstanding: int) -> None:
+    """No allowance held: all of it to 管理费用—坏账损失 (no longer 其他费用)."""
     draft = loan_write_off(LoanWrittenOff(FID, ON, OP, "经营失败", outstanding))
-    expected = [(LOSSES, "D", outstanding), (LOANS, "C", outstanding)]
+    expected = [(chart.BAD_DEBTS, "D", outstanding), (LOANS, "C", outstanding)]
     assert_facility_entry(draft, "write_off", expected, "经营失败")
 
 

@@ -9,10 +9,14 @@ paid (民法典 Art. 700), so it is neither the fund's interest income nor its e
 recoveries and the write-off take it as they take the principal. The entry's memo states
 the interest part. Any
 deposit the claim did not use comes back. A recovery brings cash against one of the two
-receivables. A write-off takes what is still receivable against the guarantee loss
+receivables. A write-off takes what the borrower still owes against the guarantee loss
 provision, as far as the provision holds, and the rest to losses; a defaulted
-interest-free loan is written off to losses directly. Undoing a write-off is the
-reversal of its entry (``ledger.reversal_of``), posted by the journal, which allows one.
+interest-free loan is written off against the loan-loss allowance (坏账准备), the rest
+to 管理费用—坏账损失. The county's counter-guarantee share is never written off with the
+borrower: it is the county government's debt, called on a defaulted loan
+(``loan_county_share``) as on a claim, and written off only on its own, with its own
+reason (``county_write_off``). Undoing a write-off is the reversal of its entry
+(``ledger.reversal_of``), posted by the journal, which allows one.
 """
 
 from __future__ import annotations
@@ -174,30 +178,107 @@ def guarantee_write_off(fact: GuaranteeWrittenOff) -> EntryDraft:
 
 @dataclass(frozen=True, slots=True)
 class LoanWrittenOff:
-    """A defaulted interest-free loan's outstanding principal written off."""
+    """A defaulted interest-free loan's outstanding principal (the borrower's part)
+    written off, with the loan-loss allowance as it stands."""
 
     facility_id: int
     business_date: date
     operator: str
     reason: str
     outstanding_fen: int
+    allowance_held_fen: int = 0
 
     @property
     def amount_fen(self) -> int:
         return self.outstanding_fen
 
+    @property
+    def from_allowance_fen(self) -> int:
+        """As much as the allowance holds (nothing if it is overdrawn), at most the amount."""
+        return min(max(self.allowance_held_fen, 0), self.amount_fen)
+
 
 def loan_write_off(fact: LoanWrittenOff) -> EntryDraft:
-    """Losses against loans receivable (interest-free loans carry no provision)."""
+    """The allowance, then bad debts (管理费用), against loans receivable."""
+    lines: list[Line] = []
+    if fact.from_allowance_fen:
+        lines.append(debit(chart.LOAN_LOSS_ALLOWANCE, fact.from_allowance_fen))
+    if fact.amount_fen > fact.from_allowance_fen:
+        lines.append(debit(chart.BAD_DEBTS, fact.amount_fen - fact.from_allowance_fen))
+    lines.append(credit(chart.LOANS_RECEIVABLE, fact.outstanding_fen))
+    return _facility_entry(fact, EntryKind.WRITE_OFF, tuple(lines), fact.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class LoanCountyShare:
+    """A defaulted interest-free loan's county counter-guarantee share called: its
+    ``share_bp`` of the principal outstanding becomes the county's debt."""
+
+    facility_id: int
+    business_date: date
+    operator: str
+    outstanding_fen: int
+    share_bp: int
+
+    @property
+    def amount_fen(self) -> int:
+        return min(share_fen(self.outstanding_fen, self.share_bp), self.outstanding_fen)
+
+
+def loan_county_share(fact: LoanCountyShare) -> EntryDraft:
+    """Counter-guarantee receivable against loans receivable, for the county's share."""
     lines = (
-        debit(chart.WRITE_OFF_LOSSES, fact.outstanding_fen),
-        credit(chart.LOANS_RECEIVABLE, fact.outstanding_fen),
+        debit(chart.COUNTER_GUARANTEE_RECEIVABLE, fact.amount_fen),
+        credit(chart.LOANS_RECEIVABLE, fact.amount_fen),
     )
-    return _facility_entry(fact, EntryKind.WRITE_OFF, lines, fact.reason)
+    memo = f"counter-guarantee share {fact.share_bp} bp"
+    return _facility_entry(fact, EntryKind.LOAN_COUNTY_SHARE, lines, memo)
+
+
+@dataclass(frozen=True, slots=True)
+class CountyWrittenOff:
+    """What the county still owes on a facility, written off on its own. A guarantee's
+    share draws on the guarantee loss provision first (it is a loss of the guarantee
+    business); a loan's is a bad debt (管理费用)."""
+
+    facility_id: int
+    business_date: date
+    operator: str
+    reason: str
+    county_fen: int
+    guarantee: bool
+    provision_held_fen: int = 0
+
+    @property
+    def amount_fen(self) -> int:
+        return self.county_fen
+
+    @property
+    def from_provision_fen(self) -> int:
+        if not self.guarantee:
+            return 0
+        return min(max(self.provision_held_fen, 0), self.county_fen)
+
+
+def county_write_off(fact: CountyWrittenOff) -> EntryDraft:
+    """Provision (guarantees) or nothing, then losses, against the county receivable."""
+    lines: list[Line] = []
+    if fact.from_provision_fen:
+        lines.append(debit(chart.GUARANTEE_LOSS_PROVISION, fact.from_provision_fen))
+    rest = fact.county_fen - fact.from_provision_fen
+    if rest:
+        lines.append(debit(chart.WRITE_OFF_LOSSES if fact.guarantee else chart.BAD_DEBTS, rest))
+    lines.append(credit(chart.COUNTER_GUARANTEE_RECEIVABLE, fact.county_fen))
+    return _facility_entry(fact, EntryKind.WRITE_OFF_COUNTY, tuple(lines), fact.reason)
 
 
 def _facility_entry(
-    fact: ClaimPaid | Recovered | GuaranteeWrittenOff | LoanWrittenOff,
+    fact: ClaimPaid
+    | Recovered
+    | GuaranteeWrittenOff
+    | LoanWrittenOff
+    | LoanCountyShare
+    | CountyWrittenOff,
     kind: EntryKind,
     lines: tuple[Line, ...],
     memo: str,

@@ -13,6 +13,7 @@ from fundcore.store.models.facilities import (
     Repayment,
     RepaymentAllocation,
     RepaymentUndo,
+    SubsidyAccrual,
     WorkingFundPayment,
 )
 from fundcore.store.models.funds import Donation, PolicyVersion
@@ -50,6 +51,7 @@ __all__ = [
     "DbRoleCounty",
     "OperatorToken",
     "Setting",
+    "SubsidyAccrual",
     "Base",
     "County",
     "DayClose",

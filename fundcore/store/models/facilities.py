@@ -104,6 +104,8 @@ class Facility(Base):
     county_share_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     recovered_borrower_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     recovered_county_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: of the county's share, what was written off on its own (never with the borrower)
+    county_written_off_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (
         CheckConstraint("instrument IN ('guarantee','loan','grant')", name="instrument"),
         CheckConstraint("principal_fen > 0", name="principal_positive"),
@@ -329,3 +331,30 @@ class WorkingFundPayment(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     business_date: Mapped[date] = mapped_column(Date)
     operator: Mapped[str] = mapped_column(String(64))
+
+
+# --- countyshare ---
+class SubsidyAccrual(Base):
+    """The interest subsidy (贴息) of one instalment of a guaranteed bank loan, accrued
+    at the day close that passed its due date as owed by the fund to the bank, and the
+    payment that settled it (``paid_on`` and ``paid_seq`` empty until then). The
+    payable to the banks (2209.01) is reconciled against these rows, bank by bank."""
+
+    __tablename__ = "subsidy_accruals"
+    facility_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("facilities.id"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bank: Mapped[str] = mapped_column(String(100))
+    due_date: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    #: the day close that accrued it, and its entry
+    accrued_on: Mapped[date] = mapped_column(Date)
+    accrual_seq: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_seq: Mapped[int | None] = mapped_column(BigInteger)
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        Index("ix_subsidy_accruals_bank_due", "bank", "due_date"),
+    )
