@@ -163,6 +163,11 @@ OPTIONS: dict[str, str] = {
     "Why the repayment is undone (with --undo).": "撤销还款的原因（与 --undo 一起）。",
     "PDF statement, or every figure of it as JSON (to stdout without --out).": "PDF 报表，或其全部数字的 JSON（不带 --out 时输出到屏幕）。",
     "PDF statement, the portfolio and region tables as CSV files or one XLSX, or every figure of the statement as JSON (to stdout without --out).": "PDF 报表；业务组合表和地区表的 CSV 文件或一个 XLSX；或报表全部数字的 JSON（不带 --out 时输出到屏幕）。",
+    # --- county shares, subsidies ---
+    "Pay the subsidies of instalments due by D.": "支付到期日在 D 及以前的各期贴息。",
+    "Payment date (default: --through).": "付款日期（默认：--through）。",
+    "The cooperating bank, as named at pay-out.": "合作银行，与放款时的名称一致。",
+    "Write off what the county still owes (its counter-guarantee share), on its own.": "单独核销县政府仍欠的款项（其反担保份额）。",
 }
 
 #: command path -> Chinese help (its first sentence is the short help in listings)
@@ -256,6 +261,10 @@ COMMANDS: dict[str, str] = {
     "ledger balances": "科目余额表：每个科目的期初余额、本期借贷发生额和期末余额，借贷两栏合计相等。",
     "ledger journal": "序时账：期间内每笔分录的各行，按日期顺序（财务、审计、管理员）。",
     "progress": "项目进展：筹集资金、支持青年、带动贫困人口和拨付工作经费，对照项目目标（政策数据），分省、分县。",
+    # --- county shares, subsidies ---
+    "claims county": "向县政府主张已违约免息借款的反担保份额：转为应收县政府款（财务）。",
+    "subsidies": "担保贷款的贴息。",
+    "subsidies pay": "向银行支付到期日在 --through 及以前的各期已计提贴息（财务）。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -369,6 +378,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "fund progress --as-of 2020-12-31 --as fin1",
         "fund progress --county 140224 --as lq",
     ),
+    # --- county shares, subsidies ---
+    "claims county": ("fund claims county 42 --date 2020-03-31 --as fin1",),
+    "subsidies pay": ("fund subsidies pay --bank 中国农业银行 --through 2020-06-30 --as fin1",),
 }
 
 _lang = "zh"

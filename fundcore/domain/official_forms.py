@@ -285,6 +285,7 @@ ACCOUNTS_2004: dict[str, AccountPlace] = {
     "1213": AccountPlace(3),
     "1214": AccountPlace(3),
     "1231": AccountPlace(3),
+    "2209.01": AccountPlace(62),  # interest subsidies owed to the banks
     "2411": AccountPlace(72),
     "3101": AccountPlace(101, 40),
     "3102": AccountPlace(105, 40, restricted=True),
@@ -304,6 +305,8 @@ ACCOUNTS_2004: dict[str, AccountPlace] = {
     "5101.01": AccountPlace(101, 13),
     "5101.02": AccountPlace(101, 14),
     "5101.03": AccountPlace(101, 15),
+    "5101.04": AccountPlace(101, 16),  # 贴息: other programme costs
+    "5201.01": AccountPlace(101, 21),  # 坏账损失: management expenses, as the standard has it
     "5401.01": AccountPlace(101, 28),
 }
 
@@ -324,6 +327,7 @@ CASH_KINDS_2004: dict[str, tuple[int, int]] = {
     "recovery.borrower": (8, 19),
     "recovery.county": (8, 19),
     "reversal": (8, 19),
+    "subsidy.payment": (8, 19),
 }
 NON_CASH_2004 = frozenset(
     {
@@ -332,6 +336,10 @@ NON_CASH_2004 = frozenset(
         "claim.county_share",
         "write_off",
         "close.year_end",
+        "loan.county_share",
+        "write_off.county",
+        "allowance",
+        "subsidy.accrual",
     }
 )
 
