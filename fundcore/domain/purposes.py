@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from fundcore.domain import chart
 from fundcore.domain.errors import InputError, RuleBroken
 from fundcore.domain.ledger import EntryDraft, Line, credit, debit
+from fundcore.domain.terms import EntryKind
 
 #: the programme-wide purpose: 3102 and 4101.02 themselves
 PROGRAMME = "programme"
@@ -222,7 +223,7 @@ class PurposeBook:
             )
 
     def _with_release(self, p: Purpose | None, draft: EntryDraft) -> EntryDraft:
-        expense = _net(draft.lines, _EXPENSE)
+        expense = _spent(draft)
         if expense <= 0:
             return draft
         lines: list[Line] = []
@@ -236,6 +237,22 @@ class PurposeBook:
             return draft
         lines.append(credit(chart.NET_ASSETS_UNRESTRICTED, released))
         return replace(draft, lines=draft.lines + tuple(lines))
+
+
+def _spent(draft: EntryDraft) -> int:
+    """What an entry spends, for its release from restriction: its net expense, except
+
+    - the month-end review of the loan-loss allowance (``allowance``) spends nothing: it
+      is an estimate that goes up and down from month to month (a release at each rise
+      would never be undone at a fall);
+    - a loan's write-off spends what it takes from the allowance as well as its expense:
+      that is when the restricted loan is lost."""
+    if draft.kind == EntryKind.ALLOWANCE:
+        return 0
+    spent = _net(draft.lines, _EXPENSE)
+    if draft.kind == EntryKind.WRITE_OFF:
+        spent += max(0, _net(draft.lines, (chart.LOAN_LOSS_ALLOWANCE,)))
+    return spent
 
 
 def _touches(draft: EntryDraft, accounts: frozenset[str]) -> bool:

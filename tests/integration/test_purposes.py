@@ -149,13 +149,19 @@ def test_a_loan_stays_restricted_and_its_write_off_releases_it(fund: Fund, engin
         ("1002", "C", 2_400_000),
     ]
     _ok(fund, "close-day", "--through", "2019-12-31")
+    # the county's counter-guaranteed half went to 1213 at default; the borrower's half is
+    # written off, against the allowance the month ends built (which released nothing,
+    # being an estimate) and the rest as a bad debt: all of it released from the loans
     _ok(fund, "write-off", str(fid), "--reason", "无力偿还", "--date", "2020-01-02")
     assert _lines(engine, EntryKind.WRITE_OFF) == [
-        ("5401.01", "D", 2_400_000),
-        ("1211", "C", 2_400_000),
-        ("3102.02", "D", 2_400_000),
-        ("3101", "C", 2_400_000),
+        ("1231", "D", 600_000),
+        ("5201.01", "D", 600_000),
+        ("1211", "C", 1_200_000),
+        ("3102.02", "D", 1_200_000),
+        ("3101", "C", 1_200_000),
     ]
+    assert _lines(engine, EntryKind.ALLOWANCE)  # the month ends built it ...
+    assert {a for a, _, _ in _lines(engine, EntryKind.ALLOWANCE)} == {"1231", "5201.01"}
     _ok(fund, "write-off", str(fid), "--undo", "--reason", "误核销", "--date", "2020-01-03")
     b = _balances(fund)
     assert (b["3102.02"], b["4101.02.02"]) == (0, 10_000_000)  # the undoing restored it
