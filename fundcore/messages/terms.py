@@ -113,6 +113,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "donation": ("捐赠", "donation"),
     "matching.pledge": ("配套资金承诺", "matching pledge"),
     "matching.receipt": ("配套资金到账", "matching receipt"),
+    "matching.pass_on": ("转付地方配套资金", "matching passed on"),
     "disburse.loan": ("免息借款放款", "loan pay-out"),
     "disburse.guarantee": ("担保保证金存出", "guarantee deposit pay-out"),
     "disburse.grant": ("小额资助拨付", "grant pay-out"),
@@ -132,4 +133,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "bank_loan": ("银行贷款本金", "the bank loan's principal"),
     "deposit": ("担保保证金", "the guarantee deposit"),
     "principal": ("借款本金", "the loan's principal"),
+    # --- matching --- which limit holds the guarantee room down (domain.capacity.Binding)
+    "room.net_assets": ("净资产放大倍数", "the net-asset multiple"),
+    "room.cash": ("可用资金（须付保证金）", "cash (deposits must be payable)"),
 }

@@ -54,7 +54,7 @@ from fundcore.store.models import AccountKindDaily
 from fundcore.store.tables import table_of
 
 _kind_daily = table_of(AccountKindDaily)
-RESTRICTED_INCOME = frozenset({chart.DONATIONS_RESTRICTED})
+RESTRICTED_INCOME = chart.RESTRICTED_INCOME
 
 #: cash-flow lines by event kind: (inflow zh, inflow en, outflow zh, outflow en),
 #: in the order the statement lists them; an unknown kind is shown by its code, last
@@ -65,6 +65,12 @@ CASH_KINDS: dict[str, tuple[str, str, str, str]] = {
         "Local matching funds received",
         "退回的地方配套资金",
         "Local matching funds returned",
+    ),
+    EntryKind.MATCHING_PASS_ON: (
+        "转付地方配套资金（冲回）",
+        "Local matching funds passed on (reversed)",
+        "转付给项目的地方配套资金",
+        "Local matching funds passed on to projects",
     ),
     EntryKind.REPAYMENT: (
         "收回的免息借款本金",
@@ -250,15 +256,26 @@ def activities(
             moved = _debit_side(c) - _debit_side(o) - closed.get(c.code, 0)
             expenses.append(ActivityLine(c.name_zh, c.name_en, moved, 0, moved, c.code))
     total_income, total_expenses = _sum_lines(income), _sum_lines(expenses)
-    released = ActivityTotal(0, 0, 0)
+    freed = _released(opening, closing, closed)
+    released = ActivityTotal(freed, -freed, 0)
     change = ActivityTotal(
-        total_income.unrestricted_fen - total_expenses.unrestricted_fen,
-        total_income.restricted_fen - total_expenses.restricted_fen,
+        total_income.unrestricted_fen - total_expenses.unrestricted_fen + freed,
+        total_income.restricted_fen - total_expenses.restricted_fen - freed,
         total_income.total_fen - total_expenses.total_fen,
     )
     return StatementOfActivities(
         tuple(income), tuple(expenses), total_income, total_expenses, released, change
     )
+
+
+def _released(
+    opening: Sequence[BalanceRow], closing: Sequence[BalanceRow], closed: dict[str, int]
+) -> int:
+    """限定性净资产转为非限定性净资产 in the period: what left restricted net assets (3102)
+    other than by the year-end close (matching passed on releases its restriction)."""
+    o = next(r for r in opening if r.code == chart.NET_ASSETS_RESTRICTED)
+    c = next(r for r in closing if r.code == chart.NET_ASSETS_RESTRICTED)
+    return -(_credit_side(c) - _credit_side(o) + closed.get(chart.NET_ASSETS_RESTRICTED, 0))
 
 
 def _sum_lines(lines: Sequence[ActivityLine]) -> ActivityTotal:

@@ -289,10 +289,16 @@ def test_guarantee_block_and_local_leverage_reconcile_to_the_ledger(world: World
             conn.scalar(select(func.sum(ls.c.amount_fen)).where(ls.c.kind == "matching"))
         )
         counters = conn.scalar(select(func.count()).where(ls.c.kind == "counter-guarantee"))
-    assert committed - received == tb["1214"]["balance_fen"]
+    # matching is the county's money: in the register and the leverage block, never on
+    # the ledger (DOMAIN.md §4); the fund's own money paid out is what it levers
+    assert tb["1214"]["balance_fen"] == 0
+    paid = [f for f in rows if f.disbursed_on is not None and f.disbursed_on <= date(2020, 6, 30)]
+    own = sum(f.deposit_fen if f.instrument == "guarantee" else f.principal_fen for f in paid)
     total = [x for x in doc.splitlines() if x.startswith("合计 ") and "%" in x][0]
     assert AMOUNT.findall(total)[:2] == [format_fen(committed, "zh"), format_fen(received, "zh")]
-    assert total.split()[-2] == str(counters)
+    assert AMOUNT.findall(total)[-1] == format_fen(own, "zh")
+    assert total.split()[-4] == str(counters)
+    assert total.split()[-1] == f"{Decimal(received * 100 // own).scaleb(-2):.2f}×"
 
 
 def test_province_and_county_tables_add_up(world: World) -> None:

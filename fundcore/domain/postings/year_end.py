@@ -31,7 +31,7 @@ class AccountTotal:
 
 def net_asset_account(code: str) -> str:
     """Where an income or expense account closes to."""
-    if code == chart.DONATIONS_RESTRICTED:
+    if code in chart.RESTRICTED_INCOME:
         return chart.NET_ASSETS_RESTRICTED
     return chart.NET_ASSETS_UNRESTRICTED
 
