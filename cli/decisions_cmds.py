@@ -376,23 +376,11 @@ def capacity_cmd(business_date: date) -> None:
     ]
     if room.cash_fen is not None:
         deposit = format_bp(cap.deposit_bp)
-        rows.append(
-            (
-                t(
-                    f"可用资金可支持的新增担保（保证金 {deposit}）",
-                    f"room cash supports (deposit {deposit})",
-                ),
-                room.cash_fen,
-            )  # fmt: skip
-        )
+        cash = t(f"可用资金可支持的新增担保（保证金 {deposit}）", f"room cash supports ({deposit})")
+        rows.append((cash, room.cash_fen))
+    bound = term(room.binding, lang)
     rows.append(
-        (
-            t(
-                f"新增担保余量（受{term(room.binding, lang)}约束）",
-                f"guarantee room (bound by {term(room.binding, lang)})",
-            ),
-            room.room_fen,
-        )  # fmt: skip
+        (t(f"新增担保余量（受{bound}约束）", f"guarantee room (bound by {bound})"), room.room_fen)
     )
     emit(
         {

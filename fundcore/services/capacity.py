@@ -91,7 +91,7 @@ def matching_held(conn: Connection, day: date | None = None) -> int:
     not yet passed on to its project: in the bank, but the project's, not the fund's to
     commit."""
     ls = table_of(LocalSupport).c
-    held = ls.through_fund.is_(True)
+    held: ColumnElement[bool] = ls.through_fund.is_(True)
     if day is not None:
         held = and_(held, ls.business_date <= day, or_(ls.passed_on.is_(None), ls.passed_on > day))
     else:

@@ -481,7 +481,11 @@ def pass_on(conn: Connection, operator: str | None, support_id: int, on: date) -
     money = MatchingThroughFund(row.facility_id, row.amount_fen, on, row.ref)
     posted = journal.post(conn, pass_on_entry(money, actor.name))
     conn.execute(update(_ls).where(_ls.c.id == support_id).values(passed_on=on))
-    details = {"support_id": support_id, "amount_fen": row.amount_fen, "entry_seq": posted.seq}
+    details: dict[str, object] = {
+        "support_id": support_id,
+        "amount_fen": row.amount_fen,
+        "entry_seq": posted.seq,
+    }
     audit.record_many(
         conn, actor.name, "local_support.pass_on", [("facility", row.facility_id, on, details)]
     )
@@ -541,6 +545,6 @@ def migrate(conn: Connection, operator: str | None, on: date) -> Migrated:
 
 
 def _dated(conn: Connection, seq: int) -> date:
-    day = conn.scalar(select(_entries.c.business_date).where(_entries.c.seq == seq))
+    day: date | None = conn.scalar(select(_entries.c.business_date).where(_entries.c.seq == seq))
     assert day is not None
     return day
