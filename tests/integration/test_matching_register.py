@@ -13,13 +13,14 @@ import json
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import func, select, text
 
 from fundcore.domain import chart
 from fundcore.domain.ledger import EntryDraft, credit, debit
 from fundcore.domain.postings.local_support import MIGRATION_MEMO
 from fundcore.domain.terms import EntryKind
-from fundcore.store import journal
+from fundcore.store import journal, schema
 from fundcore.store.db import make_engine
 from fundcore.store.models import JournalEntry, LocalSupport
 from tests.conftest import Fund, snapshot
@@ -273,3 +274,22 @@ def test_migrate_reverses_the_old_postings_once_in_an_open_month(
     # the approval can still be cancelled: the reversed pledge is not reversed twice
     r = fund("cancel", str(fid), "--reason", "项目取消", "--date", "2019-07-03", "--as", "fin1")
     assert r.exit_code == 0, r.stderr
+
+
+def test_the_register_migration_downgrades_and_upgrades_keeping_the_rows(
+    fund: Fund, tmp_path: Path
+) -> None:
+    fid = _approved_loan(fund, tmp_path)
+    _record(fund, fid, "10000", "2019-06-05", "M-5", "--paid-by", "县财政局")
+    engine = make_engine(fund.url)
+    with engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), "0012_amendments")
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT facility_id, amount_fen, ref FROM local_support")).all()
+    assert [tuple(r) for r in kept] == [(fid, 1_000_000, "M-5")]
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert schema.check(conn).ok
+        row = conn.execute(select(LocalSupport.__table__)).one()
+    engine.dispose()
+    assert (row.paid_by, row.through_fund, row.passed_on) == (None, False, None)
