@@ -208,6 +208,22 @@ def test_migrate_reverses_the_old_postings_once_in_an_open_month(
     _old_books(fund, fid)
     r = fund("--lang", "en", "ledger", "verify")
     assert r.exit_code == 1 and "still holds" in r.output
+    engine = make_engine(fund.url)
+    with engine.connect() as conn:
+        pledge = conn.scalar(
+            select(JournalEntry.seq).where(JournalEntry.kind == EntryKind.MATCHING_PLEDGE)
+        )
+    engine.dispose()
+    alone = ["ledger", "reverse", str(pledge), "--date", "2019-06-20", "--reason", "x"]
+    refused(
+        fund,
+        [*alone, "--as", "fin1"],
+        "ledger.reverse_use_command",
+        seq=pledge,
+        kind=EntryKind.MATCHING_PLEDGE,
+        object=f"facility {fid}",
+        command="fund local-support migrate --date …",
+    )
     for month in ("2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"):
         assert fund("period", "close", month, "--as", "fin1").exit_code == 0, month
     june = fund(
@@ -293,3 +309,19 @@ def test_the_register_migration_downgrades_and_upgrades_keeping_the_rows(
         row = conn.execute(select(LocalSupport.__table__)).one()
     engine.dispose()
     assert (row.paid_by, row.through_fund, row.passed_on) == (None, False, None)
+
+
+def test_cancel_is_refused_only_while_the_fund_holds_the_countys_money(
+    fund: Fund, tmp_path: Path
+) -> None:
+    _donate(fund)
+    kept, held = _submit(fund, tmp_path, [_loan(1), _loan(2)])
+    for fid in (kept, held):
+        assert fund("approve", str(fid), "--date", "2019-06-02", "--as", "fin1").exit_code == 0
+    _record(fund, kept, "10000", "2019-06-05", "M-6")
+    _record(fund, held, "10000", "2019-06-05", "M-7", "--through-fund")
+    cancel = ["cancel", str(held), "--reason", "项目取消", "--date", "2019-06-06", "--as", "fin1"]
+    refused(fund, cancel, "decision.matching_received", id=held)
+    r = fund("cancel", str(kept), "--reason", "项目取消", "--date", "2019-06-06", "--as", "fin1")
+    assert r.exit_code == 0, r.stderr
+    assert _entries(fund) == 2  # the donation and the receipt through the fund
