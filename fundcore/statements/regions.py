@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlalchemy import Connection, case, func, select
 
+from fundcore.domain.money import BP
 from fundcore.domain.terms import Instrument, LocalSupportKind
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
 from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if, x100
@@ -166,10 +167,12 @@ def _leverage_by_county(
 
 def _fund_money_by_county(conn: Connection, day: date, county: str | None) -> dict[str, int]:
     """The fund's own money paid out by the end of ``day``, by county: a loan's or grant's
-    principal, a guarantee's deposit (the bank's loan is the bank's money)."""
-    own = case(
-        (_fac.c.instrument == Instrument.GUARANTEE, _fac.c.deposit_fen), else_=_fac.c.principal_fen
-    )
+    principal, a guarantee's deposit as placed (its approval's rate of the principal,
+    half up, as ``domain.capacity.commitment`` reserved it; a later claim that draws on
+    the deposit does not change what was paid out). The bank's loan is the bank's money.
+    """
+    placed = (_fac.c.principal_fen * _fac.c.deposit_bp + BP // 2) // BP
+    own = case((_fac.c.instrument == Instrument.GUARANTEE, placed), else_=_fac.c.principal_fen)
     stmt = select(_fac.c.county_code, func.sum(own)).where(
         _fac.c.disbursed_on.is_not(None), _fac.c.disbursed_on <= day
     )

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
 from fundcore.domain.identity import mask_id, mask_phone
-from fundcore.domain.money import capital, format_fen, format_plain
+from fundcore.domain.money import capital, format_fen, format_plain, share_fen
 from fundcore.store import clock
 from fundcore.store.models import DayClose, Facility, LocalSupport
 from tests.conftest import Fund, init_db, pg_schema_url, snapshot
@@ -293,7 +293,10 @@ def test_guarantee_block_and_local_leverage_reconcile_to_the_ledger(world: World
     # the ledger (DOMAIN.md §4); the fund's own money paid out is what it levers
     assert tb["1214"]["balance_fen"] == 0
     paid = [f for f in rows if f.disbursed_on is not None and f.disbursed_on <= date(2020, 6, 30)]
-    own = sum(f.deposit_fen if f.instrument == "guarantee" else f.principal_fen for f in paid)
+    own = sum(
+        share_fen(f.principal_fen, f.deposit_bp) if f.instrument == "guarantee" else f.principal_fen
+        for f in paid
+    )
     total = [x for x in doc.splitlines() if x.startswith("合计 ") and "%" in x][0]
     assert AMOUNT.findall(total)[:2] == [format_fen(committed, "zh"), format_fen(received, "zh")]
     assert AMOUNT.findall(total)[-1] == format_fen(own, "zh")
