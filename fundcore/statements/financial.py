@@ -23,8 +23,9 @@ flows never see it: it moves no cash.
 
 With every account counted once and the trial balance at zero, total assets equal
 total liabilities plus net assets exactly, at both dates. Expenses all fall in the
-unrestricted column and no release from restriction is posted, so the statement of
-activities shows releases as zero: that is what the ledger records.
+unrestricted column; a release from restriction (D 3102 / C 3101, posted when matching
+received through the fund is passed on) is shown on the release line, read from what
+left 3102 in the period other than by the year-end close.
 """
 
 from __future__ import annotations
