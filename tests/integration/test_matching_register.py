@@ -20,6 +20,7 @@ from fundcore.domain import chart
 from fundcore.domain.ledger import EntryDraft, credit, debit
 from fundcore.domain.postings.local_support import MIGRATION_MEMO
 from fundcore.domain.terms import EntryKind
+from fundcore.statements.fund import fund_statement
 from fundcore.store import journal, schema
 from fundcore.store.db import make_engine
 from fundcore.store.models import JournalEntry, LocalSupport
@@ -325,3 +326,33 @@ def test_cancel_is_refused_only_while_the_fund_holds_the_countys_money(
     r = fund("cancel", str(kept), "--reason", "项目取消", "--date", "2019-06-06", "--as", "fin1")
     assert r.exit_code == 0, r.stderr
     assert _entries(fund) == 2  # the donation and the receipt through the fund
+
+
+def test_matching_passed_on_is_income_and_cost_with_its_restriction_released(
+    fund: Fund, tmp_path: Path
+) -> None:
+    fid = _approved_loan(fund, tmp_path)
+    doc = _record(fund, fid, "30000", "2019-06-05", "M-8", "--through-fund")
+    args = ["local-support", "pass-on", str(doc["id"]), "--date", "2019-06-08", "--as", "fin1"]
+    assert fund(*args).exit_code == 0
+    engine = make_engine(fund.url)
+    with engine.connect() as conn:
+        stmt = fund_statement(conn, "fin1", date(2019, 6, 1), date(2019, 6, 30))
+    engine.dispose()
+    acts = stmt.activities
+    income = {x.code: x for x in acts.income}
+    expenses = {x.code: x for x in acts.expenses}
+    assert (income["4201.02"].restricted_fen, income["4201.02"].unrestricted_fen) == (PLEDGE, 0)
+    assert expenses["5101.04"].unrestricted_fen == PLEDGE
+    released = acts.restrictions_released
+    assert (released.unrestricted_fen, released.restricted_fen) == (PLEDGE, -PLEDGE)
+    # money in and out for the project: net assets, either column, do not move
+    assert (
+        acts.change_in_net_assets.unrestricted_fen,
+        acts.change_in_net_assets.restricted_fen,
+    ) == (
+        0,
+        0,
+    )
+    sheet = {x.code: x for x in stmt.balance_sheet.net_assets}
+    assert sheet["3102"].closing_fen == sheet["3102"].opening_fen
