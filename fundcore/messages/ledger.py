@@ -170,7 +170,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "date {text} is outside the business dates {low} to {high}",
     ),
     # --- matching ---
-    "verify.matching_on_ledger": (
+    "verify.subledger_matching": (
         "科目 {account:term} 仍有余额 {ledger:fen}：地方配套资金是县里投入项目的资金，"
         "只登记在地方配套登记簿，不入基金账；请财务运行 fund local-support migrate --date 日期 "
         "冲回旧分录",

@@ -267,7 +267,7 @@ def as_params(m: Mismatch) -> tuple[str, dict[str, object]]:
         "records": m.records_fen,
     }
     if m.account == chart.MATCHING_RECEIVABLE:
-        return "verify.matching_on_ledger", params
+        return "verify.subledger_matching", params
     if m.facility_id is None:
         return "verify.subledger_unowned", params
     params.update(
