@@ -120,6 +120,13 @@ def local_support_group() -> None:
 @click.option("--amount", required=True, type=YUAN)
 @click.option("--guarantor", help="Counter-guarantor, e.g. 灵丘县人民政府 (counter-guarantees).")
 @click.option("--ref", help="Document ref; idempotent by it (required for counter-guarantees).")
+@click.option("--paid-by", help="Matching: who paid it, e.g. 灵丘县财政局.")
+@click.option(
+    "--through-fund",
+    is_flag=True,
+    help="Matching paid into the fund's own bank account (government grant income, "
+    "passed on with `local-support pass-on`); without it, the register only.",
+)
 @_date
 @common_options
 def record_support_cmd(
@@ -128,11 +135,21 @@ def record_support_cmd(
     amount: int,
     guarantor: str | None,
     ref: str | None,
+    paid_by: str | None,
+    through_fund: bool,
     business_date: date,
 ) -> None:
-    """Record matching money received or a counter-guarantee (finance)."""
+    """Record matching money received or a counter-guarantee (finance). Matching is the
+    county's money put into the project: it is registered, with no journal entry."""
     s = local_support.SupportIn(
-        facility_id, LocalSupportKind(kind), amount, business_date, ref, guarantor
+        facility_id,
+        LocalSupportKind(kind),
+        amount,
+        business_date,
+        ref,
+        guarantor,
+        paid_by,
+        through_fund,
     )
     with UnitOfWork(context.engine()) as uow:
         out = local_support.record(uow.conn, context.operator(), s)
@@ -155,9 +172,14 @@ def _support_text(kind: str, out: local_support.SupportOut) -> str:
     got, need = format_fen(out.received_fen, lang), format_fen(out.required_fen, lang)
     if out.basis is not None:
         basis, base = term(out.basis, lang), format_fen(out.base_fen, lang)
+        where = (
+            t("；经基金账户收到，记政府补助收入", "; received through the fund's account")
+            if out.through_fund
+            else t("；仅登记，不入基金账", "; registered, no journal entry")
+        )
         return t(
-            f"{term(kind, lang)} 已到位 {got} / {need}（按{basis} {base} 配比）",
-            f"{term(kind, lang)} {got} of {need} (matching {basis} {base})",
+            f"{term(kind, lang)} 已到位 {got} / {need}（按{basis} {base} 配比）{where}",
+            f"{term(kind, lang)} {got} of {need} (matching {basis} {base}){where}",
         )
     share, least = format_bp(out.share_bp or 0), format_bp(out.min_bp or 0)
     return t(
@@ -177,10 +199,72 @@ def _support_doc(out: local_support.SupportOut) -> dict[str, object]:
         "required": format_plain(out.required_fen),
     }
     if out.basis is not None:
-        doc.update(basis=out.basis, base=format_plain(out.base_fen))
+        doc.update(
+            basis=out.basis,
+            base=format_plain(out.base_fen),
+            paid_by=out.paid_by,
+            through_fund=out.through_fund,
+        )
     else:
         doc.update(guarantor=out.guarantor, share_bp=out.share_bp, min_bp=out.min_bp)
     return doc
+
+
+@local_support_group.command("pass-on")
+@click.argument("support_id", type=RECORD_ID)
+@_date
+@common_options
+def pass_on_cmd(support_id: int, business_date: date) -> None:
+    """Pass matching received through the fund's account on to its project (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = local_support.pass_on(uow.conn, context.operator(), support_id, business_date)
+        uow.commit()
+    money = format_fen(out.amount_fen, context.lang())
+    emit(
+        {
+            "ok": True,
+            "id": out.support_id,
+            "facility": out.facility_id,
+            "amount": format_plain(out.amount_fen),
+            "entry_seq": out.entry_seq,
+        },
+        t(
+            f"登记 #{out.support_id} 的配套资金 {money} 已转付业务 #{out.facility_id} 的项目，"
+            f"分录 #{out.entry_seq}",
+            f"record #{out.support_id}: {money} passed on to facility #{out.facility_id}'s "
+            f"project, entry #{out.entry_seq}",
+        ),
+    )
+
+
+@local_support_group.command("migrate")
+@_date
+@common_options
+def migrate_support_cmd(business_date: date) -> None:
+    """Reverse the old matching pledges and receipts (account 1214) in an open month, once,
+    with a note; the register keeps them (finance)."""
+    with UnitOfWork(context.engine()) as uow:
+        out = local_support.migrate(uow.conn, context.operator(), business_date)
+        uow.commit()
+    lang = context.lang()
+    pledged, got = format_fen(out.pledged_fen, lang), format_fen(out.received_fen, lang)
+    emit(
+        {
+            "ok": True,
+            "pledges": out.pledges,
+            "pledged": format_plain(out.pledged_fen),
+            "receipts": out.receipts,
+            "received": format_plain(out.received_fen),
+            "entries": list(out.seqs),
+        },
+        t(
+            f"已冲回旧的配套资金分录：承诺 {out.pledges} 笔 {pledged}，到账 {out.receipts} 笔 "
+            f"{got}（日期 {business_date.isoformat()}）；登记簿保持不变",
+            f"reversed the old matching entries: {out.pledges} pledges {pledged}, "
+            f"{out.receipts} receipts {got} (dated {business_date.isoformat()}); "
+            "the register is unchanged",
+        ),
+    )
 
 
 @click.command("disburse")
@@ -326,13 +410,14 @@ def capacity_cmd(business_date: date) -> None:
     """What the fund could still commit as of a date: available cash and guarantee leverage."""
     with UnitOfWork(context.engine(), write=False) as uow:
         view = capacity_view.capacity_on(uow.conn, business_date)
-    cap = view.capacity
+    cap, room = view.capacity, view.room
     lang = context.lang()
     on = business_date.isoformat()
     rows = [
         (t("银行存款", "bank"), cap.bank_fen),
         (t("未放款承诺", "undisbursed commitments"), cap.commitments_fen),
         (t("准备金下限", "reserve floor"), cap.reserve_fen),
+        (t("代管配套资金", "matching held for projects"), cap.held_fen),
         (t("可用资金", "available cash"), cap.available_fen),
         (t("净资产", "net assets"), cap.net_assets_fen),
         (t("担保责任余额", "guarantee exposure"), cap.exposure_fen),
@@ -340,7 +425,16 @@ def capacity_cmd(business_date: date) -> None:
             t(f"担保上限（净资产×{cap.leverage_cap_x}）", f"exposure cap (×{cap.leverage_cap_x})"),
             view.exposure_cap_fen,
         ),
+        (t("净资产放大倍数余量", "room under the net-asset multiple"), room.leverage_fen),
     ]
+    if room.cash_fen is not None:
+        deposit = format_bp(cap.deposit_bp)
+        cash = t(f"可用资金可支持的新增担保（保证金 {deposit}）", f"room cash supports ({deposit})")
+        rows.append((cash, room.cash_fen))
+    bound = term(room.binding, lang)
+    rows.append(
+        (t(f"新增担保余量（受{bound}约束）", f"guarantee room (bound by {bound})"), room.room_fen)
+    )
     emit(
         {
             "as_of": on,
@@ -352,6 +446,11 @@ def capacity_cmd(business_date: date) -> None:
             "exposure_fen": cap.exposure_fen,
             "leverage_cap_x": cap.leverage_cap_x,
             "exposure_cap_fen": view.exposure_cap_fen,
+            "held_fen": cap.held_fen,
+            "leverage_room_fen": room.leverage_fen,
+            "cash_room_fen": room.cash_fen,
+            "guarantee_room_fen": room.room_fen,
+            "binding": str(room.binding).removeprefix("room."),
         },
         "\n".join(
             [t(f"可承诺额度（截至 {on}）", f"capacity as of {on}")]

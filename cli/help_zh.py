@@ -168,6 +168,9 @@ OPTIONS: dict[str, str] = {
     "Payment date (default: --through).": "付款日期（默认：--through）。",
     "The cooperating bank, as named at pay-out.": "合作银行，与放款时的名称一致。",
     "Write off what the county still owes (its counter-guarantee share), on its own.": "单独核销县政府仍欠的款项（其反担保份额）。",
+    # --- matching ---
+    "Matching paid into the fund's own bank account (government grant income, passed on with `local-support pass-on`); without it, the register only.": "配资款打入基金自己的银行账户（计政府补助收入，以 `local-support pass-on` 转付）；不加则只登记。",
+    "Matching: who paid it, e.g. 灵丘县财政局.": "配资：由谁支付，如 灵丘县财政局。",
 }
 
 #: command path -> Chinese help (its first sentence is the short help in listings)
@@ -265,6 +268,9 @@ COMMANDS: dict[str, str] = {
     "claims county": "向县政府主张已违约免息借款的反担保份额：转为应收县政府款（财务）。",
     "subsidies": "担保贷款的贴息。",
     "subsidies pay": "向银行支付到期日在 --through 及以前的各期已计提贴息（财务）。",
+    # --- matching ---
+    "local-support migrate": "在未结账月份一次性冲回旧的配资承诺和到账分录（科目 1214）（财务）。",
+    "local-support pass-on": "将经基金账户收到的配资款转付给其项目（财务）。",
 }
 
 #: command path -> example command lines (the same in both languages)
@@ -381,6 +387,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     # --- county shares, subsidies ---
     "claims county": ("fund claims county 42 --date 2020-03-31 --as fin1",),
     "subsidies pay": ("fund subsidies pay --bank 中国农业银行 --through 2020-06-30 --as fin1",),
+    # --- matching ---
+    "local-support migrate": ("fund local-support migrate --date 2026-12-31 --as fin1",),
+    "local-support pass-on": ("fund local-support pass-on 7 --date 2019-07-01 --as fin1",),
 }
 
 _lang = "zh"

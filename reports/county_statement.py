@@ -43,6 +43,7 @@ def render_county_statement(stmt: CountyStatement, path: str | Path, lang: str =
         *fund_statement.figure(charts.monthly_chart, stmt.months, width, "chart_months", 1, lang),
         sections.heading(3, "leverage", lang),
         sections.leverage([stmt.leverage], None, lang, width, "county"),
+        sections.leverage_note(lang),
         sections.heading(4, "beneficiaries", lang),
         sections.beneficiaries(stmt.beneficiaries, lang, width),
         sections.heading(5, "working_funds", lang),

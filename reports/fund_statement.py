@@ -62,6 +62,7 @@ def render_fund_statement(stmt: FundStatement, path: str | Path, lang: str = "zh
         *figure(charts.monthly_chart, stmt.months, width, "chart_months", 1, lang),
         sections.heading(5, "leverage", lang),
         sections.leverage(stmt.leverage, stmt.leverage_total, lang, width),
+        sections.leverage_note(lang),
         sections.heading(6, "beneficiaries", lang),
         sections.beneficiaries(stmt.beneficiaries, lang, width),
         *layout.to_landscape(),

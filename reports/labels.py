@@ -187,6 +187,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "received_bp": ("到位率", "Received"),
     "counter_count": ("反担保笔数", "Counter-guarantees"),
     "counter_fen": ("反担保金额", "Counter-guaranteed amount"),
+    # --- matching ---
+    "fund_money": ("基金投入", "Fund money paid out"),
+    "local_per_fund": ("撬动（每元基金资金）", "Leverage (per yuan of fund money)"),
+    "leverage_note": (
+        "说明：地方1:1配套资金是县里投入青年项目的资金，不是基金的资金，只登记在地方配套登记簿，"
+        "不入基金账、不计入净资产与担保放大倍数；撬动为配套资金到位额÷基金投入"
+        "（免息借款与小额资助本金、存出担保保证金）。",
+        "Notes: local 1:1 matching is the county's money put into the young person's project, "
+        "not the fund's: it is kept in the local-support register, off the fund's books, and "
+        "counts in neither net assets nor the guarantee multiple. Leverage is matching "
+        "received ÷ the fund's money paid out (loan and grant principal, guarantee deposits).",
+    ),
+    "cash_room": ("可用资金可支持的新增担保", "New guarantees the available cash supports"),
+    "binding": ("约束条件", "Binding limit"),
+    "room.net_assets": ("净资产放大倍数", "The net-asset multiple"),
+    "room.cash": ("可用资金（须付保证金）", "Cash (deposits must be payable)"),
     # beneficiaries
     "indicator": ("指标", "Indicator"),
     "actual": ("实际", "Actual"),

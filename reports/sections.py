@@ -166,8 +166,12 @@ def guarantee(block: GuaranteeBlock, lang: str, width: float) -> Flowable:
     ]
     if block.loss_provision_fen is not None:
         pairs.append((t("loss_provision", lang), formats.amount(block.loss_provision_fen, lang)))
+    if block.cash_room_fen is not None:
+        pairs.append((t("cash_room", lang), formats.amount(block.cash_room_fen, lang)))
     if block.headroom_fen is not None:
         pairs.append((t("headroom", lang), formats.amount(block.headroom_fen, lang)))
+    if block.binding is not None:
+        pairs.append((t("binding", lang), t(block.binding, lang)))
     if block.largest_exposure_fen is not None:
         largest = t("largest_value", lang).format(
             amount=formats.amount(block.largest_exposure_fen, lang),
@@ -192,6 +196,8 @@ def leverage(
         Col(t("received_bp", lang), "num"),
         Col(t("counter_count", lang), "num"),
         Col(t("counter_fen", lang), "num"),
+        Col(t("fund_money", lang), "num"),
+        Col(t("local_per_fund", lang), "num"),
     ]
     table_rows = [body(pick(r.name_zh, r.name_en, lang), *_leverage_cells(r, lang)) for r in rows]
     if grand is not None:
@@ -206,7 +212,14 @@ def _leverage_cells(row: LeverageRow, lang: str) -> list[str]:
         formats.percent(row.received_bp),
         formats.count(row.counter_guarantee_count, lang),
         formats.amount(row.counter_guarantee_fen, lang),
+        formats.amount(row.fund_money_fen, lang),
+        formats.multiple(row.local_per_fund_x100),
     ]
+
+
+def leverage_note(lang: str) -> Flowable:
+    """Why matching is shown here and nowhere in the accounts."""
+    return note(t("leverage_note", lang), lang)
 
 
 def beneficiaries(rows: Sequence[BeneficiaryRow], lang: str, width: float) -> Flowable:

@@ -211,7 +211,8 @@ def _plan_support(demo: Run, day: date, fac: dict) -> None:
         parts = [need] if draw > 0.25 else [need // 2, need - need // 2]
         for n, part in enumerate(parts):
             when = pay_day + timedelta(days=30 * n)
-            item = local_support.SupportIn(fid, "matching", part, when, f"MT-{fid}-{n + 1}")
+            ref, payer = f"MT-{fid}-{n + 1}", f"{fac['county_name']}财政局"
+            item = local_support.SupportIn(fid, "matching", part, when, ref, paid_by=payer)
             demo.timeline.at(when, "support", item)
         pay_day += timedelta(days=30 * (len(parts) - 1))
     demo.timeline.at(pay_run(pay_day + timedelta(days=1)), "disburse", fid)

@@ -32,6 +32,7 @@ GUARANTEE_DEPOSITS = "1031"
 LOANS_RECEIVABLE = "1211"
 CLAIMS_RECEIVABLE = "1212"
 COUNTER_GUARANTEE_RECEIVABLE = "1213"
+#: no longer used: matching is the county's money (DOMAIN.md §4); kept for old entries
 MATCHING_RECEIVABLE = "1214"
 LOAN_LOSS_ALLOWANCE = "1231"
 GUARANTEE_LOSS_PROVISION = "2411"
@@ -57,6 +58,11 @@ PURPOSE_ACCOUNTS = (
 SUBSIDY_PAYABLE = "2209.01"
 PROGRAMME_SUBSIDIES = "5101.04"
 BAD_DEBTS = "5201.01"
+# --- matching ---
+GOVERNMENT_GRANTS_RESTRICTED = "4201.02"
+PROGRAMME_MATCHING_PASSED_ON = "5101.05"
+#: income carried into restricted net assets (3102) at the year end
+RESTRICTED_INCOME = frozenset({DONATIONS_RESTRICTED, GOVERNMENT_GRANTS_RESTRICTED})
 
 CHART: tuple[AccountDef, ...] = (
     AccountDef(BANK, "银行存款", "Bank deposits", "asset", "D"),
@@ -70,7 +76,13 @@ CHART: tuple[AccountDef, ...] = (
         "asset",
         "D",
     ),
-    AccountDef(MATCHING_RECEIVABLE, "应收配套资金", "Matching funds receivable", "asset", "D"),
+    AccountDef(
+        MATCHING_RECEIVABLE,
+        "应收配套资金（停用）",
+        "Matching funds receivable (no longer used)",
+        "asset",
+        "D",
+    ),
     AccountDef(LOAN_LOSS_ALLOWANCE, "坏账准备", "Loan loss allowance", "asset", "C"),
     AccountDef(
         GUARANTEE_LOSS_PROVISION, "担保赔偿准备", "Guarantee loss provision", "liability", "C"
@@ -160,6 +172,21 @@ CHART: tuple[AccountDef, ...] = (
         BAD_DEBTS,
         "管理费用—坏账损失",
         "Management expenses, bad debts",
+        "expense",
+        "D",
+    ),
+    # --- matching ---
+    AccountDef(
+        GOVERNMENT_GRANTS_RESTRICTED,
+        "政府补助收入—限定性（地方配套资金）",
+        "Government grant income, restricted (local matching funds)",
+        "income",
+        "C",
+    ),
+    AccountDef(
+        PROGRAMME_MATCHING_PASSED_ON,
+        "业务活动成本—转付地方配套资金",
+        "Programme costs, local matching funds passed on",
         "expense",
         "D",
     ),

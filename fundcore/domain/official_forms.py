@@ -302,6 +302,9 @@ ACCOUNTS_2004: dict[str, AccountPlace] = {
     "4101.02.04": AccountPlace(105, 1, restricted=True),
     # the Foundation's own 配捐: other income, never restricted
     "4901.01": AccountPlace(101, 9),
+    # local matching paid into the fund's account, restricted to its project, and passed on
+    "4201.02": AccountPlace(105, 5, restricted=True),
+    "5101.05": AccountPlace(101, 16),
     "5101.01": AccountPlace(101, 13),
     "5101.02": AccountPlace(101, 14),
     "5101.03": AccountPlace(101, 15),
@@ -328,6 +331,7 @@ CASH_KINDS_2004: dict[str, tuple[int, int]] = {
     "recovery.county": (8, 19),
     "reversal": (8, 19),
     "subsidy.payment": (8, 19),
+    "matching.pass_on": (8, 19),
 }
 NON_CASH_2004 = frozenset(
     {

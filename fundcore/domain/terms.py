@@ -93,6 +93,7 @@ class EntryKind(StrEnum):
     DONATION = "donation"
     MATCHING_PLEDGE = "matching.pledge"
     MATCHING_RECEIPT = "matching.receipt"
+    MATCHING_PASS_ON = "matching.pass_on"
     DISBURSE_LOAN = "disburse.loan"
     DISBURSE_GUARANTEE = "disburse.guarantee"
     DISBURSE_GRANT = "disburse.grant"

@@ -179,4 +179,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{year} 年的工作经费须在该年度内拨付（{first} 至 {last}），拨付日期 {date} 不在其中",
         "{year}'s working funds are paid within {year} ({first} to {last}); {date} is outside it",
     ),
+    # --- matching ---
+    "support.bad_paid_by": (
+        "出资方名称过长（至多 100 个字符）",
+        "the payer's name is too long (at most 100 characters)",
+    ),
+    "support.not_found": (
+        "没有编号为 #{id} 的地方配套登记",
+        "no local-support record #{id}",
+    ),
+    "support.not_through_fund": (
+        "登记 #{id} 不是经基金账户收到的配套资金（--through-fund），无需转付",
+        "record #{id} is not matching received through the fund's account (--through-fund); "
+        "there is nothing to pass on",
+    ),
+    "support.already_passed_on": (
+        "登记 #{id} 的配套资金已于 {date} 转付给项目",
+        "record #{id} was already passed on to its project on {date}",
+    ),
+    "support.pass_on_before_receipt": (
+        "登记 #{id} 的配套资金于 {date} 才收到，转付日期不能早于此日",
+        "record #{id} was received on {date}; it cannot be passed on before that",
+    ),
 }

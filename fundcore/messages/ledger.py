@@ -187,4 +187,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {text} 超出业务日期范围（{low} 至 {high}）",
         "date {text} is outside the business dates {low} to {high}",
     ),
+    # --- matching ---
+    "verify.subledger_matching": (
+        "科目 {account:term} 仍有余额 {ledger:fen}：地方配套资金是县里投入项目的资金，"
+        "只登记在地方配套登记簿，不入基金账；请财务运行 fund local-support migrate --date 日期 "
+        "冲回旧分录",
+        "account {account:term} still holds {ledger:fen}: local matching is the county's "
+        "money put into the project, kept in the local-support register, not the fund's; "
+        "finance should run fund local-support migrate --date D to reverse the old entries",
+    ),
 }

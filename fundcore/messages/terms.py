@@ -113,6 +113,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "donation": ("捐赠", "donation"),
     "matching.pledge": ("配套资金承诺", "matching pledge"),
     "matching.receipt": ("配套资金到账", "matching receipt"),
+    "matching.pass_on": ("转付地方配套资金", "matching passed on"),
     "disburse.loan": ("免息借款放款", "loan pay-out"),
     "disburse.guarantee": ("担保保证金存出", "guarantee deposit pay-out"),
     "disburse.grant": ("小额资助拨付", "grant pay-out"),
@@ -141,4 +142,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "amount": ("金额", "amount"),
     "restricted": ("限定用途", "restricted purpose"),
     "purpose": ("限定用途", "purpose"),
+    # --- matching --- which limit holds the guarantee room down (domain.capacity.Binding)
+    "room.net_assets": ("净资产放大倍数", "the net-asset multiple"),
+    "room.cash": ("可用资金（须付保证金）", "cash (deposits must be payable)"),
 }

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from fundcore.domain import capacity as rules
 from fundcore.domain import chart
@@ -20,7 +21,14 @@ from fundcore.domain.capacity import Book, Capacity, Concentration, Party
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import EXPOSED, FacilityStatus
 from fundcore.store.bulk import chunks
-from fundcore.store.models import Account, AccountBalance, Application, Facility, LedgerHead
+from fundcore.store.models import (
+    Account,
+    AccountBalance,
+    Application,
+    Facility,
+    LedgerHead,
+    LocalSupport,
+)
 from fundcore.store.tables import table_of
 
 _fac = table_of(Facility)
@@ -72,7 +80,23 @@ def capacity(conn: Connection, policy: Policy) -> Capacity:
         net_assets_fen=assets - liabilities,
         exposure_fen=int(exposure),
         leverage_cap_x=policy.leverage_cap_x,
+        deposit_bp=policy.guarantee_deposit_bp,
+        coverage_bp=policy.guarantee_coverage_bp,
+        held_fen=matching_held(conn),
     )
+
+
+def matching_held(conn: Connection, day: date | None = None) -> int:
+    """Matching money received through the fund's account (as of the end of ``day``) and
+    not yet passed on to its project: in the bank, but the project's, not the fund's to
+    commit."""
+    ls = table_of(LocalSupport).c
+    held: ColumnElement[bool] = ls.through_fund.is_(True)
+    if day is not None:
+        held = and_(held, ls.business_date <= day, or_(ls.passed_on.is_(None), ls.passed_on > day))
+    else:
+        held = and_(held, ls.passed_on.is_(None))
+    return int(conn.scalar(select(func.coalesce(func.sum(ls.amount_fen), 0)).where(held)) or 0)
 
 
 def county_exposure(conn: Connection, county_code: str) -> int:
@@ -217,10 +241,6 @@ class Room:
         current = counties.get(county_code, 0)
         rules.check_county(county_code, current, exposure_fen, limit)
         counties[county_code] = current + exposure_fen
-
-    def add_net_assets(self, amount_fen: int) -> None:
-        """A matching pledge raises net assets (restricted donations) as it is posted."""
-        self.cap = replace(self.cap, net_assets_fen=self.cap.net_assets_fen + amount_fen)
 
 
 def check_room(

@@ -8,7 +8,10 @@ Every figure is as of D, from dated facts, whatever happened after D:
 - guarantee exposure (``store.as_of.guarantee_exposure``, the statements' figure): the
   guarantees issued by D on what their bank loans owed on D, and the coverage reserved
   by guarantees approved by D and not yet issued (nor cancelled) on D;
-- reserve floor and leverage cap under the policy in force on D.
+- reserve floor and leverage cap under the policy in force on D;
+- matching money received through the fund by D and not passed on by D (held);
+- the guarantee room: min(leverage cap × net assets − exposure, what the available
+  cash can pay deposits for), naming the limit that binds (``domain.capacity``).
 
 Set-based: one query over the journal's daily balances, one over the facilities, one
 for the exposure. The approvals themselves read today's figures under the
@@ -23,11 +26,12 @@ from datetime import date
 from sqlalchemy import ColumnElement, Connection, case, exists, func, select
 
 from fundcore.domain import chart
+from fundcore.domain.capacity import GuaranteeRoom, guarantee_room
 from fundcore.domain.decisions import Action
 from fundcore.domain.money import BP
 from fundcore.domain.policy import Policy
 from fundcore.domain.terms import Instrument
-from fundcore.services.capacity import Capacity
+from fundcore.services.capacity import Capacity, matching_held
 from fundcore.services.policy import in_force
 from fundcore.store import as_of, journal
 from fundcore.store.models import Decision, Facility
@@ -48,6 +52,11 @@ class CapacityOn:
     def exposure_cap_fen(self) -> int:
         """The most guarantee exposure the fund may carry: net assets × leverage cap."""
         return self.capacity.net_assets_fen * self.capacity.leverage_cap_x
+
+    @property
+    def room(self) -> GuaranteeRoom:
+        """New guarantee liability still possible: min(multiple room, cash room)."""
+        return guarantee_room(self.capacity)
 
 
 def capacity_on(conn: Connection, business_date: date) -> CapacityOn:
@@ -75,6 +84,9 @@ def capacity_as_of(conn: Connection, day: date, policy: Policy) -> Capacity:
         net_assets_fen=assets - liabilities,
         exposure_fen=as_of.guarantee_exposure(conn, day),
         leverage_cap_x=policy.leverage_cap_x,
+        deposit_bp=policy.guarantee_deposit_bp,
+        coverage_bp=policy.guarantee_coverage_bp,
+        held_fen=matching_held(conn, day),
     )
 
 

@@ -15,14 +15,17 @@ Per kind (``terms.EntryKind``):
 - ``donation``: allowed. The donations row is a receipt kept for idempotency (its
   ref); no figure is read from it, the books read the ledger, so the reversal *is*
   the correction of a mis-recorded gift.
-- ``matching.pledge``: refused; ``fund cancel ID`` (before pay-out) reverses it with
-  the approval, releasing the commitment.
+- ``matching.pledge`` and a ``matching.receipt`` on 1214: posted only by the old rule
+  (matching is now the county's money, kept in the local-support register off the
+  ledger); refused; ``fund local-support migrate --date D`` reverses them all, with a
+  note (``fund cancel ID`` before pay-out also reverses a pledge with its approval).
 - ``write_off``: refused; ``fund write-off ID --undo`` reverses it and restores the
   facility (``claims.undo_write_off`` posts that reversal through the journal itself).
 - ``disburse.*``, ``repayment``, ``deposit.release``, ``claim``,
-  ``claim.county_share``, ``recovery.*``, ``matching.receipt``: refused; they move a
-  facility's outstanding, deposit, receivables or local support, and only their own
-  commands may change those.
+  ``claim.county_share``, ``recovery.*``, ``matching.receipt`` (matching paid into the
+  fund's account), ``matching.pass_on``: refused; they move a facility's outstanding,
+  deposit, receivables or local-support register, and only their own commands may
+  change those.
 - ``working_funds``: refused; the county's payment row is what the statements read.
 - ``provision``: refused; the provision is set by the day close.
 - ``reversal`` and ``close.year_end``: refused by the journal itself (a reversal is
@@ -51,7 +54,7 @@ JOURNAL_RULES: frozenset[str] = frozenset({EntryKind.REVERSAL, EntryKind.YEAR_EN
 #: business entries whose event has a command that corrects it: kind -> that command
 BY_COMMAND: dict[str, str] = {
     EntryKind.WRITE_OFF: "fund write-off {id} --undo --reason …",
-    EntryKind.MATCHING_PLEDGE: "fund cancel {id} --reason …",
+    EntryKind.MATCHING_PLEDGE: "fund local-support migrate --date …",
 }
 
 

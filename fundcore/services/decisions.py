@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, exists, insert, select, update
+from sqlalchemy.orm import aliased
 
 from fundcore.domain.capacity import commitment
 from fundcore.domain.decisions import (
@@ -32,15 +33,9 @@ from fundcore.domain.errors import (
     NotPermitted,
     RuleBroken,
 )
-from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.local_support import matching_base_fen, matching_basis
 from fundcore.domain.periods import month_of
 from fundcore.domain.policy import PolicyInForce
-from fundcore.domain.postings.decisions import (
-    MatchingPledge,
-    pledge_entry,
-    pledge_reversal_memo,
-)
 from fundcore.domain.terms import ApplicationStatus, EntryKind, FacilityStatus, Instrument
 from fundcore.domain.text import check_text
 from fundcore.services import capacity
@@ -163,7 +158,6 @@ class _Batch:
     decisions: list[DecisionRecord] = field(default_factory=list)
     facilities: list[ApprovedFacility] = field(default_factory=list)
     approved: list[int] = field(default_factory=list)
-    pledges: list[EntryDraft] = field(default_factory=list)
     audits: list[_Audit] = field(default_factory=list)
 
     def write(self, conn: Connection, actor: Actor, on: date) -> None:
@@ -177,8 +171,6 @@ class _Batch:
                 .values(status=ApplicationStatus.APPROVED),
                 [{"aid": i} for i in self.approved],
             )
-        if self.pledges:
-            journal.post_many(conn, self.pledges)
         if self.decisions:
             conn.execute(insert(_dec), [columns(d) for d in self.decisions])
         audit.record_many(conn, actor.name, "applications.approve", self.audits)
@@ -241,9 +233,10 @@ def _approvable(ctx: _Approving, batch: _Batch, app_id: int) -> Pending:
 
 
 def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> ApprovedFacility:
-    """Reserve the commitment (or refuse it: cash, leverage, county and borrower limits),
-    open the facility, and post the county's matching pledge, which raises net assets
-    before the next approval is checked."""
+    """Reserve the commitment (or refuse it: cash, leverage, county and borrower limits)
+    and open the facility. The county's matching it waits for is recorded on the
+    facility (the local-support register's commitment) and posts nothing: it is the
+    county's money, not the fund's, so it raises neither net assets nor the room."""
     p = ctx.policy.policy
     grace = grace_months(row.id, row.instrument, row.term_months, p, ctx.grace)
     c = commitment(row.instrument, row.amount_fen, p)
@@ -273,10 +266,6 @@ def _open_facility(row: Pending, ctx: _Approving, batch: _Batch) -> ApprovedFaci
         grace_months=grace,
     )
     batch.facilities.append(fac)
-    if matching:
-        ctx.room.add_net_assets(matching)
-        pledge = MatchingPledge(row.id, matching)
-        batch.pledges.append(pledge_entry(pledge, ctx.on, ctx.actor.name))
     return fac
 
 
@@ -322,8 +311,8 @@ def cancel(conn: Connection, operator: str | None, app_id: int, on: date, reason
     if _entry_of(conn, app_id, EntryKind.MATCHING_RECEIPT) is not None:
         raise RuleBroken("decision.matching_received", id=app_id)
     pledge = _entry_of(conn, app_id, EntryKind.MATCHING_PLEDGE)
-    if pledge is not None:
-        journal.reverse(conn, pledge, on, actor.name, pledge_reversal_memo(reason))
+    if pledge is not None:  # a pledge booked before matching left the ledger
+        journal.reverse(conn, pledge, on, actor.name, f"approval cancelled: {reason}")
     conn.execute(
         update(_fac)
         .where(_fac.c.id == app_id)
@@ -335,11 +324,14 @@ def cancel(conn: Connection, operator: str | None, app_id: int, on: date, reason
 
 
 def _entry_of(conn: Connection, facility_id: int, kind: EntryKind) -> int | None:
-    """The seq of the facility's entry of ``kind``, if there is one."""
+    """The seq of the facility's entry of ``kind`` that no reversal undid, if any (an old
+    matching pledge or receipt the migration reversed counts no more)."""
+    undone = aliased(JournalEntry)
     return conn.scalar(
         select(JournalEntry.seq).where(
             JournalEntry.object_type == "facility",
             JournalEntry.object_id == str(facility_id),
             JournalEntry.kind == kind,
+            ~exists().where(undone.reverses_seq == JournalEntry.seq),
         )
     )

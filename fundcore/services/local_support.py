@@ -5,6 +5,14 @@ ratio of its basis: a loan's principal; a guarantee's bank loan or deposit, as t
 policy says), or a counter-guarantee recorded with its guarantor, its document ref and
 a share of the principal of at least the policy's minimum. The policy is the version
 the facility was approved under: what the approval required does not change after it.
+
+Matching is the county's money put into the project, not the fund's (DOMAIN.md §4): it
+is kept here, in the local-support register (committed on the facility, received here,
+by whom, the evidence ref), and posts no journal entry. Only money a county really pays
+into the fund's own account (``through_fund``) is booked: government grant income when
+received, a programme cost when passed on to the project (``pass_on``); until then it
+is held for the project and not counted as cash the fund may commit. ``migrate`` takes
+out the postings the old rule made (matching receivable 1214).
 """
 
 from __future__ import annotations
@@ -14,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Self
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, exists, func, insert, select, update
 
+from fundcore.domain import chart
 from fundcore.domain.errors import Conflict, FundError, InputError, NotFound, RuleBroken
 from fundcore.domain.ledger import EntryDraft
 from fundcore.domain.local_support import (
@@ -27,23 +36,31 @@ from fundcore.domain.local_support import (
     matching_basis,
     support_in_place,
 )
+from fundcore.domain.periods import month_of
 from fundcore.domain.policy import Policy
-from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
+from fundcore.domain.postings.local_support import (
+    MIGRATION_MEMO,
+    MatchingThroughFund,
+    grant_receipt_entry,
+    pass_on_entry,
+)
 from fundcore.domain.refs import check_ref, normalise_ref
 from fundcore.domain.replay import check_replay
-from fundcore.domain.terms import FacilityStatus, Instrument, LocalSupportKind
+from fundcore.domain.terms import EntryKind, FacilityStatus, Instrument, LocalSupportKind
 from fundcore.domain.text import check_text
 from fundcore.services import capacity
 from fundcore.services.operators import authorise
 from fundcore.services.policy import by_version
 from fundcore.store import audit, journal
 from fundcore.store.bulk import chunks
-from fundcore.store.models import Facility, LocalSupport
+from fundcore.store.models import Facility, JournalEntry, JournalLine, LocalSupport
 from fundcore.store.rows import FacilityRow
 from fundcore.store.tables import table_of
 
 _ls = table_of(LocalSupport)
 _fac = table_of(Facility)
+_entries = table_of(JournalEntry)
+_lines = table_of(JournalLine)
 _MATCHING_AUDIT = "local_support.matching"
 _COUNTER_AUDIT = "local_support.counter_guarantee"
 
@@ -56,6 +73,9 @@ class SupportIn:
     business_date: date
     ref: str | None = None
     guarantor: str | None = None
+    #: matching: who paid it, and whether it came through the fund's own bank account
+    paid_by: str | None = None
+    through_fund: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +91,9 @@ class SupportOut:
     guarantor: str | None = None
     share_bp: int | None = None
     min_bp: int | None = None
+    #: matching: who paid, through the fund's account or not, and its entry if posted
+    paid_by: str | None = None
+    through_fund: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +109,9 @@ class SupportRecord:
     share_bp: int | None
     operator: str
     id: int | None = None
+    paid_by: str | None = None
+    through_fund: bool = False
+    passed_on: date | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
@@ -103,6 +129,9 @@ class SupportRecord:
             "guarantor": self.guarantor,
             "share_bp": self.share_bp,
             "operator": self.operator,
+            "paid_by": self.paid_by,
+            "through_fund": self.through_fund,
+            "passed_on": self.passed_on,
         }
 
 
@@ -200,9 +229,12 @@ class _State:
     records: list[SupportRecord]
     refs: dict[str, int]
     policies: dict[int, Policy]
+    closed: set[str] = field(default_factory=set)
     new: list[int] = field(default_factory=list)
     entries: list[EntryDraft] = field(default_factory=list)
     audits: list[tuple[str, int]] = field(default_factory=list)
+    #: positions of the records whose receipt posts an entry (through the fund), in order
+    posting: list[int] = field(default_factory=list)
 
 
 def record_many(
@@ -245,7 +277,8 @@ def _load(conn: Connection, items: Sequence[SupportIn]) -> _State:
         stmt = select(_ls).where(_ls.c.ref.in_(some_refs))
         known.extend(SupportRecord.from_row(r) for r in conn.execute(stmt))
     by_ref = {r.ref: at for at, r in enumerate(known) if r.ref is not None}
-    return _State(facs, got, known, by_ref, approval_policies(conn, facs.values()))
+    closed = journal.closed_months(conn, {month_of(s.business_date) for s in items})
+    return _State(facs, got, known, by_ref, approval_policies(conn, facs.values()), set(closed))
 
 
 def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, int]:
@@ -259,6 +292,8 @@ def _one(state: _State, operator: str, s: SupportIn) -> tuple[SupportOut, int]:
     ref = check_ref(s.ref, required=False)
     if ref and ref in state.refs:
         return _replay(state, s, ref)
+    if month_of(s.business_date) in state.closed:  # the register is dated facts too
+        raise RuleBroken("period.closed", month=month_of(s.business_date))
     if s.kind == LocalSupportKind.MATCHING:
         return _matching(state, operator, fac, s, ref)
     return _counter_guarantee(state, operator, fac, s, ref)
@@ -272,12 +307,14 @@ def _replay(state: _State, s: SupportIn, ref: str) -> tuple[SupportOut, int]:
         "kind": row.kind,
         "amount_fen": row.amount_fen,
         "business_date": row.business_date,
+        "through_fund": row.through_fund,
     }
     given = {
         "facility_id": s.facility_id,
         "kind": s.kind,
         "amount_fen": s.amount_fen,
         "business_date": s.business_date,
+        "through_fund": s.through_fund,
     }
     check_replay("support.ref_differs", ref, recorded, given)
     return _out(state, state.facilities[s.facility_id], row, created=False), at
@@ -290,7 +327,16 @@ def _out(state: _State, fac: FacilityRow, row: SupportRecord, created: bool) -> 
     if row.kind == LocalSupportKind.MATCHING:
         basis = matching_basis(fac.instrument, policy)
         base = matching_base_fen(basis, fac.principal_fen, fac.deposit_fen)
-        return SupportOut(0, created, got, fac.matching_required_fen, basis, base)
+        return SupportOut(
+            0,
+            created,
+            got,
+            fac.matching_required_fen,
+            basis,
+            base,
+            paid_by=row.paid_by,
+            through_fund=row.through_fund,
+        )
     return SupportOut(
         0,
         created,
@@ -326,13 +372,33 @@ def _matching(
             received=so_far,
             required=fac.matching_required_fen,
         )
+    paid_by = _paid_by(s.paid_by)
     row = SupportRecord(
-        s.facility_id, s.kind, s.amount_fen, s.business_date, ref, None, None, operator
+        s.facility_id,
+        s.kind,
+        s.amount_fen,
+        s.business_date,
+        ref,
+        None,
+        None,
+        operator,
+        paid_by=paid_by,
+        through_fund=s.through_fund,
     )
     at = _add(state, _MATCHING_AUDIT, row)
-    receipt = MatchingReceipt(fac.id, s.amount_fen, s.business_date, ref)
-    state.entries.append(receipt_entry(receipt, operator))
+    if s.through_fund:
+        receipt = MatchingThroughFund(fac.id, s.amount_fen, s.business_date, ref)
+        state.entries.append(grant_receipt_entry(receipt, operator))
+        state.posting.append(at)
     return _out(state, fac, row, created=True), at
+
+
+def _paid_by(text: str | None) -> str | None:
+    """Who paid the matching, as the register keeps it (at most 100 characters)."""
+    name = (text or "").strip()
+    if len(name) > 100:
+        raise InputError("support.bad_paid_by")
+    return name or None
 
 
 def _counter_guarantee(
@@ -368,7 +434,8 @@ def _write(conn: Connection, operator: str, state: _State) -> None:
     ids = list(conn.scalars(stmt, [state.records[at].columns() for at in state.new]))
     for at, new_id in zip(state.new, ids, strict=True):
         state.records[at] = replace(state.records[at], id=new_id)
-    seqs = iter(p.seq for p in journal.post_many(conn, state.entries))
+    posted = journal.post_many(conn, state.entries) if state.entries else []
+    seq_of = dict(zip(state.posting, (p.seq for p in posted), strict=True))
     for action in (_MATCHING_AUDIT, _COUNTER_AUDIT):
         items: list[tuple[str | None, object, date | None, dict[str, object]]] = []
         for kind, at in state.audits:
@@ -377,8 +444,108 @@ def _write(conn: Connection, operator: str, state: _State) -> None:
             row = state.records[at]
             details: dict[str, object] = {"amount_fen": row.amount_fen, "ref": row.ref}
             if action == _MATCHING_AUDIT:
-                details["entry_seq"] = next(seqs)
+                details.update(paid_by=row.paid_by, through_fund=row.through_fund)
+                if at in seq_of:
+                    details["entry_seq"] = seq_of[at]
             else:
                 details.update(guarantor=row.guarantor, share_bp=row.share_bp)
             items.append(("facility", row.facility_id, row.business_date, details))
         audit.record_many(conn, operator, action, items)
+
+
+@dataclass(frozen=True, slots=True)
+class PassedOn:
+    support_id: int
+    facility_id: int
+    amount_fen: int
+    entry_seq: int
+
+
+def pass_on(conn: Connection, operator: str | None, support_id: int, on: date) -> PassedOn:
+    """The fund passes matching money it received through its own account on to the
+    project: a programme cost, the bank credited, the restriction released. Only a
+    receipt recorded ``through_fund``, once, on or after the day it was received."""
+    actor = authorise(conn, operator, "local_support.record")
+    capacity.lock_fund(conn)
+    found = conn.execute(select(_ls).where(_ls.c.id == support_id).with_for_update()).first()
+    if found is None:
+        raise NotFound("support.not_found", id=support_id)
+    row = SupportRecord.from_row(found)
+    if row.kind != LocalSupportKind.MATCHING or not row.through_fund:
+        raise RuleBroken("support.not_through_fund", id=support_id)
+    if row.passed_on is not None:
+        raise Conflict("support.already_passed_on", id=support_id, date=row.passed_on.isoformat())
+    if on < row.business_date:
+        raise RuleBroken(
+            "support.pass_on_before_receipt", id=support_id, date=row.business_date.isoformat()
+        )
+    money = MatchingThroughFund(row.facility_id, row.amount_fen, on, row.ref)
+    posted = journal.post(conn, pass_on_entry(money, actor.name))
+    conn.execute(update(_ls).where(_ls.c.id == support_id).values(passed_on=on))
+    details: dict[str, object] = {
+        "support_id": support_id,
+        "amount_fen": row.amount_fen,
+        "entry_seq": posted.seq,
+    }
+    audit.record_many(
+        conn, actor.name, "local_support.pass_on", [("facility", row.facility_id, on, details)]
+    )
+    return PassedOn(support_id, row.facility_id, row.amount_fen, posted.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    """What ``migrate`` reversed: how many old pledges and receipts, and their totals."""
+
+    pledges: int
+    pledged_fen: int
+    receipts: int
+    received_fen: int
+    seqs: tuple[int, ...]
+
+
+def old_postings(conn: Connection) -> list[tuple[int, str, int]]:
+    """Every entry the old rule posted on matching receivable (1214) that no reversal
+    undid: (seq, kind, amount on 1214), in seq order."""
+    undone = _entries.alias("undone")
+    stmt = (
+        select(_entries.c.seq, _entries.c.kind, func.sum(_lines.c.amount_fen))
+        .select_from(_entries.join(_lines, _lines.c.entry_seq == _entries.c.seq))
+        .where(
+            _lines.c.account_code == chart.MATCHING_RECEIVABLE,
+            _entries.c.reverses_seq.is_(None),
+            ~exists().where(undone.c.reverses_seq == _entries.c.seq),
+        )
+        .group_by(_entries.c.seq, _entries.c.kind)
+        .order_by(_entries.c.seq)
+    )
+    return [(int(seq), str(kind), int(amount)) for seq, kind, amount in conn.execute(stmt)]
+
+
+def migrate(conn: Connection, operator: str | None, on: date) -> Migrated:
+    """Take the old matching postings out of the books: each old pledge (D 1214 / C
+    4101.02) and receipt (D 1002 / C 1214) is reversed by an entry dated ``on`` (which
+    must be in an open month: closed months never change) with a note saying why. The
+    register rows stay: they are the record. Running it again finds nothing to do."""
+    actor = authorise(conn, operator, "local_support.record")
+    capacity.lock_fund(conn)
+    journal.refuse_closed_months(conn, {month_of(on)})
+    found = old_postings(conn)
+    seqs: list[int] = []
+    counts = {EntryKind.MATCHING_PLEDGE: [0, 0], EntryKind.MATCHING_RECEIPT: [0, 0]}
+    for seq, kind, amount in found:
+        posted = journal.reverse(conn, seq, max(on, _dated(conn, seq)), actor.name, MIGRATION_MEMO)
+        seqs.append(posted.seq)
+        tally = counts.setdefault(EntryKind(kind), [0, 0])
+        tally[0] += 1
+        tally[1] += amount
+    if seqs:
+        audit.record(conn, actor.name, "local_support.migrate", business_date=on, reversed=seqs)
+    pledges, receipts = counts[EntryKind.MATCHING_PLEDGE], counts[EntryKind.MATCHING_RECEIPT]
+    return Migrated(pledges[0], pledges[1], receipts[0], receipts[1], tuple(seqs))
+
+
+def _dated(conn: Connection, seq: int) -> date:
+    day: date | None = conn.scalar(select(_entries.c.business_date).where(_entries.c.seq == seq))
+    assert day is not None
+    return day

@@ -12,9 +12,11 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from fundcore.domain.capacity import Binding, guarantee_room
 from fundcore.domain.errors import NotFound, NotPermitted
 from fundcore.domain.policy import PolicyInForce
 from fundcore.domain.terms import Role
+from fundcore.services import capacity_view
 from fundcore.services.operators import Actor
 from fundcore.statements import common, financial, portfolio, records, regions
 from fundcore.statements.model import (
@@ -170,18 +172,24 @@ def _county_guarantee(
     policy: PolicyInForce,
 ) -> GuaranteeBlock:
     """The county's guarantee exposure (and its largest single party's) against the
-    fund's net assets and the county cap."""
+    fund's net assets and the county cap; its room is the smaller of that cap's (the
+    fund's multiple room without one) and the fund's cash room."""
     net = sum(financial.net_assets(journal.balances(conn, on)))
     deposits = guarantees.deposits_fen
     exposure, largest = exposed
     cap_bp = policy.policy.county_concentration_bp
+    fund = guarantee_room(capacity_view.capacity_as_of(conn, on, policy.policy))
+    limit = fund.leverage_fen if cap_bp is None else net * cap_bp // 10_000 - exposure
+    cash_binds = fund.cash_fen is not None and fund.cash_fen <= limit
     return GuaranteeBlock(
         exposure_fen=exposure,
         deposits_placed_fen=deposits,
         net_assets_fen=net,
         leverage_x100=portfolio.x100(exposure, net),
         cap_x=policy.policy.leverage_cap_x,
-        headroom_fen=None if cap_bp is None else net * cap_bp // 10_000 - exposure,
+        headroom_fen=fund.cash_fen if cash_binds else limit,
+        cash_room_fen=fund.cash_fen,
+        binding=Binding.CASH if cash_binds else Binding.NET_ASSETS,
         largest_exposure_fen=largest,
         largest_exposure_bp=portfolio.bp(largest, net),
         concentration_cap_bp=cap_bp,

@@ -26,8 +26,10 @@ flows never see it: it moves no cash.
 With every account counted once and the trial balance at zero, total assets equal
 total liabilities plus net assets exactly, at both dates. Expenses all fall in the
 unrestricted column; what they spent of restricted money moves from the restricted to
-the unrestricted column on the release line (``domain.purposes``), so each column's
-change is its income less its expenses plus or minus the release.
+the unrestricted column on the release line (``domain.purposes``), as does matching
+received through the fund when it is passed on (D 3102 / C 3101), so each column's
+change is its income less its expenses plus or minus the release: what left 3102 and
+its purpose sub-accounts in the period other than by the year-end close.
 """
 
 from __future__ import annotations
@@ -57,7 +59,9 @@ from fundcore.store.models import AccountKindDaily
 from fundcore.store.tables import table_of
 
 _kind_daily = table_of(AccountKindDaily)
-RESTRICTED_INCOME = purposes.RESTRICTED_INCOME
+# the donations restricted to a purpose (4101.02 and its sub-accounts) and local matching
+# paid into the fund (4201.02); 3102 and its purpose sub-accounts
+RESTRICTED_INCOME = purposes.RESTRICTED_INCOME | chart.RESTRICTED_INCOME
 RESTRICTED_NET_ASSETS = purposes.RESTRICTED_NET_ASSETS
 
 #: cash-flow lines by event kind: (inflow zh, inflow en, outflow zh, outflow en),
@@ -69,6 +73,12 @@ CASH_KINDS: dict[str, tuple[str, str, str, str]] = {
         "Local matching funds received",
         "退回的地方配套资金",
         "Local matching funds returned",
+    ),
+    EntryKind.MATCHING_PASS_ON: (
+        "转付地方配套资金（冲回）",
+        "Local matching funds passed on (reversed)",
+        "转付给项目的地方配套资金",
+        "Local matching funds passed on to projects",
     ),
     EntryKind.REPAYMENT: (
         "收回的免息借款本金",

@@ -22,6 +22,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from fundcore.domain.capacity import GuaranteeRoom, guarantee_room
 from fundcore.domain.chart import (
     BANK,
     COUNTER_GUARANTEE_RECEIVABLE,
@@ -32,6 +33,7 @@ from fundcore.domain.chart import (
 )
 from fundcore.domain.policy import PolicyInForce
 from fundcore.messages import render
+from fundcore.services import capacity_view
 from fundcore.services.operators import Actor
 from fundcore.statements import common, financial, official, portfolio, regions
 from fundcore.statements.model import (
@@ -84,7 +86,7 @@ def fund_statement(
         cash_flows=flows,
         portfolio=rows,
         portfolio_total=grand,
-        guarantee=_fund_guarantee(exposed, closing, net, policy),
+        guarantee=_fund_guarantee(exposed, closing, net, policy, _room(conn, period_to, policy)),
         leverage=lev,
         leverage_total=regions.leverage_total(lev),
         beneficiaries=regions.beneficiaries(conn, period_to, total.youth_supported_count),
@@ -170,6 +172,7 @@ def _fund_guarantee(
     closing: list[journal.BalanceRow],
     net: int,
     policy: PolicyInForce,
+    room: GuaranteeRoom,
 ) -> GuaranteeBlock:
     exposure, largest = exposed
     rows = {r.code: r for r in closing}
@@ -182,8 +185,15 @@ def _fund_guarantee(
         leverage_x100=portfolio.x100(exposure, net),
         cap_x=cap,
         loss_provision_fen=rows[GUARANTEE_LOSS_PROVISION].balance_fen,
-        headroom_fen=cap * net - exposure,
+        headroom_fen=min(cap * net - exposure, room.room_fen),
         largest_exposure_fen=largest,
         largest_exposure_bp=portfolio.bp(largest, net),
         concentration_cap_bp=None,
+        cash_room_fen=room.cash_fen,
+        binding=room.binding,
     )
+
+
+def _room(conn: Connection, day: date, policy: PolicyInForce) -> GuaranteeRoom:
+    """The fund's guarantee room at the end of ``day`` (``fund capacity --date``'s)."""
+    return guarantee_room(capacity_view.capacity_as_of(conn, day, policy.policy))

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
-from fundcore.domain.terms import LocalSupportKind
+from fundcore.domain.money import BP
+from fundcore.domain.terms import Instrument, LocalSupportKind
 from fundcore.statements.common import policy_on
 from fundcore.statements.model import BeneficiaryRow, LeverageRow, RegionRow
-from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if
+from fundcore.statements.portfolio import Cell, Totals, add, bp, fold, sum_if, x100
 from fundcore.store import as_of
 from fundcore.store.models import (
     Application,
@@ -122,6 +123,7 @@ class LocalFigures:
     matching_received_fen: int = 0
     counter_guarantee_count: int = 0
     counter_guarantee_fen: int = 0
+    fund_money_fen: int = 0
 
     def __add__(self, other: LocalFigures) -> LocalFigures:
         return LocalFigures(
@@ -129,6 +131,7 @@ class LocalFigures:
             self.matching_received_fen + other.matching_received_fen,
             self.counter_guarantee_count + other.counter_guarantee_count,
             self.counter_guarantee_fen + other.counter_guarantee_fen,
+            self.fund_money_fen + other.fund_money_fen,
         )
 
 
@@ -155,10 +158,27 @@ def _leverage_by_county(
         k: (int(received), int(count), int(amount))
         for k, received, count, amount in conn.execute(given.group_by(_fac.c.county_code))
     }
+    paid = _fund_money_by_county(conn, day, county)
     return {
-        k: LocalFigures(pledged.get(k, 0), *got.get(k, (0, 0, 0)))
+        k: LocalFigures(pledged.get(k, 0), *got.get(k, (0, 0, 0)), paid.get(k, 0))
         for k in sorted(set(pledged) | set(got))
     }
+
+
+def _fund_money_by_county(conn: Connection, day: date, county: str | None) -> dict[str, int]:
+    """The fund's own money paid out by the end of ``day``, by county: a loan's or grant's
+    principal, a guarantee's deposit as placed (its approval's rate of the principal,
+    half up, as ``domain.capacity.commitment`` reserved it; a later claim that draws on
+    the deposit does not change what was paid out). The bank's loan is the bank's money.
+    """
+    placed = (_fac.c.principal_fen * _fac.c.deposit_bp + BP // 2) // BP
+    own = case((_fac.c.instrument == Instrument.GUARANTEE, placed), else_=_fac.c.principal_fen)
+    stmt = select(_fac.c.county_code, func.sum(own)).where(
+        _fac.c.disbursed_on.is_not(None), _fac.c.disbursed_on <= day
+    )
+    if county is not None:
+        stmt = stmt.where(_fac.c.county_code == county)
+    return {k: int(v or 0) for k, v in conn.execute(stmt.group_by(_fac.c.county_code))}
 
 
 def leverage(
@@ -197,6 +217,8 @@ def _leverage_row(code: str, name_zh: str, name_en: str, f: LocalFigures) -> Lev
         bp(f.matching_received_fen, f.matching_committed_fen),
         f.counter_guarantee_count,
         f.counter_guarantee_fen,
+        f.fund_money_fen,
+        x100(f.matching_received_fen, f.fund_money_fen),
     )
 
 
@@ -236,6 +258,8 @@ def leverage_total(rows: Sequence[LeverageRow]) -> LeverageRow:
         bp(received, committed),
         sum(r.counter_guarantee_count for r in rows),
         sum(r.counter_guarantee_fen for r in rows),
+        (paid := sum(r.fund_money_fen for r in rows)),
+        x100(received, paid),
     )
 
 

@@ -17,7 +17,10 @@ transaction, so they agree, account by account:
 - 2209.01 subsidies payable = per bank, the subsidies accrued less those paid
   (``subsidy_accruals``);
 - commitments (no account: what capacity reserves) = approved − paid out − cancelled,
-  the pay-outs read from the journal.
+  the pay-outs read from the journal;
+- 1214 matching receivable = nil: matching is the county's money, kept in the
+  local-support register, never the fund's asset (the old pledges and receipts are
+  reversed by ``fund local-support migrate``).
 
 Each figure is one grouped query; for an account that does not agree, the first
 facility (lowest id) whose own journal lines (entries with object_type 'facility'
@@ -131,7 +134,20 @@ def reconcile(conn: Connection) -> list[Mismatch]:
     )
     out += _subsidies(conn, ledger)
     out += _commitments(conn, commitments)
+    out += _retired(conn)
     return out
+
+
+def _retired(conn: Connection) -> list[Mismatch]:
+    """1214 holds nothing: no facility record says the fund is owed matching money."""
+    account = chart.MATCHING_RECEIVABLE
+    row = conn.execute(
+        select(_balances.c.debit_fen, _balances.c.credit_fen).where(
+            _balances.c.account_code == account
+        )
+    ).first()
+    held = 0 if row is None else int(row.debit_fen) - int(row.credit_fen)
+    return [Mismatch(account, held, 0)] if held else []
 
 
 def _compare(
@@ -322,6 +338,8 @@ def as_params(m: Mismatch) -> tuple[str, dict[str, object]]:
         "ledger": m.ledger_fen,
         "records": m.records_fen,
     }
+    if m.account == chart.MATCHING_RECEIVABLE:
+        return "verify.subledger_matching", params
     if m.facility_id is None:
         return "verify.subledger_unowned", params
     params.update(

@@ -146,21 +146,31 @@ def books(cli: Fund, tmp_path: Path) -> Books:
 
 
 def test_capacity_as_of_d_is_the_hand_computed_figures(books: Books) -> None:
-    bank = 2_000_000 + 30_000 - 30_000 - 10_000 + 1_000  # donation, A's matching in and
-    # out, G's 20% deposit to the bank, A's first repayment
-    net_assets = 2_000_000 + 30_000 + 20_000  # donation and the A and E matching pledges
+    # A's matching went into its project, not the fund's bank, and was never income
+    # (DOMAIN.md §4): bank = the donation, A's pay-out, G's 20% deposit, A's first
+    # repayment; net assets = the donation alone
+    bank = 2_000_000 - 30_000 - 10_000 + 1_000
+    net_assets = 2_000_000
     committed = 40_000 + 20_000 + 10_000 + 4_000  # B, E and P in full, H's 20% deposit
     exposure = (50_000 - 20_000) + 20_000  # G on what its bank loan owed, H reserved
+    available = bank - committed - 100_000
+    cash_room = available * 5  # deposits at 20%, full coverage
+    assert cash_room < net_assets * 10 - exposure
     assert books.capacity() == {
         "as_of": D,
         "bank_fen": bank * YUAN,
         "commitments_fen": committed * YUAN,
         "reserve_fen": 100_000 * YUAN,
-        "available_fen": (bank - committed - 100_000) * YUAN,
+        "available_fen": available * YUAN,
         "net_assets_fen": net_assets * YUAN,
         "exposure_fen": exposure * YUAN,
         "leverage_cap_x": 10,
         "exposure_cap_fen": net_assets * 10 * YUAN,
+        "held_fen": 0,
+        "leverage_room_fen": (net_assets * 10 - exposure) * YUAN,
+        "cash_room_fen": cash_room * YUAN,
+        "guarantee_room_fen": cash_room * YUAN,
+        "binding": "cash",
     }
 
 
@@ -177,7 +187,7 @@ def test_capacity_as_of_d_is_unchanged_by_what_came_after(books: Books) -> None:
 def test_capacity_text_says_as_of_which_day(books: Books) -> None:
     lines = books(f"capacity --date {D} --as aud").splitlines()
     assert lines[0] == f"可承诺额度（截至 {D}）"
-    assert lines[1] == "银行存款: ¥1,991,000.00"
+    assert lines[1] == "银行存款: ¥1,961,000.00"
     assert lines[2] == "未放款承诺: ¥74,000.00"
     en = books(f"capacity --date {D} --lang en --as aud").splitlines()
     assert en[0] == f"capacity as of {D}"

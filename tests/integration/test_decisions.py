@@ -239,7 +239,8 @@ def test_disbursement_waits_for_matching_to_reach_one_to_one(fund: Fund, tmp_pat
     tb = json.loads(fund("--json", "ledger", "trial-balance").stdout)
     bal = {a["code"]: a["balance_fen"] for a in tb["accounts"]}
     assert bal["1211"] == 3_000_000 and bal["1214"] == 0
-    assert bal["1002"] == 10_000_000_000 + 3_000_000 - 3_000_000
+    # the county's matching went into the project, not the fund's bank (DOMAIN.md §4)
+    assert bal["1002"] == 10_000_000_000 - 3_000_000
 
 
 def test_matching_beyond_the_pledge_is_refused(fund: Fund, tmp_path: Path) -> None:

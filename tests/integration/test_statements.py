@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
 from fundcore.domain.identity import mask_id, mask_phone
-from fundcore.domain.money import capital, format_fen, format_plain
+from fundcore.domain.money import capital, format_fen, format_plain, share_fen
 from fundcore.store import clock
 from fundcore.store.models import DayClose, Facility, JournalEntry, JournalLine, LocalSupport
 from tests.conftest import Fund, init_db, pg_schema_url, snapshot
@@ -303,10 +303,19 @@ def test_guarantee_block_and_local_leverage_reconcile_to_the_ledger(world: World
             conn.scalar(select(func.sum(ls.c.amount_fen)).where(ls.c.kind == "matching"))
         )
         counters = conn.scalar(select(func.count()).where(ls.c.kind == "counter-guarantee"))
-    assert committed - received == tb["1214"]["balance_fen"]
+    # matching is the county's money: in the register and the leverage block, never on
+    # the ledger (DOMAIN.md §4); the fund's own money paid out is what it levers
+    assert tb["1214"]["balance_fen"] == 0
+    paid = [f for f in rows if f.disbursed_on is not None and f.disbursed_on <= date(2020, 6, 30)]
+    own = sum(
+        share_fen(f.principal_fen, f.deposit_bp) if f.instrument == "guarantee" else f.principal_fen
+        for f in paid
+    )
     total = [x for x in doc.splitlines() if x.startswith("合计 ") and "%" in x][0]
     assert AMOUNT.findall(total)[:2] == [format_fen(committed, "zh"), format_fen(received, "zh")]
-    assert total.split()[-2] == str(counters)
+    assert AMOUNT.findall(total)[-1] == format_fen(own, "zh")
+    assert total.split()[-4] == str(counters)
+    assert total.split()[-1] == f"{Decimal(received * 100 // own).scaleb(-2):.2f}×"
 
 
 def test_province_and_county_tables_add_up(world: World) -> None:

@@ -73,8 +73,8 @@ def test_closing_december_moves_the_year_into_net_assets(engine: Engine, fund: T
         if b.type in INCOME_EXPENSE and b.code != chart.DONATIONS_RESTRICTED
     )
     surplus_r = before[chart.DONATIONS_RESTRICTED].credit_fen
-    # the restricted gift and the matching funds received for the loan
-    assert surplus_r == 800_000 + 3_000_000 and surplus_u != 0
+    # the restricted gift alone: the loan's matching is the county's money, never income
+    assert surplus_r == 800_000 and surplus_u != 0
     stmt_before = _statement(engine, *year)
 
     doc = json.loads(ok(fund("--json period close 2019-12 --as fin1")).stdout)
@@ -127,8 +127,10 @@ def test_2020_opens_with_income_and_expenses_at_zero(engine: Engine, fund: Typed
     assert stmt.activities.total_expenses.total_fen == 0
     by_code = {ln.code: ln for ln in sheet.net_assets}
     released = _released_2019(engine)
-    assert by_code[chart.NET_ASSETS_RESTRICTED].opening_fen == 3_800_000 - released
-    assert opening[chart.NET_ASSETS_RESTRICTED].balance_fen == 3_800_000 - released
+    # 800,000 of restricted gifts (matching pledges are no longer income), less what 2019
+    # spent of them
+    assert by_code[chart.NET_ASSETS_RESTRICTED].opening_fen == 800_000 - released
+    assert opening[chart.NET_ASSETS_RESTRICTED].balance_fen == 800_000 - released
 
 
 def test_the_cash_flow_statement_never_sees_the_closing_entry(engine: Engine, fund: Typed) -> None:
@@ -148,7 +150,7 @@ def test_reopening_december_undoes_the_closing_and_closing_again_redoes_it(
     activities = _statement(engine, *year).activities
     ok(fund("period reopen 2019-12 --reason 补记捐赠 --approver fin2 --as root"))
     reopened = _balances(engine, date(2019, 12, 31))
-    assert reopened[chart.DONATIONS_RESTRICTED].balance_fen == 3_800_000
+    assert reopened[chart.DONATIONS_RESTRICTED].balance_fen == 800_000
     # what is left on 3102 is the release, posted there directly (no income to close)
     assert reopened[chart.NET_ASSETS_RESTRICTED].balance_fen == -_released_2019(engine)
     assert _statement(engine, *year).activities == activities

@@ -211,7 +211,8 @@ class FundModel:
         with self.engine.connect() as conn:
             fac = conn.execute(select(Facility.__table__).where(Facility.id == app_id)).one()
         if fac.local_support_kind == "matching":
-            if self._run(
+            # the county's money goes into the project, not the fund's bank (DOMAIN.md §4)
+            self._run(
                 lambda c: local_support.record(
                     c,
                     "fin1",
@@ -219,8 +220,7 @@ class FundModel:
                         app_id, "matching", fac.matching_required_fen, self._tick()
                     ),
                 )
-            ):
-                self.bank += fac.matching_required_fen
+            )
         elif fac.local_support_kind == "counter-guarantee":
             self._run(
                 lambda c: local_support.record(

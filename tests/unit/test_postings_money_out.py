@@ -16,14 +16,13 @@ from hypothesis import strategies as st
 
 from fundcore.domain.errors import RuleBroken
 from fundcore.domain.ledger import EntryDraft, check_entry, reversal_of
-from fundcore.domain.postings.decisions import (
-    MatchingPledge,
-    pledge_entry,
-    pledge_reversal_memo,
-)
 from fundcore.domain.postings.disbursement import Payout, payout_entry
 from fundcore.domain.postings.donations import Donation, donation_entry
-from fundcore.domain.postings.local_support import MatchingReceipt, receipt_entry
+from fundcore.domain.postings.local_support import (
+    MatchingThroughFund,
+    grant_receipt_entry,
+    pass_on_entry,
+)
 from fundcore.domain.postings.working_funds import WorkingFundPayment, working_funds_entry
 from fundcore.domain.terms import EntryKind, FacilityStatus, Instrument
 from fundcore.domain.text import REFUSED
@@ -123,57 +122,39 @@ def test_a_guarantee_pays_out_only_its_deposit() -> None:
     ("receipt", "lines", "memo"),
     [
         (
-            MatchingReceipt(21, 500_000, ON, "MT-21-1"),
-            [("1002", "D", 500_000), ("1214", "C", 500_000)],
-            "matching receipt MT-21-1",
+            MatchingThroughFund(21, 500_000, ON, "MT-21-1"),
+            [("1002", "D", 500_000), ("4201.02", "C", 500_000)],
+            "matching received through the fund MT-21-1",
         ),
         (
-            MatchingReceipt(22, 3, ON),
-            [("1002", "D", 3), ("1214", "C", 3)],
-            "matching receipt ",
+            MatchingThroughFund(22, 3, ON),
+            [("1002", "D", 3), ("4201.02", "C", 3)],
+            "matching received through the fund",
         ),
     ],
     ids=["with-ref", "without-ref"],
 )
-def test_a_matching_receipt_moves_the_pledge_into_the_bank(
-    receipt: MatchingReceipt, lines: Lines, memo: str
+def test_matching_paid_into_the_fund_is_restricted_government_grant_income(
+    receipt: MatchingThroughFund, lines: Lines, memo: str
 ) -> None:
-    entry = receipt_entry(receipt, WHO)
+    entry = grant_receipt_entry(receipt, WHO)
     assert_posts(entry, "matching.receipt", lines, ("facility", str(receipt.facility_id)), memo)
 
 
-@pytest.mark.parametrize(
-    ("pledge", "lines"),
-    [
-        (MatchingPledge(31, 3_000_000), [("1214", "D", 3_000_000), ("4101.02", "C", 3_000_000)]),
-        (MatchingPledge(32, 1), [("1214", "D", 1), ("4101.02", "C", 1)]),
-    ],
-    ids=["pledge", "one-fen"],
-)
-def test_a_matching_pledge_is_restricted_income_receivable(
-    pledge: MatchingPledge, lines: Lines
-) -> None:
-    entry = pledge_entry(pledge, ON, WHO)
+def test_passing_matching_on_is_a_programme_cost_that_releases_its_restriction() -> None:
+    entry = pass_on_entry(MatchingThroughFund(23, 700_000, ON, "MT-23-1"), WHO)
     assert_posts(
         entry,
-        "matching.pledge",
-        lines,
-        ("facility", str(pledge.facility_id)),
-        "1:1 matching pledged by the county",
+        "matching.pass_on",
+        [
+            ("5101.05", "D", 700_000),
+            ("1002", "C", 700_000),
+            ("3102", "D", 700_000),
+            ("3101", "C", 700_000),
+        ],
+        ("facility", "23"),
+        "matching passed on to the project MT-23-1",
     )
-
-
-def test_cancelling_an_approval_reverses_its_pledge_line_by_line() -> None:
-    pledge = pledge_entry(MatchingPledge(33, 800_000), ON, WHO)
-    undo = reversal_of(41, pledge, date(2019, 7, 1), "fin2", pledge_reversal_memo("重复申请"))
-    check_entry(undo)
-    assert lines_of(undo) == [("1214", "C", 800_000), ("4101.02", "D", 800_000)]
-    assert (undo.kind, undo.reverses_seq, undo.memo) == (
-        "reversal",
-        41,
-        "approval cancelled: 重复申请",
-    )
-    assert (undo.object_type, undo.object_id) == ("facility", "33")
 
 
 @pytest.mark.parametrize(
@@ -212,7 +193,7 @@ instruments = st.sampled_from(list(Instrument))
 @st.composite
 def any_entry(draw: st.DrawFn) -> EntryDraft:
     """One entry of any money-in/out recipe, for any positive amounts."""
-    kind = draw(st.sampled_from(["donation", "payout", "receipt", "pledge", "working"]))
+    kind = draw(st.sampled_from(["donation", "payout", "receipt", "pass_on", "working"]))
     amount = draw(fen)
     if kind == "donation":
         # a purpose as services take it: no control, bidi or zero-width character
@@ -223,9 +204,9 @@ def any_entry(draw: st.DrawFn) -> EntryDraft:
     if kind == "payout":
         return payout_entry(Payout(1, draw(instruments), amount, draw(fen)), ON, WHO)
     if kind == "receipt":
-        return receipt_entry(MatchingReceipt(1, amount, ON), WHO)
-    if kind == "pledge":
-        return pledge_entry(MatchingPledge(1, amount), ON, WHO)
+        return grant_receipt_entry(MatchingThroughFund(1, amount, ON), WHO)
+    if kind == "pass_on":
+        return pass_on_entry(MatchingThroughFund(1, amount, ON), WHO)
     return working_funds_entry(WorkingFundPayment("140224", 2019, amount), ON, WHO)
 
 

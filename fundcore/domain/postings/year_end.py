@@ -32,8 +32,10 @@ class AccountTotal:
 
 def net_asset_account(code: str) -> str:
     """Where an income or expense account closes to."""
-    if code == chart.DONATIONS_RESTRICTED or code.startswith(f"{chart.DONATIONS_RESTRICTED}."):
+    if code.startswith(f"{chart.DONATIONS_RESTRICTED}."):  # a purpose's: its own 3102.xx
         return chart.NET_ASSETS_RESTRICTED + code[len(chart.DONATIONS_RESTRICTED) :]
+    if code in chart.RESTRICTED_INCOME:
+        return chart.NET_ASSETS_RESTRICTED
     return chart.NET_ASSETS_UNRESTRICTED
 
 

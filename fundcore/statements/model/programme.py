@@ -56,11 +56,18 @@ class GuaranteeBlock:
     cap_x: int
     loss_provision_fen: int | None = None
     headroom_fen: int | None = None
-    """cap_x × net assets − exposure: how much more may be guaranteed."""
+    """How much more may be guaranteed: the smaller of cap_x × net assets − exposure (for
+    a county, its concentration cap) and the liability whose deposits the fund's
+    available cash can pay (``cash_room_fen``); ``binding`` names the one that binds."""
     largest_exposure_fen: int | None = None
     largest_exposure_bp: int | None = None
     """The largest single guaranteed party, as a share of net assets."""
     concentration_cap_bp: int | None = None
+    # --- matching ---
+    cash_room_fen: int | None = None
+    """New guarantee liability the available cash can pay deposits for."""
+    binding: str | None = None
+    """``domain.capacity.Binding``: which limit holds ``headroom_fen`` down."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,13 @@ class LeverageRow:
     received_bp: int | None
     counter_guarantee_count: int
     counter_guarantee_fen: int
+    # --- matching ---
+    fund_money_fen: int = 0
+    """The fund's own money paid out there: loans' and grants' principal, guarantee
+    deposits placed."""
+    local_per_fund_x100: int | None = None
+    """撬动: matching received (the county's money, off the fund's books) per yuan of the
+    fund's money, times 100 (None while the fund has paid out nothing there)."""
 
 
 @dataclass(frozen=True, slots=True)

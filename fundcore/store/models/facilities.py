@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -130,6 +131,13 @@ class LocalSupport(Base):
     guarantor: Mapped[str | None] = mapped_column(String(100))
     share_bp: Mapped[int | None] = mapped_column(Integer)
     operator: Mapped[str] = mapped_column(String(64))
+    # --- matching ---
+    #: matching: who paid it (e.g. 灵丘县财政局), as the register records it
+    paid_by: Mapped[str | None] = mapped_column(String(100))
+    #: matching paid into the fund's own bank account (government grant income), not
+    #: straight into the project; and the day the fund passed it on to the project
+    through_fund: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    passed_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("kind IN ('matching','counter-guarantee')", name="kind"),
         CheckConstraint("amount_fen > 0", name="amount_positive"),
