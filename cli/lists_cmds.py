@@ -247,6 +247,8 @@ _DONATION_COLUMNS = (
     ("金额", "Amount", export.AMOUNT),
     ("参考号", "Ref", export.TEXT),
     ("限定用途", "Restricted purpose", export.TEXT),
+    ("捐赠方原话", "Donor's words", export.TEXT),
+    ("基金会配捐", "Foundation's match", export.TEXT),
 )
 
 
@@ -263,9 +265,12 @@ def donations_list(start: date | None, end: date | None, out: Path | None, force
     with UnitOfWork(context.engine(), write=False) as uow:
         found = lists.donations(uow.conn, context.operator(), start=start, end=end)
     rows = [
-        (d.id, d.business_date.isoformat(), d.donor, d.amount_fen, d.ref, d.purpose) for d in found
-    ]
-    keys = ("id", "date", "donor", "amount_fen", "ref", "purpose")
+        (d.id, d.business_date.isoformat(), d.donor, d.amount_fen, d.ref,
+         term(d.purpose, context.lang()) if d.purpose else None, d.words,
+         t("是", "yes") if d.foundation_match else None)
+        for d in found
+    ]  # fmt: skip
+    keys = ("id", "date", "donor", "amount_fen", "ref", "purpose", "words", "foundation_match")
     _listed(_DONATION_COLUMNS, keys, rows, "donations", out, force)
 
 

@@ -109,7 +109,9 @@ def dues(
 
 @dataclass(frozen=True, slots=True)
 class DonationRow:
-    """A donation as listed; ``purpose`` what it is restricted to (None: unrestricted)."""
+    """A donation as listed: ``purpose`` the purpose it is restricted to (None:
+    unrestricted), ``words`` the donor's own words for the restriction, and whether it
+    is the Foundation's own matching donation."""
 
     id: int
     business_date: date
@@ -117,10 +119,8 @@ class DonationRow:
     amount_fen: int
     ref: str | None
     purpose: str | None
-
-
-#: the donation columns that may hold its restricted purpose, the first present wins
-_PURPOSE_COLUMNS = ("purpose", "restricted_purpose")
+    words: str | None
+    foundation_match: bool
 
 
 def donations(
@@ -130,11 +130,7 @@ def donations(
     start: date | None = None,
     end: date | None = None,
 ) -> tuple[DonationRow, ...]:
-    """The donations dated from ``start`` to ``end`` (either open), by date then id.
-
-    The purpose is read from whichever purpose column the table has, so the list shows
-    it however the restricted-purpose record is kept.
-    """
+    """The donations dated from ``start`` to ``end`` (either open), by date then id."""
     authorise(conn, operator, "statements.fund")
     if start is not None and end is not None:
         common.check_period(start, end)
@@ -144,7 +140,6 @@ def donations(
         stmt = stmt.where(d.business_date >= start)
     if end is not None:
         stmt = stmt.where(d.business_date <= end)
-    purpose = next((name for name in _PURPOSE_COLUMNS if name in d), None)
     return tuple(
         DonationRow(
             r.id,
@@ -152,7 +147,9 @@ def donations(
             r.donor,
             r.amount_fen,
             r.ref,
-            None if purpose is None else r._mapping[purpose],
+            r.purpose,
+            r.restricted_purpose,
+            bool(r.foundation_match),
         )
         for r in conn.execute(stmt)
     )

@@ -118,14 +118,27 @@ def test_donations_list_with_the_restricted_purpose(sqlite_url: str, tmp_path: P
     line = "donations record --amount 5万 --donor 某公司 --date 2019-03-01 --ref D2 --as fin1"
     assert fund(f"{line} --restricted 助学").exit_code == 0
     doc = json.loads(fund("--json donations list --as fin1").stdout)
-    assert [(d["donor"], d["amount_fen"], d["purpose"]) for d in doc] == [
-        ("donor", 10_000_000_000, None),
-        ("某公司", 5_000_000, "助学"),
+    # the donor's words alone restrict the gift to the programme as a whole
+    assert [(d["donor"], d["amount_fen"], d["purpose"], d["words"]) for d in doc] == [
+        ("donor", 10_000_000_000, None, None),
+        ("某公司", 5_000_000, "项目通用", "助学"),
     ]
     march = json.loads(fund("--json donations list --from 2019-02-01 --as fin1").stdout)
     assert [d["ref"] for d in march] == ["D2"]
     text = fund("--lang en donations list --to 2019-01-31 --as fin1").stdout.splitlines()
-    assert text[0].split() == ["Id", "Date", "Donor", "Amount", "Ref", "Restricted", "purpose"]
+    assert text[0].split() == [
+        "Id",
+        "Date",
+        "Donor",
+        "Amount",
+        "Ref",
+        "Restricted",
+        "purpose",
+        "Donor's",
+        "words",
+        "Foundation's",
+        "match",
+    ]
     assert len(text) == 3
     r = fund("donations list --as lq")  # a county league reads no fund-wide money
     assert r.exit_code == 1

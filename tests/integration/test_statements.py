@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pdfplumber
@@ -315,7 +315,9 @@ def test_guarantee_block_and_local_leverage_reconcile_to_the_ledger(world: World
     assert AMOUNT.findall(total)[:2] == [format_fen(committed, "zh"), format_fen(received, "zh")]
     assert AMOUNT.findall(total)[-1] == format_fen(own, "zh")
     assert total.split()[-4] == str(counters)
-    assert total.split()[-1] == f"{Decimal(received * 100 // own).scaleb(-2):.2f}×"
+    # multiples, like percentages, are half up at the precision printed
+    lever = (Decimal(received) / own).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert total.split()[-1] == f"{lever}×"
 
 
 def test_province_and_county_tables_add_up(world: World) -> None:
