@@ -27,7 +27,7 @@ from fundcore.services.intake_lookup import Known, Person, look_up
 from fundcore.services.intake_lookup import open_applications as open_applications  # its old home
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit
+from fundcore.store import audit, pii
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, IntakeBatch
 from fundcore.store.tables import table_of
@@ -283,8 +283,13 @@ def _insert_employees(
     conn: Connection, apps: list[ApplicationIn], ids: dict[tuple[str, str], int]
 ) -> None:
     """The poor-household youth each application employs, one row per ID number."""
+    blind = pii.cipher(conn).blind
     employees = [
-        {"application_id": ids[(a.county_code, a.ref)], "id_number": number}
+        {
+            "application_id": ids[(a.county_code, a.ref)],
+            "id_number": number,
+            "id_number_hmac": blind(number),
+        }
         for a in apps
         for number in sorted({e.number for e in a.employed})
     ]
@@ -299,11 +304,13 @@ def _insert_new_applicants(
     new = {a.applicant.number: a for a in apps if a.applicant.number not in known.applicants}
     if not new:
         return
+    blind = pii.cipher(conn).blind
     new_ids = conn.scalars(
         insert(_applicants).returning(_applicants.c.id, sort_by_parameter_order=True),
         [
             {
                 "id_number": n,
+                "id_number_hmac": blind(n),
                 "name": a.name,
                 "birth_date": a.applicant.birth_date,
                 "gender": a.applicant.gender,

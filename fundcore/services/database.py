@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from fundcore.services import setup
-from fundcore.store import schema
+from fundcore.store import pii, schema
 from fundcore.store.uow import UnitOfWork
 
 
@@ -37,9 +37,11 @@ class Revisions:
 
 
 def initialise(engine: Engine, operator: str | None, admin: str | None) -> Initialised:
-    """Schema to head, then the reference data that is missing (the first admin only
-    while there is no operator). The caller has checked ``admin``'s name already."""
+    """The personal-data key if there is none yet (``store.pii``), schema to head, then
+    the reference data that is missing (the first admin only while there is no
+    operator). The caller has checked ``admin``'s name already."""
     setup.guard(engine, operator)
+    pii.ensure_key(engine)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         loaded = setup.load_reference_data(uow.conn, admin)
