@@ -26,6 +26,8 @@ class Initialised:
     accounts_added: int
     policy_loaded: bool
     admin_created: bool
+    #: the personal-data key file made by this init (None: it was there already)
+    pii_key_made: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +43,17 @@ def initialise(engine: Engine, operator: str | None, admin: str | None) -> Initi
     the reference data that is missing (the first admin only while there is no
     operator). The caller has checked ``admin``'s name already."""
     setup.guard(engine, operator)
-    pii.ensure_key(engine)
+    made = pii.ensure_key(engine)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         loaded = setup.load_reference_data(uow.conn, admin)
         uow.commit()
     return Initialised(
-        revision(engine), loaded.accounts_added, loaded.policy_loaded, loaded.admin_created
+        revision(engine),
+        loaded.accounts_added,
+        loaded.policy_loaded,
+        loaded.admin_created,
+        str(made) if made else None,
     )
 
 
