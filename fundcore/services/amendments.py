@@ -347,7 +347,7 @@ def _update(conn: Connection, app_id: int, app: ApplicationIn, version: int) -> 
             local_support=app.local_support,
             status=ApplicationStatus.SUBMITTED,
             policy_version=version,
-            content_hash=app.content_hash(),
+            content_hash=pii.cipher(conn).content_hash(app.content_hash()),
         )
     )
     conn.execute(delete(_emp).where(_emp.c.application_id == app_id))

@@ -73,6 +73,13 @@ class Cipher:
         no way back to the value, nor to test a guess."""
         return hmac.new(self._lookup, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    def content_hash(self, digest: str) -> str:
+        """An application's content hash (``ApplicationIn.content_hash``) keyed: the plain
+        SHA-256 of content holding an ID and a phone number would let anyone holding the
+        database test guesses of them (the rest of the content is stored beside it)."""
+        message = b"content-hash:" + digest.encode("ascii")
+        return hmac.new(self._lookup, message, hashlib.sha256).hexdigest()
+
 
 class KeyRing:
     """An engine's key file, read on first use (``None``: no place for it is known)."""

@@ -17,9 +17,12 @@ init`` makes a key where there is none; ``fund db upgrade`` never makes one. A d
 with rows to encrypt and no key is refused with a message naming where the key was
 looked for, and nothing is changed. Existing plain text is encrypted in place.
 
-The amendments' ``changes`` (shown to users) get their phone numbers masked, as their
-ID numbers always were; a downgrade decrypts everything else back, but cannot unmask
-those.
+The applications' content hashes (and the amendments' copies of them) become keyed
+(``Cipher.content_hash``, an HMAC of the plain hash): a plain SHA-256 of content holding
+an ID and a phone number, the rest of it stored beside it, lets anyone with the database
+test guesses of the numbers. The amendments' ``changes`` (shown to users) get their
+phone numbers masked, as their ID numbers always were. A downgrade decrypts everything
+back and recomputes the plain content hashes, but cannot unmask those phone numbers.
 
 SQLite keeps the declared lengths and the constraints of the plain-text days (it
 ignores lengths; dropping the old unique constraint and primary key would mean
@@ -28,13 +31,16 @@ rebuilding tables that others refer to); PostgreSQL widens the columns.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import sqlalchemy as sa
 from alembic import op
 
 from fundcore.domain.errors import FundError, InputError
-from fundcore.domain.identity import mask_phone
+from fundcore.domain.identity import mask_phone, parse_resident_id
+from fundcore.domain.terms import Instrument, LocalSupportKind
+from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.messages import render
 from fundcore.store import pii
 
@@ -47,9 +53,11 @@ _BLIND = sa.String(length=64)
 _SEALED = sa.String(length=96)
 # the tables as plain text, whatever the models now say
 _applicants = sa.table("applicants", sa.column("id"), sa.column("id_number"))
-_apps = sa.table("applications", sa.column("id"), sa.column("phone"))
+_apps = sa.table("applications", sa.column("id"), sa.column("phone"), sa.column("content_hash"))
 _emp = sa.table("application_employees", sa.column("application_id"), sa.column("id_number"))
-_amend = sa.table("application_amendments", sa.column("id"), sa.column("before"))
+_amend = sa.table(
+    "application_amendments", sa.column("id"), sa.column("before"), sa.column("before_hash")
+)
 #: rows are read and written this many at a time
 _CHUNK = 5000
 
@@ -126,12 +134,13 @@ def _encrypt(bind: sa.Connection) -> None:
             for r in _rows(bind, sa.select(_applicants.c.id, _applicants.c.id_number))
         ],
     )
+    keyed = cipher.content_hash
     _update(
         bind,
-        "UPDATE applications SET phone = :v WHERE id = :k",
+        "UPDATE applications SET phone = :v, content_hash = :h WHERE id = :k",
         [
-            {"k": r.id, "v": seal(r.phone, "applications.phone")}
-            for r in _rows(bind, sa.select(_apps.c.id, _apps.c.phone))
+            {"k": r.id, "v": seal(r.phone, "applications.phone"), "h": keyed(r.content_hash)}
+            for r in _rows(bind, sa.select(_apps.c.id, _apps.c.phone, _apps.c.content_hash))
         ],
     )
     _update(
@@ -149,16 +158,21 @@ def _encrypt(bind: sa.Connection) -> None:
         ],
     )
     amendments = _rows(
-        bind, sa.text('SELECT id, "before", changes FROM application_amendments ORDER BY id')
+        bind,
+        sa.text(
+            'SELECT id, "before", changes, before_hash FROM application_amendments ORDER BY id'
+        ),
     )
     _update(
         bind,
-        'UPDATE application_amendments SET "before" = :v, changes = :c WHERE id = :k',
+        'UPDATE application_amendments SET "before" = :v, changes = :c, before_hash = :h'
+        " WHERE id = :k",
         [
             {
                 "k": r.id,
                 "v": seal(r.before, "application_amendments.before"),
                 "c": _masked_changes(r.changes),
+                "h": keyed(r.before_hash),
             }
             for r in amendments
         ],
@@ -241,3 +255,55 @@ def _decrypt(bind: sa.Connection) -> None:
             for r in _rows(bind, sa.select(_amend.c.id, _amend.c.before))
         ],
     )
+    _plain_content_hashes(bind)
+
+
+def _plain_content_hashes(bind: sa.Connection) -> None:
+    """The content hashes as the older code computes them (unkeyed), from the content now
+    in plain text: so re-importing a sheet taken before still finds its rows unchanged."""
+    employed: dict[int, list[str]] = {}
+    for app_id, number in bind.execute(
+        sa.text("SELECT application_id, id_number FROM application_employees")
+    ):
+        employed.setdefault(app_id, []).append(number)
+    stmt = sa.text(
+        "SELECT a.id, a.ref, p.name, p.id_number, a.phone, a.county_code, a.registered_poor,"
+        " a.project_name, a.project_type, a.industry, a.instrument, a.amount_fen,"
+        " a.term_months, a.bank, a.local_support, a.household_ref, a.enterprise_code"
+        " FROM applications a JOIN applicants p ON p.id = a.applicant_id"
+    )
+    related: dict[int, tuple[str | None, str | None]] = {}
+    rows = []
+    for r in bind.execute(stmt):
+        related[r.id] = (r.household_ref, r.enterprise_code)
+        app = ApplicationIn(
+            r.ref,
+            r.name,
+            parse_resident_id(r.id_number),
+            r.phone,
+            r.county_code,
+            bool(r.registered_poor),
+            r.project_name,
+            r.project_type,
+            r.industry,
+            Instrument(r.instrument),
+            r.amount_fen,
+            r.term_months,
+            r.bank,
+            LocalSupportKind(r.local_support) if r.local_support else None,
+            tuple(parse_resident_id(n) for n in employed.get(r.id, ())),
+            r.household_ref,
+            r.enterprise_code,
+        )
+        rows.append({"k": r.id, "h": app.content_hash()})
+    _update(bind, "UPDATE applications SET content_hash = :h WHERE id = :k", rows)
+    before = []
+    for r in bind.execute(
+        sa.text('SELECT id, application_id, "before" FROM application_amendments')
+    ):
+        was, _errors = parse_application(json.loads(r.before))
+        if was is not None:  # it parsed when it was recorded
+            household, enterprise = related.get(r.application_id, (None, None))
+            was = dataclasses.replace(was, household_ref=household, enterprise_code=enterprise)
+            before.append({"k": r.id, "h": was.content_hash()})
+    _update(bind, "UPDATE application_amendments SET before_hash = :h WHERE id = :k", before)

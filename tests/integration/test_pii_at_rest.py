@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from fundcore.domain.identity import mask_phone
+from fundcore.intake.application import parse_application
 from fundcore.store import pii_key, schema
 from fundcore.store.models import AuditRecord
 from tests.cli.helpers import Typed, as_json, ok, refused
@@ -52,6 +53,16 @@ def _numbers(rows: list[dict[str, str]]) -> set[str]:
     for r in rows:
         out |= {r["id_number"], r["phone"]}
         out |= {n for n in r["employed_poor_ids"].split(";") if n}
+    return out
+
+
+def _plain_hashes(rows: list[dict[str, str]]) -> set[str]:
+    """The unkeyed content hash of each row (``ApplicationIn.content_hash``)."""
+    out = set()
+    for r in rows:
+        app, errors = parse_application(r)
+        assert app is not None, errors
+        out.add(app.content_hash())
     return out
 
 
@@ -94,9 +105,12 @@ def test_sqlite_file_and_backup_hold_no_id_or_phone_number(sqlite_fund, tmp_path
     ok(fund(f"backup {backup} --as root"))
     engine.dispose()
     files = [db, Path(f"{db}-wal"), backup]
+    # nor the plain hash of an application's content, which would let a guess of the
+    # numbers in it be tested against the file (the rest of it is stored beside it)
+    plain = _plain_hashes(rows)
     for f in files:
         if f.exists():
-            assert _found(f.read_bytes(), numbers) == [], f
+            assert _found(f.read_bytes(), numbers | plain) == [], f
     # the key opens them all the same: look-ups, masks, the reveal
     listed = as_json(fund("--json applications list --as fin1"))
     assert {a["phone"] for a in listed} == {mask_phone(r["phone"]) for r in rows[1:]}
@@ -148,7 +162,9 @@ def test_without_its_key_personal_data_is_refused_and_nothing_else_is(sqlite_fun
     ok(fund("applications show 1 --as fin1"))
 
 
-def test_upgrade_encrypts_existing_rows_and_refuses_without_a_key(sqlite_fund) -> None:
+def test_upgrade_encrypts_existing_rows_and_refuses_without_a_key(
+    sqlite_fund, tmp_path: Path
+) -> None:
     """Plain-text rows of the schema before (a downgrade makes them), encrypted by the
     upgrade with the key; without the key the upgrade is refused and changes nothing."""
     fund, engine, db, rows = sqlite_fund
@@ -177,10 +193,15 @@ def test_upgrade_encrypts_existing_rows_and_refuses_without_a_key(sqlite_fund) -
         mask_phone(rows[0]["phone"]),
         mask_phone("13912345678"),
     ]
-    # the keyed hashes the upgrade wrote find the people: the same sheet changes nothing
     ok(fund("db check"))
     listed = as_json(fund("--json applications list --as fin1"))
     assert len(listed) == len(rows) - 1
+    # the keyed hashes the upgrade wrote find the people and the rows: the same sheet
+    # again takes nothing, the amended row is refused as changed
+    path, _ = _sheet(tmp_path)
+    doc = json.loads(fund(f"--json applications import {path} --date {ON} --as lq").stdout)
+    assert (len(doc["taken"]), len(doc["unchanged"])) == (0, len(rows) - 2), doc
+    assert [p["code"] for p in doc["errors"]] == ["intake.ref_changed"], doc
 
 
 def _wal(db: Path) -> bytes:
