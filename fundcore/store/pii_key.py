@@ -135,9 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot decrypt {column}: the data was altered or the key is not this database's ({file})",
     ),
     "pii.migrate_needs_key": (
-        "升级要加密已有的身份证号和手机号，需要个人信息密钥：{detail}",
+        "升级要加密已有的身份证号和手机号，需要个人信息密钥（未做任何改动）；"
+        "新密钥由 fund init 生成：",
         "the upgrade encrypts the ID and phone numbers already stored and needs the "
-        "personal-data key: {detail}",
+        "personal-data key (nothing was changed); fund init makes a new one:",
     ),
 }
 messages.register(MESSAGES)

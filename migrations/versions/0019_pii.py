@@ -41,7 +41,6 @@ from fundcore.domain.errors import FundError, InputError
 from fundcore.domain.identity import mask_phone, parse_resident_id
 from fundcore.domain.terms import Instrument, LocalSupportKind
 from fundcore.intake.application import ApplicationIn, parse_application
-from fundcore.messages import render
 from fundcore.store import pii
 
 revision = "0019_pii"
@@ -108,9 +107,7 @@ def _cipher(bind: sa.Connection) -> pii.Cipher | None:
     try:
         return pii.cipher(bind)
     except FundError as err:
-        raise InputError("pii.migrate_needs_key", detail=render(err.code, err.params, "zh")).also(
-            [(err.code, err.params)]
-        ) from None
+        raise InputError("pii.migrate_needs_key").also([(err.code, err.params)]) from None
 
 
 def _rows(bind: sa.Connection, stmt: sa.Select) -> list[sa.Row]:

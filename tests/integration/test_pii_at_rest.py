@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from fundcore.domain.identity import mask_phone
 from fundcore.intake.application import parse_application
+from fundcore.messages import render
 from fundcore.store import pii_key, schema
 from fundcore.store.models import AuditRecord
 from tests.cli.helpers import Typed, as_json, ok, refused
@@ -177,8 +178,11 @@ def test_upgrade_encrypts_existing_rows_and_refuses_without_a_key(
     key.unlink()
     before = _dump(db)
     result = fund("db upgrade --as root")
-    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert "FUNDCORE_PII_KEY" in result.stderr and str(key) in result.stderr
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    assert result.stderr.splitlines() == [
+        render("pii.migrate_needs_key", {}, "zh"),
+        render("pii.key_missing", {"file": str(key), "env": pii_key.ENV}, "zh"),
+    ]
     assert _dump(db) == before
     with engine.connect() as conn:
         assert schema.current(conn) == "0012_amendments"
@@ -284,3 +288,21 @@ def test_pg_a_county_role_still_sees_only_its_county_and_no_plain_numbers(
             with admin.connect() as conn:
                 conn.execute(text(f"DROP ROLE IF EXISTS {login}"))
             admin.dispose()
+
+
+def test_pg_init_must_be_told_where_the_key_goes() -> None:
+    """PostgreSQL has no folder beside it: without FUNDCORE_PII_KEY, init refuses
+    before it creates anything."""
+    with pg_schema_url() as url:
+        named = os.environ.pop(pii_key.ENV)
+        try:
+            refused(Fund(url)("init", "--admin", "root"), "pii.key_unplaced", env=pii_key.ENV)
+            engine = create_engine(url)
+            try:
+                with engine.connect() as conn:
+                    assert schema.current(conn) is None
+            finally:
+                engine.dispose()
+            assert not Path(named).exists()
+        finally:
+            os.environ[pii_key.ENV] = named
