@@ -85,6 +85,7 @@ from cli.main import fund as fund_group
 from fundcore.domain.repayments import RepaymentIn
 from fundcore.intake.application import parse_application
 from fundcore.services import applications, decisions, disbursement, local_support, repayments
+from fundcore.store import pii_key
 from fundcore.store.db import make_engine
 from fundcore.store.models import Base, Instalment
 from fundcore.store.uow import UnitOfWork
@@ -172,9 +173,10 @@ def _pair(
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    for suffix in ("-wal", "-shm"):
+    """The fund whole: its database and its personal-data key beside it."""
+    for suffix in ("-wal", "-shm", pii_key.SUFFIX):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    for suffix in ("", "-wal"):
+    for suffix in ("", "-wal", pii_key.SUFFIX):
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
 
