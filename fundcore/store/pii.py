@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import os
 from pathlib import Path
@@ -71,14 +70,14 @@ class Cipher:
     def blind(self, value: str) -> str:
         """The keyed hash of a value (hex): equal values, equal hashes; without the key,
         no way back to the value, nor to test a guess."""
-        return hmac.new(self._lookup, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._lookup, value.encode("utf-8"), "sha256").hex()
 
     def content_hash(self, digest: str) -> str:
         """An application's content hash (``ApplicationIn.content_hash``) keyed: the plain
         SHA-256 of content holding an ID and a phone number would let anyone holding the
         database test guesses of them (the rest of the content is stored beside it)."""
         message = b"content-hash:" + digest.encode("ascii")
-        return hmac.new(self._lookup, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self._lookup, message, "sha256").hex()
 
 
 class KeyRing:
