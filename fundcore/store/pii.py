@@ -26,7 +26,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, Engine, String, Text, func, inspect, select, table
+from sqlalchemy import Connection, Engine, String, Text, event, func, inspect, select, table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -59,7 +59,10 @@ class Cipher:
         try:
             if not token.startswith(_PREFIX):
                 raise ValueError(token[:0])
-            raw = base64.b64decode(token[len(_PREFIX) :], validate=True)
+            body = token[len(_PREFIX) :]
+            raw = base64.b64decode(body, validate=True)
+            if base64.b64encode(raw).decode("ascii") != body:  # one text per ciphertext
+                raise ValueError(body[:0])
             plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], purpose.encode("ascii"))
             return plain.decode("utf-8")
         except (InvalidTag, ValueError, binascii.Error):
@@ -95,10 +98,18 @@ class KeyRing:
     def exists(self) -> bool:
         return self.path is not None and self.path.is_file()
 
+    def forget(self, *_args: Any) -> None:
+        """Read the file again when next needed (a fund made anew, ``demo --force``, has
+        a new key beside its new database)."""
+        self._cipher = None
+
 
 def attach(engine: Engine, path: Path | None) -> None:
-    """Give ``engine`` the key file at ``path`` (``make_engine`` does, for every engine)."""
-    setattr(engine.dialect, _ATTR, KeyRing(path))
+    """Give ``engine`` the key file at ``path`` (``make_engine`` does, for every engine),
+    read again after each new database connection."""
+    keys = KeyRing(path)
+    setattr(engine.dialect, _ATTR, keys)
+    event.listen(engine, "connect", keys.forget)
 
 
 def ring(bind: Connection | Engine | Dialect) -> KeyRing:
