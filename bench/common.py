@@ -39,11 +39,12 @@ def registered_fund(url: str, roles: dict[str, str]):  # noqa: ANN201
     (name -> role); its engine."""
     from fundcore.domain.counties import CountyRow
     from fundcore.services import operators, registry, setup
-    from fundcore.store import schema
+    from fundcore.store import pii, schema
     from fundcore.store.db import make_engine
     from fundcore.store.uow import UnitOfWork
 
     engine = make_engine(url)
+    pii.ensure_key(engine)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         setup.load_reference_data(uow.conn, "root")

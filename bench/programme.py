@@ -37,7 +37,7 @@ from fundcore.services import (
     repayments,
     setup,
 )
-from fundcore.store import schema
+from fundcore.store import pii, schema
 from fundcore.store.db import make_engine
 from fundcore.store.models import Application, Facility, Instalment, JournalLine
 from fundcore.store.uow import UnitOfWork
@@ -95,6 +95,7 @@ def _uow(engine: Engine) -> UnitOfWork:
 
 
 def set_up(engine: Engine, n_counties: int) -> list[str]:
+    pii.ensure_key(engine)  # as fund init: the personal-data key beside the database
     schema.upgrade(engine)
     register = counties.programme(n_counties, SHARED_COUNTIES if SHARED_COUNTIES.exists() else None)
     with _uow(engine) as uow:

@@ -98,7 +98,9 @@ def _people(rng: random.Random, facs: list[dict]) -> tuple[list[dict], list[dict
     for f in facs:
         i = f["id"]
         born = date(1990, 1, 1) + timedelta(days=i % 3_000)
-        people.append({"id": i, "id_number": resident_id(rng, f["county_code"], born),
+        number = resident_id(rng, f["county_code"], born)  # its hash: a unique stand-in, the
+        # bench never looks an applicant up by number
+        people.append({"id": i, "id_number": number, "id_number_hmac": f"{i:064d}",
                        "name": "张" + "伟芳娜强磊"[i % 5], "birth_date": born, "gender": "M",
                        "created_on": START, "created_by": "fin"})  # fmt: skip
         apps.append({"id": i, "county_code": f["county_code"], "ref": f"B-{i}", "applicant_id": i,

@@ -43,6 +43,15 @@ def init_cmd(admin: str | None) -> None:
                 f"loaded {result.accounts_added} accounts",
             )
         )
+    if result.pii_key_made:
+        made = result.pii_key_made
+        lines.append(
+            t(
+                f"已生成个人信息密钥：{made}（数据库之外；请另行妥善备份，丢失则身份证号和手机号无法解密）",
+                f"made the personal-data key: {made} (outside the database; back it up "
+                "apart: without it the ID and phone numbers cannot be read)",
+            )
+        )
     if result.policy_loaded:
         lines.append(t("已载入默认政策（第1版）", "loaded the default policy (version 1)"))
     if admin and result.admin_created:
@@ -62,6 +71,7 @@ def init_cmd(admin: str | None) -> None:
             "policy_loaded": result.policy_loaded,
             "admin_created": result.admin_created,
             "signing_key": None if key is None else str(key),
+            "pii_key_made": result.pii_key_made,
         },
         "\n".join(lines),
     )

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from cli.main import fund
 from fundcore.services import setup
-from fundcore.store import clock, schema
+from fundcore.store import clock, pii, pii_key, schema
 from fundcore.store.db import make_engine
 from fundcore.store.uow import UnitOfWork
 
@@ -47,9 +47,18 @@ def pg_schema_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{name}"'))
     sep = "&" if "?" in PG_URL else "?"
+    # PostgreSQL has no folder beside it for the personal-data key: name one per schema
+    keys = tempfile.TemporaryDirectory()
+    before = os.environ.get(pii_key.ENV)
+    os.environ[pii_key.ENV] = str(Path(keys.name) / "pii.key")
     try:
         yield f"{PG_URL}{sep}options=-csearch_path%3D{name}"
     finally:
+        if before is None:
+            os.environ.pop(pii_key.ENV, None)
+        else:
+            os.environ[pii_key.ENV] = before
+        keys.cleanup()
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
         admin.dispose()
@@ -92,8 +101,10 @@ def fresh_engine(backend: str) -> Iterator[Engine]:
 
 
 def init_db(url: str, admin: str = "root") -> Engine:
-    """Migrate to head and load reference data, as ``fund init --admin`` does."""
+    """Make the personal-data key, migrate to head and load reference data, as ``fund
+    init --admin`` does."""
     engine = make_engine(url)
+    pii.ensure_key(engine)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         setup.load_reference_data(uow.conn, admin)

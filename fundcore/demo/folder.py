@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fundcore.demo.run import DemoConfig
 from fundcore.domain.errors import InputError
-from fundcore.store import paths
+from fundcore.store import paths, pii_key
 
 #: the file the demo leaves in a folder it made its fund in
 MARKER = ".fundcore-demo"
@@ -43,7 +43,9 @@ def is_demo_folder(out: Path) -> bool:
 
 
 def _database_files(database: Path) -> list[Path]:
-    return [Path(f"{database}{suffix}") for suffix in ("", *paths.COMPANIONS)]
+    """The demo fund's files: its database, SQLite's companions, its personal-data key."""
+    suffixes = ("", *paths.COMPANIONS, pii_key.SUFFIX)
+    return [Path(f"{database}{suffix}") for suffix in suffixes]
 
 
 def _clear(out: Path, earlier: list[Path]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 from fundcore.demo import counties, intake, people, servicing, statements
 from fundcore.demo.run import (
@@ -38,7 +39,7 @@ from fundcore.demo.run import (
 from fundcore.demo.timeline import Timeline
 from fundcore.domain.errors import InputError
 from fundcore.services import donations, operators, registry, setup, working_funds
-from fundcore.store import schema
+from fundcore.store import pii, pii_key, schema
 from fundcore.store.db import create_sqlite_file, make_engine
 from fundcore.store.verify import verify
 
@@ -53,6 +54,9 @@ def run(config: DemoConfig, progress: Progress = quiet) -> DemoResult:
     last = month_end(config.months - 1)
     create_sqlite_file(db)  # mode 0600, as fund init makes fund.db
     engine = make_engine(f"sqlite:///{db}")
+    # the demo's own personal-data key, beside its fund.db whatever FUNDCORE_PII_KEY says
+    pii.attach(engine, Path(f"{db}{pii_key.SUFFIX}"))
+    pii.ensure_key(engine)
     seeds = random.Random(config.seed)
     names = ("register", "ids", *intake.STREAMS, *servicing.STREAMS)
     streams = {name: random.Random(seeds.randrange(2**32)) for name in names}

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from fundcore.domain.decisions import Action
 from fundcore.domain.eligibility import Facts, failures, screen
 from fundcore.domain.errors import InputError, NotFound, RuleBroken
-from fundcore.domain.identity import mask_id
+from fundcore.domain.identity import mask_id, mask_phone
 from fundcore.domain.money import format_plain
 from fundcore.domain.terms import ApplicationStatus, Role
 from fundcore.domain.text import check_text
@@ -38,7 +38,7 @@ from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
 from fundcore.services.queue import StoredApplication, load_for_decision
 from fundcore.services.registry import known_codes
-from fundcore.store import audit
+from fundcore.store import audit, pii
 from fundcore.store.clock import utcnow
 from fundcore.store.models import (
     Application,
@@ -199,13 +199,9 @@ def _pending(
 
 
 def _employed(conn: Connection, app_id: int) -> list[str]:
-    return list(
-        conn.scalars(
-            select(_emp.c.id_number)
-            .where(_emp.c.application_id == app_id)
-            .order_by(_emp.c.id_number)
-        )
-    )
+    """The ID numbers an application employs, in order (sorted here: they are stored
+    encrypted, so the database cannot order them)."""
+    return sorted(conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == app_id)))
 
 
 class _Amendable(Protocol):
@@ -326,6 +322,9 @@ def _record(
 
 
 def _shown(key: str, value: str) -> str:
+    """A field's value as an amendment records it: ID and phone numbers masked."""
+    if key == "phone" and value:
+        return mask_phone(value)
     if key != "employed_poor_ids" or not value:
         return value
     return ";".join(mask_id(n) for n in value.split(";"))
@@ -349,12 +348,14 @@ def _update(conn: Connection, app_id: int, app: ApplicationIn, version: int) -> 
             local_support=app.local_support,
             status=ApplicationStatus.SUBMITTED,
             policy_version=version,
-            content_hash=app.content_hash(),
+            content_hash=pii.cipher(conn).content_hash(app.content_hash()),
         )
     )
     conn.execute(delete(_emp).where(_emp.c.application_id == app_id))
+    blind = pii.cipher(conn).blind
     employees = [
-        {"application_id": app_id, "id_number": n} for n in sorted({e.number for e in app.employed})
+        {"application_id": app_id, "id_number": n, "id_number_hmac": blind(n)}
+        for n in sorted({e.number for e in app.employed})
     ]
     if employees:
         conn.execute(insert(_emp), employees)

@@ -40,7 +40,7 @@ from fundcore.services.intake_lookup import Known, Person, look_up
 from fundcore.services.intake_lookup import open_applications as open_applications  # its old home
 from fundcore.services.operators import Actor, authorise
 from fundcore.services.policy import in_force
-from fundcore.store import audit
+from fundcore.store import audit, pii
 from fundcore.store.clock import utcnow
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, IntakeBatch
 from fundcore.store.tables import table_of
@@ -104,6 +104,9 @@ class SubmitReport:
 class _Screened:
     """A batch after screening: the rows to write, with their content hashes."""
 
+    #: the content hash as stored, keyed (``store.pii``): so the stored hash tells
+    #: nothing of the ID and phone numbers in the content
+    keyed: Callable[[str], str]
     accepted: list[Numbered] = field(default_factory=list)
     digests: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the line each accepted (county, ref) came from, named when a row repeats it
@@ -164,7 +167,7 @@ def submit(
     numbered = [Numbered(line, app) for line, app in rows]
     known = look_up(conn, [n.app for n in numbered], also=[u.known for u in unparsed])
     report = SubmitReport(policy_version=policy.version)
-    screened = _Screened()
+    screened = _Screened(pii.cipher(conn).content_hash)
     for bad in unparsed:
         found = _screen_unparsed(actor, bad, known, business_date, policy.policy)
         applicant = bad.known.get("applicant")
@@ -196,7 +199,7 @@ def _screen_row(
 ) -> None:
     """Screen one row: unchanged, refused (its problems reported) or accepted."""
     app = row.app
-    digest = app.content_hash()
+    digest = screened.keyed(app.content_hash())
     key = (app.county_code, app.ref)
     if screened.digests.get(key) == digest:  # the same row again: harmless, ignored
         first = screened.lines[key]
@@ -430,8 +433,13 @@ def _insert_employees(
     conn: Connection, apps: list[ApplicationIn], ids: dict[tuple[str, str], int]
 ) -> None:
     """The poor-household youth each application employs, one row per ID number."""
+    blind = pii.cipher(conn).blind
     employees = [
-        {"application_id": ids[(a.county_code, a.ref)], "id_number": number}
+        {
+            "application_id": ids[(a.county_code, a.ref)],
+            "id_number": number,
+            "id_number_hmac": blind(number),
+        }
         for a in apps
         for number in sorted({e.number for e in a.employed})
     ]
@@ -446,11 +454,13 @@ def _insert_new_applicants(
     new = {a.applicant.number: a for a in apps if a.applicant.number not in known.applicants}
     if not new:
         return
+    blind = pii.cipher(conn).blind
     new_ids = conn.scalars(
         insert(_applicants).returning(_applicants.c.id, sort_by_parameter_order=True),
         [
             {
                 "id_number": n,
+                "id_number_hmac": blind(n),
                 "name": a.name,
                 "birth_date": a.applicant.birth_date,
                 "gender": a.applicant.gender,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from fundcore.services import setup
-from fundcore.store import schema
+from fundcore.store import pii, schema
 from fundcore.store.uow import UnitOfWork
 
 
@@ -26,6 +26,8 @@ class Initialised:
     accounts_added: int
     policy_loaded: bool
     admin_created: bool
+    #: the personal-data key file made by this init (None: it was there already)
+    pii_key_made: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +39,21 @@ class Revisions:
 
 
 def initialise(engine: Engine, operator: str | None, admin: str | None) -> Initialised:
-    """Schema to head, then the reference data that is missing (the first admin only
-    while there is no operator). The caller has checked ``admin``'s name already."""
+    """The personal-data key if there is none yet (``store.pii``), schema to head, then
+    the reference data that is missing (the first admin only while there is no
+    operator). The caller has checked ``admin``'s name already."""
     setup.guard(engine, operator)
+    made = pii.ensure_key(engine)
     schema.upgrade(engine)
     with UnitOfWork(engine) as uow:
         loaded = setup.load_reference_data(uow.conn, admin)
         uow.commit()
     return Initialised(
-        revision(engine), loaded.accounts_added, loaded.policy_loaded, loaded.admin_created
+        revision(engine),
+        loaded.accounts_added,
+        loaded.policy_loaded,
+        loaded.admin_created,
+        str(made) if made else None,
     )
 
 

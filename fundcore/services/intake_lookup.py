@@ -17,6 +17,7 @@ from fundcore.domain.identity import ResidentId
 from fundcore.domain.terms import OPEN, ApplicationStatus
 from fundcore.intake.application import ApplicationIn
 from fundcore.services.registry import known_codes, register_size
+from fundcore.store import pii
 from fundcore.store.bulk import chunks
 from fundcore.store.models import Applicant, Application, ApplicationEmployee, Facility
 from fundcore.store.tables import table_of
@@ -132,29 +133,41 @@ def open_projects_employing(
     """Employed youth's ID number -> (id, county, ref) of each open application counting
     them, oldest first; with ``approved_only``, only the approved ones with an open
     facility (at approval, where the pending ones wait their turn)."""
-    stmt = open_applications().add_columns(_apps.c.county_code, _apps.c.ref, _emp.c.id_number)
+    stmt = open_applications().add_columns(_apps.c.county_code, _apps.c.ref, _emp.c.id_number_hmac)
     stmt = stmt.join(_emp, _emp.c.application_id == _apps.c.id).order_by(_apps.c.id)
     if approved_only:
         stmt = stmt.where(_apps.c.status == ApplicationStatus.APPROVED)
+    number_of = _blinded(conn, numbers)
     out: dict[str, list[tuple[int, str, str]]] = {}
-    for chunk in chunks(numbers):
-        for row in conn.execute(stmt.where(_emp.c.id_number.in_(chunk))):
-            out.setdefault(row.id_number, []).append((row.id, row.county_code, row.ref))
+    for chunk in chunks(sorted(number_of)):
+        for row in conn.execute(stmt.where(_emp.c.id_number_hmac.in_(chunk))):
+            number = number_of[row.id_number_hmac]
+            out.setdefault(number, []).append((row.id, row.county_code, row.ref))
     return out
+
+
+def _blinded(conn: Connection, numbers: Sequence[str]) -> dict[str, str]:
+    """Keyed hash -> ID number, for the numbers given: how stored ID numbers are found
+    (they are stored encrypted, ``store.pii``)."""
+    if not numbers:
+        return {}
+    blind = pii.cipher(conn).blind
+    return {blind(n): n for n in numbers}
 
 
 def _people(conn: Connection, numbers: Sequence[str]) -> dict[str, Person]:
     """The applicants stored under these ID numbers, locked, so two sheets naming one
     person at once are screened one after the other."""
     people: dict[str, Person] = {}
-    for chunk in chunks(numbers):
+    number_of = _blinded(conn, numbers)
+    for chunk in chunks(sorted(number_of)):
         stmt = (
-            select(_applicants.c.id_number, _applicants.c.id, _applicants.c.name)
-            .where(_applicants.c.id_number.in_(chunk))
+            select(_applicants.c.id_number_hmac, _applicants.c.id, _applicants.c.name)
+            .where(_applicants.c.id_number_hmac.in_(chunk))
             .with_for_update()
         )
-        for number, pid, name in conn.execute(stmt):
-            people[number] = Person(pid, name)
+        for digest, pid, name in conn.execute(stmt):
+            people[number_of[digest]] = Person(pid, name)
     return _with_counties(conn, people)
 
 

@@ -297,12 +297,9 @@ def _load(conn: Connection, actor: Actor, app_id: int) -> StoredApplication:
 def show(conn: Connection, operator: str | None, app_id: int) -> ApplicationView:
     actor = authorise(conn, operator, "applications.read")
     stored = _load(conn, actor, app_id)
+    # sorted here: stored encrypted, the numbers cannot be ordered by the database
     employed = tuple(
-        conn.scalars(
-            select(_emp.c.id_number)
-            .where(_emp.c.application_id == app_id)
-            .order_by(_emp.c.id_number)
-        )
+        sorted(conn.scalars(select(_emp.c.id_number).where(_emp.c.application_id == app_id)))
     )
     return with_approvals(conn, [_view(stored, employed)])[0]
 

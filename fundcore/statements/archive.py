@@ -19,6 +19,7 @@ from fundcore.domain.identity import mask_id, parse_resident_id
 from fundcore.domain.terms import ApplicationStatus, FacilityStatus, Instrument, Role
 from fundcore.services.operators import Actor
 from fundcore.statements.model import ApplicationRow, FacilityRow, SupportRow
+from fundcore.store import pii
 from fundcore.store.models import (
     Applicant,
     Application,
@@ -94,7 +95,7 @@ def find_person(conn: Connection, actor: Actor, id_or_person: str) -> int:
             number = parse_resident_id(text).number
         except Exception:  # noqa: BLE001 - any malformed input is simply not found
             raise NotFound("archive.not_found", who=mask_id(text)) from None
-        where = _people.c.id_number == number
+        where = _people.c.id_number_hmac == pii.blind(conn, number)  # stored encrypted
         shown = mask_id(number)
     stmt = select(_people.c.id).select_from(
         _people.join(_apps, _apps.c.applicant_id == _people.c.id)
@@ -208,7 +209,7 @@ def employed_count(conn: Connection, app_ids: Sequence[int]) -> int:
     """Poor-household youth employed by the person's approved (not cancelled) projects."""
     return int(
         conn.scalar(
-            select(func.count(func.distinct(_emp.c.id_number)))
+            select(func.count(func.distinct(_emp.c.id_number_hmac)))
             .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
             .where(
                 _emp.c.application_id.in_(list(app_ids)),

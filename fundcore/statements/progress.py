@@ -157,10 +157,11 @@ def _paid_out(day: date, county: str | None) -> list[ColumnElement[bool]]:
 
 
 def _employed(conn: Connection, day: date, county: str | None) -> int:
-    """Distinct poor-household youth employed by projects paid out by ``day``."""
+    """Distinct poor-household youth employed by projects paid out by ``day`` (told
+    apart by the keyed hash of the ID number: the number itself is stored encrypted)."""
     return int(
         conn.scalar(
-            select(func.count(func.distinct(_emp.c.id_number)))
+            select(func.count(func.distinct(_emp.c.id_number_hmac)))
             .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
             .where(*_paid_out(day, county))
         )
@@ -184,7 +185,7 @@ def _counties_on(
     )
     employed = _per_county(
         conn,
-        select(_fac.c.county_code, func.count(func.distinct(_emp.c.id_number)))
+        select(_fac.c.county_code, func.count(func.distinct(_emp.c.id_number_hmac)))
         .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
         .where(*paid_out),
     )

@@ -285,7 +285,7 @@ def beneficiaries(
         .where(*where)
     )
     employed = conn.scalar(
-        select(func.count(func.distinct(_emp.c.id_number)))
+        select(func.count(func.distinct(_emp.c.id_number_hmac)))
         .select_from(_emp.join(_fac, _fac.c.id == _emp.c.application_id))
         .where(*where)
     )

@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from fundcore.domain.errors import InputError, IntegrityBroken
-from fundcore.store import paths
+from fundcore.store import paths, pii, pii_key
 
 DEFAULT_URL = "sqlite:///fund.db"
 
@@ -53,15 +53,18 @@ def _masked(url: str) -> str:
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
-    """Create an engine for ``url`` with the settings fundcore relies on."""
+    """Create an engine for ``url`` with the settings fundcore relies on, and the
+    personal-data key of its database (``store.pii``; read when first needed)."""
     url = resolve_url(url)
     parsed = check_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(url, **kwargs)
             _configure_sqlite(engine)
-            return engine
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        pii.attach(engine, pii_key.key_path(url))
+        return engine
     except ModuleNotFoundError as err:
         shown = parsed.render_as_string(hide_password=True)
         raise InputError("db.driver_missing", url=shown, module=err.name or "?") from None

@@ -44,6 +44,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
+    if engine.dialect.name == "sqlite":
+        _truncate_wal(engine)
+
+
+def _truncate_wal(engine: Engine) -> None:
+    """Empty SQLite's WAL file after a migration: one that rewrote rows (0019_pii
+    encrypts the personal data) must not leave their earlier pages behind in it."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def current(conn: Connection) -> str | None:

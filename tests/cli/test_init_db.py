@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from fundcore.domain import chart
 from fundcore.messages import render
-from fundcore.store import schema
+from fundcore.store import pii_key, schema
 from fundcore.store.paths import sqlite_file
 from tests.cli.helpers import Typed, as_json, nothing_created, ok, refused
 from tests.conftest import Fund, snapshot
@@ -39,6 +39,7 @@ def test_init_creates_the_database_and_the_first_admin(fund: Typed) -> None:
 def test_init_json_reports_what_it_loaded(fund: Typed) -> None:
     doc = as_json(fund("init --admin root --json"))
     db = sqlite_file(fund.url)  # the anchors' signing key is made beside a SQLite fund.db
+    key = pii_key.key_path(fund.url)
     assert doc == {
         "ok": True,
         "revision": HEAD,
@@ -46,7 +47,10 @@ def test_init_json_reports_what_it_loaded(fund: Typed) -> None:
         "policy_loaded": True,
         "admin_created": True,
         "signing_key": None if db is None else f"{db}.signing-key",
+        "pii_key_made": str(key),
     }
+    assert key is not None and key.is_file()
+    assert as_json(fund("init --json --as root"))["pii_key_made"] is None  # made once
 
 
 def test_init_speaks_english_with_lang_en(fund: Typed) -> None:

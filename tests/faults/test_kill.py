@@ -85,6 +85,7 @@ from cli.main import fund as fund_group
 from fundcore.domain.repayments import RepaymentIn
 from fundcore.intake.application import parse_application
 from fundcore.services import applications, decisions, disbursement, local_support, repayments
+from fundcore.store import pii_key
 from fundcore.store.db import make_engine
 from fundcore.store.models import Base, Instalment
 from fundcore.store.uow import UnitOfWork
@@ -172,9 +173,10 @@ def _pair(
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    for suffix in ("-wal", "-shm"):
+    """The fund whole: its database and its personal-data key beside it."""
+    for suffix in ("-wal", "-shm", pii_key.SUFFIX):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    for suffix in ("", "-wal"):
+    for suffix in ("", "-wal", pii_key.SUFFIX):
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
 
@@ -244,6 +246,11 @@ def fingerprint(engine: Engine) -> dict[str, list[str]]:
     return out
 
 
+#: columns computed with the fund's personal-data key (a random one per fund): two funds
+#: run alike differ in them and only in them (the values they hash are compared)
+_KEYED = {"id_number_hmac", "content_hash", "before_hash"}
+
+
 def _table_lines(conn, table: Table, keys: dict[str, dict[object, object]]) -> list[str]:  # noqa: ANN001
     surrogate = _surrogate(table)
     pk = list(table.primary_key.columns)
@@ -252,7 +259,7 @@ def _table_lines(conn, table: Table, keys: dict[str, dict[object, object]]) -> l
     for row in conn.execute(select(table)).mappings():
         parts = []
         for col in table.columns:
-            if col.name == surrogate or isinstance(col.type, DateTime):
+            if col.name == surrogate or isinstance(col.type, DateTime) or col.name in _KEYED:
                 continue
             if (table.name, col.name) in _WALL_CLOCK_HASHES:
                 continue

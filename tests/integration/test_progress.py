@@ -94,7 +94,7 @@ def test_the_goals_against_the_policy_targets(world: World) -> None:
         day=LAST_CLOSE,
     )
     employed = world.scalar(
-        "SELECT COUNT(DISTINCT e.id_number) FROM application_employees e "
+        "SELECT COUNT(DISTINCT e.id_number_hmac) FROM application_employees e "
         "JOIN facilities f ON f.id = e.application_id WHERE f.disbursed_on <= :day",
         day=LAST_CLOSE,
     )

@@ -416,7 +416,7 @@ def _check(engine: Engine, tallies: list[Tally], setup_entries: int) -> list[str
             "application ref": "SELECT count(*) - count(DISTINCT (county_code, ref)) "
             "FROM applications",
             "repayment ref": "SELECT count(*) - count(DISTINCT ref) FROM repayments",
-            "applicant": "SELECT count(*) - count(DISTINCT id_number) FROM applicants",
+            "applicant": "SELECT count(*) - count(DISTINCT id_number_hmac) FROM applicants",
         }
         for what, sql in duplicates.items():
             if _scalar(conn, sql):

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fundcore.domain.terms import ApplicationStatus, Instrument
 from fundcore.store.models.base import Base, IdType
+from fundcore.store.pii import BLIND_LENGTH, Sealed, SealedText
 
 INSTRUMENTS = tuple(i.value for i in Instrument)
 STATUSES = tuple(s.value for s in ApplicationStatus)
@@ -35,14 +36,22 @@ class Applicant(Base):
 
     __tablename__ = "applicants"
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
-    #: 18-character resident ID (GB 11643), validated; never shown unmasked
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    #: 18-character resident ID (GB 11643), validated; never shown unmasked; stored
+    #: encrypted (``store.pii``), found by ``id_number_hmac`` (the unique constraint of
+    #: the plain-text days stays: ciphertexts never repeat, and SQLite could drop it only
+    #: by rebuilding a table others refer to)
+    id_number: Mapped[str] = mapped_column(Sealed("applicants.id_number"), unique=True)
+    #: keyed hash of the ID number: one applicant per person, and how one is found
+    id_number_hmac: Mapped[str] = mapped_column(String(BLIND_LENGTH))
     name: Mapped[str] = mapped_column(String(50))
     birth_date: Mapped[date] = mapped_column(Date)
     gender: Mapped[str] = mapped_column(String(1))
     created_on: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (CheckConstraint("gender IN ('M','F')", name="gender"),)
+    __table_args__ = (
+        CheckConstraint("gender IN ('M','F')", name="gender"),
+        Index("ix_applicants_id_number_hmac", "id_number_hmac", unique=True),
+    )
 
 
 class IntakeBatch(Base):
@@ -80,7 +89,8 @@ class Application(Base):
     local_support: Mapped[str | None] = mapped_column(String(24))
     #: the leader is from a registered poor household (建档立卡贫困户), as declared
     registered_poor: Mapped[bool] = mapped_column(Boolean)
-    phone: Mapped[str] = mapped_column(String(11))
+    #: mobile number, stored encrypted (``store.pii``)
+    phone: Mapped[str] = mapped_column(Sealed("applications.phone"))
     status: Mapped[str] = mapped_column(String(16))
     submitted_on: Mapped[date] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(String(64))
@@ -116,7 +126,17 @@ class ApplicationEmployee(Base):
     application_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("applications.id"), primary_key=True
     )
-    id_number: Mapped[str] = mapped_column(String(18), primary_key=True, index=True)
+    #: the youth's resident ID, stored encrypted (``store.pii``; in the key of the
+    #: plain-text days, which SQLite could change only by rebuilding the table)
+    id_number: Mapped[str] = mapped_column(
+        Sealed("application_employees.id_number"), primary_key=True
+    )
+    #: keyed hash of the ID number: one row per youth and project, and how "one youth
+    #: on two projects" is found
+    id_number_hmac: Mapped[str] = mapped_column(String(BLIND_LENGTH), index=True)
+    __table_args__ = (
+        Index("uq_application_employees_youth", "application_id", "id_number_hmac", unique=True),
+    )
 
 
 class ApplicationAmendment(Base):
@@ -136,9 +156,11 @@ class ApplicationAmendment(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     #: the policy version the amended application was screened under
     policy_version: Mapped[int] = mapped_column(Integer)
-    #: JSON {field: [before, after]} in the sheet's field names (ID numbers masked)
+    #: JSON {field: [before, after]} in the sheet's field names (ID and phone numbers
+    #: masked)
     changes: Mapped[str] = mapped_column(Text)
-    #: JSON of the whole content before the amendment, in the sheet's field names
-    before: Mapped[str] = mapped_column(Text)
+    #: JSON of the whole content before the amendment, in the sheet's field names;
+    #: stored encrypted (``store.pii``: it holds the ID and phone numbers)
+    before: Mapped[str] = mapped_column(SealedText("application_amendments.before"))
     #: the content hash before the amendment (``applications.content_hash`` then)
     before_hash: Mapped[str] = mapped_column(String(64))
