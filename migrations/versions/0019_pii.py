@@ -1,7 +1,7 @@
 """pii: ID and phone numbers encrypted at rest, found by a keyed hash
 
 Revision ID: 0019_pii
-Revises: 0012_amendments
+Revises: 0015_matching_register
 Create Date: 2026-12-04
 
 个人信息保护法 art. 51: the applicants' and employed youth's ID numbers, the
@@ -44,7 +44,7 @@ from fundcore.intake.application import ApplicationIn, parse_application
 from fundcore.store import pii
 
 revision = "0019_pii"
-down_revision = "0012_amendments"
+down_revision = "0015_matching_register"
 branch_labels = None
 depends_on = None
 
