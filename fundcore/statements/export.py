@@ -213,15 +213,20 @@ def write_csv(tables: Sequence[Table], out: Path, lang: str) -> list[Path]:
     written = []
     for table in tables:
         path = out.with_name(f"{out.stem}-{table.name}.csv")
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(_headers(table, lang))
-        kinds = [k for _, _, k in table.columns]
-        for row in table.rows:
-            writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
-        path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+        path.write_bytes(_csv_bytes(table, lang))
         written.append(path)
     return written
+
+
+def _csv_bytes(table: Table, lang: str) -> bytes:
+    """The table as CSV text, UTF-8 with a BOM (so Excel reads the Chinese right)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(_headers(table, lang))
+    kinds = [k for _, _, k in table.columns]
+    for row in table.rows:
+        writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def write_xlsx(tables: Sequence[Table], out: Path, lang: str) -> list[Path]:
@@ -303,11 +308,5 @@ def _json_key(header_en: str, kind: str) -> str:
 # --- daily ---
 def write_table_csv(table: Table, out: Path, lang: str) -> list[Path]:
     """One table as ``out`` itself (UTF-8 with BOM, for Excel): a list's export."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(_headers(table, lang))
-    kinds = [k for _, _, k in table.columns]
-    for row in table.rows:
-        writer.writerow([_text(v, k) for v, k in zip(row, kinds, strict=True)])
-    out.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
+    out.write_bytes(_csv_bytes(table, lang))
     return [out]
