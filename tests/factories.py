@@ -102,3 +102,24 @@ def disbursed(
         )
         uow.commit()
     return fid
+
+
+def tamper(engine, *statements: str, then=None) -> None:  # noqa: ANN001
+    """Change rows behind the engine's back, as an insider with the file or a superuser
+    would: the triggers that guard the journal off (SQLite drops them; PostgreSQL skips
+    them as a replica), the ``statements`` run, then ``then(conn)`` in the same
+    transaction (a rewrite that makes the chain consistent again, say)."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
+            for (name,) in names.all():
+                conn.execute(text(f"DROP TRIGGER {name}"))
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
+        else:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for statement in statements:
+            conn.execute(text(statement))
+        if then is not None:
+            then(conn)

@@ -150,7 +150,7 @@ def account_book(
     account = conn.execute(select(_acc).where(_acc.c.code == code)).first()
     if account is None:
         raise NotFound("ledger.unknown_account", account=code)
-    opening = _totals_before(conn, start).get(code, Totals())
+    opening = _totals_before(conn, start, code).get(code, Totals())
     lines = conn.execute(
         select(
             _entries.c.business_date,
@@ -292,18 +292,14 @@ def split_balance(net_fen: int) -> tuple[int, int]:
     return (net_fen, 0) if net_fen >= 0 else (0, -net_fen)
 
 
-def _totals_before(conn: Connection, start: date) -> dict[str, Totals]:
-    return _totals(
-        conn.execute(
-            select(
-                _daily.c.account_code,
-                func.sum(_daily.c.debit_fen),
-                func.sum(_daily.c.credit_fen),
-            )
-            .where(_daily.c.business_date < start)
-            .group_by(_daily.c.account_code)
-        )
-    )
+def _totals_before(conn: Connection, start: date, code: str | None = None) -> dict[str, Totals]:
+    """Each account's totals dated before ``start`` (only ``code``'s, if given)."""
+    query = select(
+        _daily.c.account_code, func.sum(_daily.c.debit_fen), func.sum(_daily.c.credit_fen)
+    ).where(_daily.c.business_date < start)
+    if code is not None:
+        query = query.where(_daily.c.account_code == code)
+    return _totals(conn.execute(query.group_by(_daily.c.account_code)))
 
 
 def _totals(rows: Iterable[Row[tuple[str, int | None, int | None]]]) -> dict[str, Totals]:

@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from fundcore.domain.ledger import EntryDraft, Line, entry_hash
+from fundcore.domain.ledger import entry_hash
 from fundcore.messages import render
+from fundcore.store import journal
 from fundcore.store.paths import sqlite_file
 from tests.cli.helpers import Typed, as_json, ok
+from tests.factories import tamper
 
 KEPT_DAILY = """INSERT INTO account_daily (account_code, business_date, debit_fen, credit_fen)
 SELECT l.account_code, e.business_date,
@@ -78,51 +80,22 @@ def books(ready: Typed, place: dict[str, str]) -> Typed:
 
 
 def _tamper(engine: Engine, *statements: str) -> None:
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
-            for (name,) in names.all():
-                conn.execute(text(f"DROP TRIGGER {name}"))
-            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
-        else:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
-        for statement in statements:
-            conn.execute(text(statement))
-        _recompute(conn)
+    tamper(engine, *statements, then=_recompute)
 
 
 def _recompute(conn) -> None:  # noqa: ANN001
     """Every hash from the first entry on, with the project's own function, and every
     kept total from the lines: a consistent rewrite."""
     prev = "0" * 64
-    entries = conn.execute(text("SELECT * FROM journal_entries ORDER BY seq")).mappings().all()
+    seqs = conn.execute(text("SELECT seq FROM journal_entries ORDER BY seq")).scalars().all()
     last = 0
-    for e in entries:
-        lines = conn.execute(
-            text(
-                "SELECT account_code, side, amount_fen FROM journal_lines "
-                "WHERE entry_seq = :s ORDER BY line_no"
-            ),
-            {"s": e["seq"]},
-        ).all()
-        draft = EntryDraft(
-            business_date=e["business_date"]
-            if not isinstance(e["business_date"], str)
-            else __import__("datetime").date.fromisoformat(e["business_date"]),
-            kind=e["kind"],
-            operator=e["operator"],
-            lines=tuple(Line(a, s, amt) for a, s, amt in lines),
-            object_type=e["object_type"],
-            object_id=e["object_id"],
-            memo=e["memo"],
-            reverses_seq=e["reverses_seq"],
-        )
-        digest = entry_hash(e["seq"], prev, draft)
+    for seq in seqs:
+        digest = entry_hash(seq, prev, journal.load_entry(conn, seq))
         conn.execute(
             text("UPDATE journal_entries SET prev_hash = :p, hash = :h WHERE seq = :s"),
-            {"p": prev, "h": digest, "s": e["seq"]},
+            {"p": prev, "h": digest, "s": seq},
         )
-        prev, last = digest, e["seq"]
+        prev, last = digest, seq
     conn.execute(text("DELETE FROM account_daily"))
     conn.execute(text(KEPT_DAILY))
     conn.execute(text("DELETE FROM account_kind_daily"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from fundcore.domain import chart
 from fundcore.domain.ledger import EntryDraft, credit, debit
@@ -16,6 +16,7 @@ from fundcore.messages import render
 from fundcore.store import journal
 from fundcore.store.uow import UnitOfWork
 from tests.conftest import Fund
+from tests.factories import tamper
 
 
 def _post_entries(engine: Engine, n: int) -> None:
@@ -39,19 +40,6 @@ def _post_entries(engine: Engine, n: int) -> None:
         uow.commit()
 
 
-def _tamper(engine: Engine, *statements: str) -> None:
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
-            for (name,) in names.all():
-                conn.execute(text(f"DROP TRIGGER {name}"))
-            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
-        else:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
-        for statement in statements:
-            conn.execute(text(statement))
-
-
 def _verify(engine: Engine) -> tuple[int, str]:
     result = Fund(engine.url.render_as_string(hide_password=False))(
         "--lang", "en", "ledger", "verify"
@@ -71,7 +59,7 @@ def test_empty_ledger_verifies(engine: Engine) -> None:
 
 def test_changed_line_amount_names_the_entry(engine: Engine) -> None:
     _post_entries(engine, 5)
-    _tamper(
+    tamper(
         engine,
         "UPDATE journal_lines SET amount_fen = 99999 WHERE entry_seq = 3",
         "UPDATE journal_entries SET total_fen = 99999 WHERE seq = 3",
@@ -83,7 +71,7 @@ def test_changed_line_amount_names_the_entry(engine: Engine) -> None:
 
 def test_changed_memo_names_the_entry(engine: Engine) -> None:
     _post_entries(engine, 4)
-    _tamper(engine, "UPDATE journal_entries SET memo = 'someone else' WHERE seq = 2")
+    tamper(engine, "UPDATE journal_entries SET memo = 'someone else' WHERE seq = 2")
     code, err = _verify(engine)
     assert code == 1
     assert err.splitlines()[0] == render("verify.altered_entry", {"seq": 2}, "en")
@@ -91,7 +79,7 @@ def test_changed_memo_names_the_entry(engine: Engine) -> None:
 
 def test_deleted_entry_names_the_gap(engine: Engine) -> None:
     _post_entries(engine, 5)
-    _tamper(
+    tamper(
         engine,
         "DELETE FROM journal_lines WHERE entry_seq = 2",
         "DELETE FROM journal_entries WHERE seq = 2",
@@ -103,7 +91,7 @@ def test_deleted_entry_names_the_gap(engine: Engine) -> None:
 
 def test_deleted_last_entry_is_caught_by_the_head(engine: Engine) -> None:
     _post_entries(engine, 3)
-    _tamper(
+    tamper(
         engine,
         "DELETE FROM journal_lines WHERE entry_seq = 3",
         "DELETE FROM journal_entries WHERE seq = 3",
@@ -119,7 +107,7 @@ def test_deleted_last_entry_is_named_in_chinese_as_missing_not_unbalanced(
     engine: Engine,
 ) -> None:
     _post_entries(engine, 3)
-    _tamper(
+    tamper(
         engine,
         "DELETE FROM journal_lines WHERE entry_seq = 3",
         "DELETE FROM journal_entries WHERE seq = 3",
@@ -133,7 +121,7 @@ def test_deleted_last_entry_is_named_in_chinese_as_missing_not_unbalanced(
 
 def test_emptied_last_entry_is_named_as_lines_missing_not_unbalanced(engine: Engine) -> None:
     _post_entries(engine, 3)
-    _tamper(engine, "DELETE FROM journal_lines WHERE entry_seq = 3")
+    tamper(engine, "DELETE FROM journal_lines WHERE entry_seq = 3")
     code, err = _verify(engine)
     assert code == 1
     problems = err.splitlines()
@@ -146,7 +134,7 @@ def test_a_changed_entry_total_with_balanced_lines_is_not_called_unbalanced(
     engine: Engine,
 ) -> None:
     _post_entries(engine, 3)
-    _tamper(engine, "UPDATE journal_entries SET total_fen = 5 WHERE seq = 2")
+    tamper(engine, "UPDATE journal_entries SET total_fen = 5 WHERE seq = 2")
     code, err = _verify(engine)
     assert code == 1
     problems = err.splitlines()
@@ -157,7 +145,7 @@ def test_a_changed_entry_total_with_balanced_lines_is_not_called_unbalanced(
 
 def test_lines_whose_sides_differ_are_still_unbalanced(engine: Engine) -> None:
     _post_entries(engine, 3)
-    _tamper(
+    tamper(
         engine,
         "UPDATE journal_lines SET amount_fen = 1500 WHERE entry_seq = 2 AND side = 'C'",
     )
@@ -176,7 +164,7 @@ def _renumber(old: int, new: int) -> list[str]:
 
 def test_reordered_entries_are_caught(engine: Engine) -> None:
     _post_entries(engine, 4)
-    _tamper(engine, *_renumber(2, 1002), *_renumber(3, 2), *_renumber(1002, 3))
+    tamper(engine, *_renumber(2, 1002), *_renumber(3, 2), *_renumber(1002, 3))
     code, err = _verify(engine)
     assert code == 1
     assert err.splitlines()[0] == render("verify.broken_link", {"seq": 2}, "en")
@@ -188,7 +176,7 @@ def test_swapped_contents_are_caught(engine: Engine) -> None:
     sets = ", ".join(
         f"{c} = (SELECT {c} FROM swap WHERE swap.seq = 5 - journal_entries.seq)" for c in cols
     )
-    _tamper(
+    tamper(
         engine,
         "CREATE TABLE swap AS SELECT * FROM journal_entries WHERE seq IN (2, 3)",
         f"UPDATE journal_entries SET {sets} WHERE seq IN (2, 3)",
@@ -204,7 +192,7 @@ def test_kept_line_count_matches_and_an_altered_one_is_named(engine: Engine) -> 
     _post_entries(engine, 4)
     with engine.connect() as conn:
         assert journal.kept_line_count(conn) == 8  # what statements print, without a count
-    _tamper(engine, "UPDATE ledger_head SET line_count = 7")
+    tamper(engine, "UPDATE ledger_head SET line_count = 7")
     code, err = _verify(engine)
     assert code == 1
     expected = render("verify.line_count_mismatch", {"kept": 7, "counted": 8}, "en")
