@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from fundcore.messages import render
 from reports.labels import t as label
 from tests.cli.helpers import Typed, add_county, as_json, donate, ok
-from tests.integration.test_tampering import _tamper
+from tests.factories import tamper
 
 PERIOD = "--from 2019-01-01 --to 2019-12-31"
 
@@ -41,7 +41,7 @@ def books(ready: Typed) -> Typed:
 
 
 def _tampered(eng: Engine) -> None:
-    _tamper(eng, "UPDATE journal_entries SET memo = 'someone else' WHERE seq = 1")
+    tamper(eng, "UPDATE journal_entries SET memo = 'someone else' WHERE seq = 1")
 
 
 def test_intact_ledger_verify_writes_the_statement(books: Typed, tmp_path: Path) -> None:

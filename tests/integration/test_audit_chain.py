@@ -18,7 +18,7 @@ from fundcore.store import audit
 from fundcore.store.schema import alembic_config, upgrade
 from fundcore.store.uow import UnitOfWork
 from tests.conftest import Fund
-from tests.integration.test_tampering import _tamper
+from tests.factories import tamper
 
 
 def _write_records(engine: Engine, n: int) -> list[int]:
@@ -65,7 +65,7 @@ def test_an_untouched_trail_verifies(engine: Engine) -> None:
 
 def test_a_record_deleted_from_the_middle_breaks_the_next_link(engine: Engine) -> None:
     ids = _write_records(engine, 5)
-    _tamper(engine, f"DELETE FROM audit_log WHERE id = {ids[2]}")
+    tamper(engine, f"DELETE FROM audit_log WHERE id = {ids[2]}")
     code, err = _verify(engine)
     assert code == 1
     assert render("verify.audit_broken_link", {"id": ids[3]}, "en") in err, err
@@ -73,7 +73,7 @@ def test_a_record_deleted_from_the_middle_breaks_the_next_link(engine: Engine) -
 
 def test_the_last_record_deleted_leaves_the_trail_short_of_its_head(engine: Engine) -> None:
     ids = _write_records(engine, 5)
-    _tamper(engine, f"DELETE FROM audit_log WHERE id = {ids[-1]}")
+    tamper(engine, f"DELETE FROM audit_log WHERE id = {ids[-1]}")
     code, err = _verify(engine)
     assert code == 1
     expected = render(
@@ -84,7 +84,7 @@ def test_the_last_record_deleted_leaves_the_trail_short_of_its_head(engine: Engi
 
 def test_an_edited_record_no_longer_matches_its_hash(engine: Engine) -> None:
     ids = _write_records(engine, 3)
-    _tamper(engine, f"UPDATE audit_log SET operator = 'mallory' WHERE id = {ids[1]}")
+    tamper(engine, f"UPDATE audit_log SET operator = 'mallory' WHERE id = {ids[1]}")
     code, err = _verify(engine)
     assert code == 1
     assert err == [render("verify.audit_altered", {"id": ids[1]}, "en")], err
